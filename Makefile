@@ -1,0 +1,66 @@
+# fdsa — `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+WAREHOUSE ?= data/warehouse/fdsa.duckdb
+SCALE ?= 1
+SEED ?= 20240517
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+
+## help: list the targets
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,dask,lab]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name fdsa --display-name "fdsa (.venv)" >/dev/null
+	@touch $@
+
+## install: create .venv if missing and install fdsa with its dev tools
+install: $(STAMP)
+
+## demo: install, build the demo warehouse from the synthetic market, run the reports
+demo: install
+	$(BIN)/fdsa synth --scale $(SCALE) --seed $(SEED) --out $(WAREHOUSE)
+	@if $(BIN)/fdsa --help | grep -q ' batch '; then \
+		$(BIN)/fdsa batch reports/runs.yaml --warehouse $(WAREHOUSE); \
+	fi
+
+## test: run the whole test suite
+test: install
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+## lint: ruff check and format check
+lint: install
+	$(BIN)/ruff check fdsa tests bench
+	$(BIN)/ruff format --check fdsa tests bench
+
+## format: ruff format the code
+format: install
+	$(BIN)/ruff format fdsa tests bench
+
+## dictionary: regenerate docs/data_dictionary.md from the schema comments
+dictionary: install
+	$(BIN)/fdsa warehouse dictionary
+
+## bench: run the benchmarks and rewrite bench/RESULTS.md
+bench: install
+	$(BIN)/python bench/run_all.py
+
+## lab: open JupyterLab on notebooks/ with the project's kernel
+lab: install
+	$(BIN)/jupyter lab notebooks/
+
+## clean: remove the built warehouse and reports (keeps .venv)
+clean:
+	rm -rf data/warehouse/*.duckdb* reports/*/ reports/index.html reports/manifest.json
+
+.PHONY: help install demo test lint format dictionary bench lab clean

@@ -1,0 +1,132 @@
+"""The ``fdsa`` command: synth | ingest | warehouse | report | batch.
+
+Each subcommand imports its heavy modules lazily so ``fdsa --help`` stays fast.
+Errors the user can act on (``WarehouseError``, bad arguments) are printed as one
+clear line and exit non-zero, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+
+from fdsa import config
+from fdsa.warehouse.db import WarehouseError
+
+app = typer.Typer(
+    help="fdsa — freelance data-science analytics: build the warehouse, ingest real data, "
+    "run analyses and reports.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+warehouse_app = typer.Typer(help="Inspect the warehouse.", no_args_is_help=True)
+app.add_typer(warehouse_app, name="warehouse")
+
+console = Console(stderr=False)
+err_console = Console(stderr=True)
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def friendly_errors(func: F) -> F:
+    """Turn expected failures into a one-line message and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: object, **kwargs: object) -> object:
+        try:
+            return func(*args, **kwargs)
+        except (WarehouseError, ValueError, FileNotFoundError, PermissionError) as exc:
+            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err_console.print("[bold red]interrupted[/]: nothing was published")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+WarehouseOption = Annotated[
+    Path,
+    typer.Option("--warehouse", "-w", help="Warehouse file (default data/warehouse/fdsa.duckdb)."),
+]
+
+
+@app.command()
+@friendly_errors
+def synth(
+    scale: Annotated[
+        float, typer.Option(help="Market size: 1 ≈ 50k jobs (the demo), 20 ≈ 1M jobs.")
+    ] = config.DEFAULT_SCALE,
+    seed: Annotated[int, typer.Option(help="Random seed; same seed and scale, same data.")] = (
+        config.DEFAULT_SEED
+    ),
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Warehouse file to (re)build.")
+    ] = None,
+    null_market: Annotated[
+        bool,
+        typer.Option(
+            "--null-market", help="Plant no niche growth, shock or premium (for false-discovery checks)."
+        ),
+    ] = False,
+) -> None:
+    """Build the warehouse from the seeded synthetic market (published atomically)."""
+    from fdsa.synth import build_warehouse
+    from fdsa.warehouse.summary import print_summary
+
+    out = out or config.default_warehouse()
+    build_warehouse(out, scale=scale, seed=seed, null_market=null_market, progress=True)
+    print_summary(out, console)
+
+
+@warehouse_app.command("info")
+@friendly_errors
+def warehouse_info(
+    path: Annotated[Path | None, typer.Argument(help="Warehouse file.")] = None,
+) -> None:
+    """Tables, row counts, date range, seed and scale of a warehouse."""
+    from fdsa.warehouse.summary import print_summary
+
+    print_summary(path or config.default_warehouse(), console)
+
+
+@warehouse_app.command("dictionary")
+@friendly_errors
+def warehouse_dictionary(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Where to write the markdown.")
+    ] = Path("docs/data_dictionary.md"),
+    check: Annotated[
+        bool, typer.Option("--check", help="Only check that the file is up to date.")
+    ] = False,
+) -> None:
+    """Generate docs/data_dictionary.md from the schema's comments."""
+    from fdsa.warehouse.db import render_data_dictionary
+
+    text = render_data_dictionary()
+    if check:
+        current = out.read_text(encoding="utf-8") if out.exists() else ""
+        if current != text:
+            err_console.print(f"{out} is out of date: run `fdsa warehouse dictionary`")
+            raise typer.Exit(1)
+        console.print(f"{out} is up to date")
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    console.print(f"wrote {out}")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    """Entry point for ``python -m fdsa``."""
+    app(prog_name="fdsa")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
