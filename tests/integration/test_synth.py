@@ -1,0 +1,251 @@
+"""The synthetic market: deterministic, sound, calibrated, with its truth planted."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from fdsa.synth import MarketParams, build_warehouse, truth_rows
+from fdsa.warehouse import db
+
+CLI = [sys.executable, "-m", "fdsa.cli"]
+
+
+def _hashes(path: Path) -> dict[str, str]:
+    with db.connect(path) as con:
+        return {t: db.content_hash(con, t) for t in db.TABLES if t not in ("build_info", "ingest_runs")}
+
+
+def test_same_seed_and_scale_give_identical_contents(small_warehouse, tmp_path):
+    again = tmp_path / "again.duckdb"
+    build_warehouse(again, scale=0.05, seed=7)
+    assert _hashes(again) == _hashes(small_warehouse)
+
+
+def test_another_seed_gives_another_market(small_warehouse, tmp_path):
+    other = tmp_path / "other.duckdb"
+    build_warehouse(other, scale=0.05, seed=8)
+    a, b = _hashes(small_warehouse), _hashes(other)
+    assert a["jobs"] != b["jobs"] and a["proposals"] != b["proposals"]
+    assert a["truth"] == b["truth"]
+
+
+def test_checks_pass_and_every_table_is_filled(small_warehouse):
+    with db.connect(small_warehouse) as con:
+        assert db.run_checks(con) == dict.fromkeys(db.run_checks(con), 0)
+        counts = db.table_counts(con)
+        for table in ("profiles", "clients", "jobs", "proposals", "contracts", "reviews",
+                      "rate_history", "truth"):
+            assert counts[table] > 0, table
+        assert counts["rejects"] == 0
+        read, loaded = con.execute(
+            "select rows_read, rows_loaded from ingest_runs where format = 'synthetic'"
+        ).fetchone()
+        data_tables = ("profiles", "clients", "jobs", "proposals", "contracts", "reviews",
+                       "rate_history", "truth")
+        assert read == loaded == sum(counts[t] for t in data_tables)
+
+
+def test_truth_holds_every_planted_effect(small_warehouse):
+    with db.connect(small_warehouse) as con:
+        truth = dict(con.execute("select effect, value from truth").fetchall())
+    p = MarketParams()
+    assert truth["demand_growth_rel_log_per_year__llm_applications"] > 0.3
+    assert truth["demand_growth_rel_log_per_year__scraping_data_collection"] < 0
+    assert truth["demand_shock_log_step__nlp"] < 0
+    assert truth["hire_logodds_first_review"] == p.hire_logodds_first_review > 0
+    assert truth["hire_logodds_region_penalty_at_zero_reviews"] < 0
+    assert truth["hire_logodds_region_recovery_per_log1p_review"] > 0
+    assert truth["rate_log_premium_channel__referral"] > 0
+    assert truth["rate_log_premium_small_and_wide_after_5"] > 0
+    assert truth["top_rating_logodds_per_year"] > 0
+    assert truth["rate_log_premium_region__south_asia"] < 0
+    assert truth["hours_per_week_median"] == 10
+    for niche in ("finance_fintech", "crypto_web3", "energy", "ocr_document_ai",
+                  "llm_applications", "data_strategy_consulting"):
+        assert truth[f"rate_log_premium_niche__{niche}"] >= 0.15
+    assert len(truth) == len(truth_rows(p))
+
+
+def test_null_market_plants_no_niche_effects(tmp_path):
+    path = tmp_path / "null.duckdb"
+    build_warehouse(path, scale=0.02, seed=1, null_market=True)
+    with db.connect(path) as con:
+        values = con.execute(
+            """select value from truth
+               where effect like 'demand_growth_rel%' or effect like 'demand_shock%'
+                  or effect like 'rate_log_premium_niche%'"""
+        ).fetchall()
+        assert values and all(v == 0 for (v,) in values)
+        assert db.build_info(con)["null_market"] == "true"
+
+
+# ---------------------------------------------------------------- calibration
+
+
+def test_postings_match_the_public_figures(small_warehouse):
+    """CALIBRATION.md: 46.8% hourly, median range $16.50-$40, median budget $70, ~3% placeholders."""
+    with db.connect(small_warehouse) as con:
+        hourly, low, high, budget, placeholder, us = con.execute(
+            """select avg((job_type = 'hourly')::int), median(hourly_low), median(hourly_high),
+                      median(budget) filter (where not is_placeholder_budget),
+                      avg(is_placeholder_budget::int) filter (where job_type = 'fixed'),
+                      avg((country = 'US')::int)
+               from jobs"""
+        ).fetchone()
+    assert hourly == pytest.approx(0.468, abs=0.03)
+    assert low == pytest.approx(16.5, abs=2.5)
+    assert high == pytest.approx(40, abs=5)
+    assert budget == pytest.approx(70, rel=0.25)
+    assert placeholder == pytest.approx(0.03, abs=0.015)
+    assert us == pytest.approx(0.36, abs=0.08)
+
+
+def test_ratings_inflate_and_most_contracts_get_reviewed(small_warehouse):
+    with db.connect(small_warehouse) as con:
+        first, last = con.execute(
+            """select avg(stars) filter (where year(submitted_at) = 2021),
+                      avg(stars) filter (where year(submitted_at) = 2025)
+               from reviews where direction = 'client_to_freelancer'"""
+        ).fetchone()
+        reviewed = con.execute(
+            """select avg((r.contract_id is not null)::int)
+               from contracts as c
+               left join reviews as r
+                 on r.contract_id = c.contract_id and r.direction = 'client_to_freelancer'
+               where c.ended_at < timestamptz '2025-12-20'"""
+        ).fetchone()[0]
+    assert 4.3 < first < last <= 4.95
+    assert reviewed == pytest.approx(0.82, abs=0.05)
+
+
+def test_workload_two_to_three_clients_at_about_ten_hours(small_warehouse):
+    with db.connect(small_warehouse) as con:
+        median_clients, hours = con.execute(
+            """with weeks as (
+                   select unnest(generate_series(timestamptz '2023-01-02',
+                                                 timestamptz '2025-11-03', interval 4 week)) as at),
+               load as (
+                   select w.at, c.freelancer_id, count(distinct c.client_id) as n_clients
+                   from weeks as w
+                   join contracts as c
+                     on c.started_at <= w.at and coalesce(c.ended_at, 'infinity') > w.at
+                   group by all)
+               select (select median(n_clients) from load),
+                      (select median(hours_per_week) from contracts where contract_type = 'hourly')"""
+        ).fetchone()
+    assert 1.5 <= median_clients <= 3
+    assert hours == pytest.approx(10, abs=1.5)
+
+
+def test_applications_dominate_early_and_referrals_grow_with_tenure(small_warehouse):
+    with db.connect(small_warehouse) as con:
+        rows = dict(
+            con.execute(
+                """with c as (
+                       select channel, row_number() over (partition by freelancer_id
+                                                          order by started_at) as nth
+                       from contracts)
+                   select nth <= 3 as early, avg((channel = 'application')::int)
+                   from c group by 1"""
+            ).fetchall()
+        )
+    assert rows[True] > 0.6
+    assert rows[True] > rows[False]
+
+
+# ---------------------------------------------------------------- interfaces
+
+
+def test_cli_synth_prints_a_summary(tmp_path):
+    out = tmp_path / "cli.duckdb"
+    result = subprocess.run(
+        [*CLI, "synth", "--scale", "0.01", "--seed", "3", "--out", str(out)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "proposals" in result.stdout and "seed=3" in result.stdout
+    info = subprocess.run([*CLI, "warehouse", "info", str(out)], capture_output=True, text=True)
+    assert info.returncode == 0 and "rate_history" in info.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--scale", "-1"], "--scale must be"),
+        (["--scale", "nan"], "--scale must be"),
+        (["--seed", "-5"], "--seed must be"),
+    ],
+)
+def test_cli_refuses_bad_arguments_without_a_traceback(tmp_path, args, message):
+    result = subprocess.run(
+        [*CLI, "synth", *args, "--out", str(tmp_path / "x.duckdb")],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_cli_refuses_an_unwritable_path(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = subprocess.run(
+        [*CLI, "synth", "--scale", "0.01", "--out", str(blocker / "w.duckdb")],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 1
+    assert "cannot create folder" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_warehouse_info_on_a_missing_file_is_a_clear_error(tmp_path):
+    result = subprocess.run(
+        [*CLI, "warehouse", "info", str(tmp_path / "none.duckdb")],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 1
+    assert "no warehouse at" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_killed_build_leaves_the_previous_warehouse_intact(tmp_path):
+    """SIGKILL a rebuild at several points; the published file stays the old one."""
+    path = tmp_path / "w.duckdb"
+    build_warehouse(path, scale=0.02, seed=1)
+    before = _hashes(path)
+    survived = 0
+    for delay in (0.3, 0.8, 1.5, 2.5):
+        proc = subprocess.Popen(
+            [*CLI, "synth", "--scale", "0.3", "--seed", "2", "--out", str(path)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        if proc.poll() is not None:
+            break
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        assert _hashes(path) == before
+        with db.connect(path) as con:
+            assert not any(db.run_checks(con).values())
+        survived += 1
+    assert survived >= 2
+    build_warehouse(path, scale=0.02, seed=2)  # a rerun completes and clears orphans
+    assert _hashes(path) != before
+    assert not list(tmp_path.glob(".*staging*"))
+
+
+@pytest.mark.parametrize("tz", ["America/Los_Angeles", "Asia/Kolkata"])
+def test_contents_do_not_depend_on_the_time_zone(small_warehouse, tmp_path, tz):
+    out = tmp_path / f"{tz.replace('/', '_')}.duckdb"
+    code = (
+        "from fdsa.synth import build_warehouse\n"
+        f"build_warehouse({str(out)!r}, scale=0.05, seed=7)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "TZ": tz})
+    assert _hashes(out) == _hashes(small_warehouse)
