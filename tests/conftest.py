@@ -18,3 +18,29 @@ def small_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("wh") / "small.duckdb"
     build_warehouse(path, scale=0.05, seed=7)
     return path
+
+
+@pytest.fixture(scope="session")
+def market(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo-sized synthetic market (scale 1, about 50k jobs), seed 11."""
+    from fdsa.synth import build_warehouse
+
+    path = tmp_path_factory.mktemp("market") / "market.duckdb"
+    build_warehouse(path, scale=1.0, seed=11)
+    return path
+
+
+@pytest.fixture(scope="session")
+def market_con(market: Path):
+    """Read-only connection to :func:`market`."""
+    from fdsa.analysis import open_warehouse
+
+    con = open_warehouse(market)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def truth(market_con) -> dict[str, float]:
+    """The planted effects of :func:`market`."""
+    return dict(market_con.execute("select effect, value from truth").fetchall())

@@ -119,6 +119,7 @@ class Freelancers:
     exp_years: np.ndarray
     ability: np.ndarray
     small_and_wide: np.ndarray
+    activity: np.ndarray  # how often they apply: dormant profiles rarely do
     lower_income: np.ndarray
     rate_region: np.ndarray
 
@@ -155,6 +156,7 @@ def make_freelancers(
     niche = rng.choice(len(NICHES), size=n, p=share / share.sum())
     ability = rng.normal(0.0, p.rate_freelancer_sd, size=n)
     small_and_wide = rng.random(n) < p.small_and_wide_share
+    activity = np.where(rng.random(n) < p.dormant_share, 0.05, 1.0)
     sk_off, sk_val, sk_vocab = _sample_skills(rng, niche, 3, 5)
     profile_titles = [text.PROFILE_TITLES[x] for x in NICHES]
 
@@ -186,6 +188,7 @@ def make_freelancers(
         exp_years=exp_years,
         ability=ability,
         small_and_wide=small_and_wide,
+        activity=activity,
         lower_income=lower,
         rate_region=rate_region,
     )
@@ -527,8 +530,8 @@ def _step_hires(
 
     # applications: start-up styles pick small or big jobs while they have < 5 contracts
     novice = n_contracts < 5
-    w_small = np.where(novice, np.where(people.small_and_wide, 2.0, 0.5), 1.0)
-    w_big = np.where(novice, np.where(people.small_and_wide, 0.5, 2.0), 1.0)
+    w_small = people.activity * np.where(novice, np.where(people.small_and_wide, 2.0, 0.5), 1.0)
+    w_big = people.activity * np.where(novice, np.where(people.small_and_wide, 0.5, 2.0), 1.0)
     k = rng.poisson(p.applications_per_job, len(job_idx))
     a_job = np.repeat(np.arange(len(job_idx)), k)
     a_match = rng.random(len(a_job)) < p.niche_match_share

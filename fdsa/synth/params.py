@@ -97,7 +97,7 @@ class MarketParams:
 
     # size (per unit of scale)
     jobs_per_scale: int = 50_000
-    freelancers_per_scale: int = 3_000
+    freelancers_per_scale: int = 5_000
     clients_per_scale: int = 9_000
 
     # demand
@@ -142,6 +142,7 @@ class MarketParams:
     repeat_offer_share: float = 0.40
     niche_match_share: float = 0.75
     small_and_wide_share: float = 0.45
+    dormant_share: float = 0.40  # listed profiles that rarely apply
 
     # workload
     hours_per_week_median: float = 10.0

@@ -103,9 +103,16 @@ def read_sql(package: str, name: str) -> str:
     return files(package).joinpath(f"{name}.sql").read_text(encoding="utf-8")
 
 
+def frame(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None
+) -> pd.DataFrame:
+    """Run ``sql`` with bound ``$params`` and return a DataFrame (through Arrow)."""
+    return con.sql(sql, params=params or None).to_arrow_table().to_pandas()
+
+
 def query(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
     """Run ``fdsa/warehouse/sql/<name>.sql`` with bound parameters; return a DataFrame."""
-    return con.execute(read_sql("fdsa.warehouse.sql", name), params).df()
+    return frame(con, read_sql("fdsa.warehouse.sql", name), params)
 
 
 def run_checks(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -326,14 +333,14 @@ def content_hash(con: duckdb.DuckDBPyConnection, table: str) -> str:
         raise ValueError(f"unknown table {table!r}")
     n, h = con.execute(
         f"select count(*), coalesce(sum(hash(t)::hugeint), 0) from {table} as t"  # noqa: S608 - allowlisted
-    ).fetchone()
+    ).fetchall()[0]
     return f"{n}:{h}"
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Row count of every warehouse table."""
     return {
-        t: con.execute(f"select count(*) from {t}").fetchone()[0]  # noqa: S608 - allowlisted
+        t: con.execute(f"select count(*) from {t}").fetchall()[0][0]  # noqa: S608 - allowlisted
         for t in TABLES
     }
 
@@ -345,7 +352,8 @@ def build_info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 def data_dictionary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Tables and columns with their types and comments, in schema order."""
-    return con.execute(
+    return frame(
+        con,
         """
         select t.table_name, t.comment as table_comment, c.column_index, c.column_name,
                c.data_type, c.is_nullable, c.comment as column_comment
@@ -353,8 +361,8 @@ def data_dictionary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         join duckdb_columns() as c using (database_name, schema_name, table_name)
         where t.database_name = current_database() and t.schema_name = 'main'
         order by t.table_name, c.column_index
-        """
-    ).df()
+        """,
+    )
 
 
 def render_data_dictionary() -> str:

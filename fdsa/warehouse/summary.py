@@ -16,7 +16,7 @@ def summarize(path: str | os.PathLike[str]) -> dict[str, object]:
     with db.connect(path) as con:
         first, last = con.execute(
             "select min(posted_at)::date, max(posted_at)::date from jobs"
-        ).fetchone()
+        ).fetchall()[0]
         return {
             "path": str(path),
             "size_mb": Path(path).stat().st_size / 1e6,

@@ -46,7 +46,7 @@ def test_checks_pass_and_every_table_is_filled(small_warehouse):
         assert counts["rejects"] == 0
         read, loaded = con.execute(
             "select rows_read, rows_loaded from ingest_runs where format = 'synthetic'"
-        ).fetchone()
+        ).fetchall()[0]
         data_tables = ("profiles", "clients", "jobs", "proposals", "contracts", "reviews",
                        "rate_history", "truth")
         assert read == loaded == sum(counts[t] for t in data_tables)
@@ -98,7 +98,7 @@ def test_postings_match_the_public_figures(small_warehouse):
                       avg(is_placeholder_budget::int) filter (where job_type = 'fixed'),
                       avg((country = 'US')::int)
                from jobs"""
-        ).fetchone()
+        ).fetchall()[0]
     assert hourly == pytest.approx(0.468, abs=0.03)
     assert low == pytest.approx(16.5, abs=2.5)
     assert high == pytest.approx(40, abs=5)
@@ -113,14 +113,14 @@ def test_ratings_inflate_and_most_contracts_get_reviewed(small_warehouse):
             """select avg(stars) filter (where year(submitted_at) = 2021),
                       avg(stars) filter (where year(submitted_at) = 2025)
                from reviews where direction = 'client_to_freelancer'"""
-        ).fetchone()
+        ).fetchall()[0]
         reviewed = con.execute(
             """select avg((r.contract_id is not null)::int)
                from contracts as c
                left join reviews as r
                  on r.contract_id = c.contract_id and r.direction = 'client_to_freelancer'
                where c.ended_at < timestamptz '2025-12-20'"""
-        ).fetchone()[0]
+        ).fetchall()[0][0]
     assert 4.3 < first < last <= 4.95
     assert reviewed == pytest.approx(0.82, abs=0.05)
 
@@ -139,7 +139,7 @@ def test_workload_two_to_three_clients_at_about_ten_hours(small_warehouse):
                    group by all)
                select (select median(n_clients) from load),
                       (select median(hours_per_week) from contracts where contract_type = 'hourly')"""
-        ).fetchone()
+        ).fetchall()[0]
     assert 1.5 <= median_clients <= 3
     assert hours == pytest.approx(10, abs=1.5)
 

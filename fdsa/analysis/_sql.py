@@ -1,0 +1,49 @@
+"""Compose the analysis queries from the files in ``fdsa/analysis/sql``."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import duckdb
+import pandas as pd
+
+from fdsa.warehouse.db import frame, read_sql
+
+_PACKAGE = "fdsa.analysis.sql"
+_CONTEXTS = ("proposal_context", "contract_context")
+
+
+@cache
+def _text(name: str) -> str:
+    return read_sql(_PACKAGE, name)
+
+
+def compose(name: str) -> str:
+    """Query ``name`` preceded by the context views it reads from, as CTEs."""
+    body = _text(name)
+    needed = [c for c in _CONTEXTS if c != name and c in body]
+    if "contract_context" in needed and "proposal_context" not in needed:
+        needed.insert(0, "proposal_context")
+    if not needed:
+        return body
+    ctes = ",\n".join(f"{c} as (\n{_text(c)}\n)" for c in needed)
+    code = "\n".join(line for line in body.splitlines() if not line.lstrip().startswith("--"))
+    stripped = code.lstrip()
+    if stripped[:5].lower() == "with ":
+        return f"with {ctes},\n{stripped[5:]}"
+    return f"with {ctes}\n{stripped}"
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
+    """Run query ``name`` with bound ``$params``; return a DataFrame."""
+    return frame(con, compose(name), params)
+
+
+def last_posted_at(con: duckdb.DuckDBPyConnection):
+    """Time of the latest posting in the warehouse (UTC); a clear error when there is none."""
+    from datetime import UTC
+
+    last = con.execute("select max(posted_at) from jobs").fetchall()[0][0]
+    if last is None:
+        raise ValueError("the warehouse holds no jobs")
+    return last.astimezone(UTC)

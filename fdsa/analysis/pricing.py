@@ -1,0 +1,226 @@
+"""Pricing: what drives agreed hourly rates, and what a described profile can charge."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from fdsa import taxonomy
+from fdsa.analysis import _params, _sql
+from fdsa.analysis._stats import Fit, dummies, ols, quantile_interval, quantiles_by_group
+
+NICHE_PREFIX = "rate_log_premium_niche__"
+REGION_PREFIX = "rate_log_premium_region__"
+CHANNEL_PREFIX = "rate_log_premium_channel__"
+LEVEL_PREFIX = "rate_log_premium_experience_level__"
+TENURE_YEARS = ("0", "1", "2", "3", "4+")
+
+
+def _rate_design(df: pd.DataFrame, levels: dict[str, tuple[str, ...]] | None = None) -> tuple[np.ndarray, list[str]]:
+    """Design matrix of the rate model; ``levels`` fixes the dummy columns (for prediction)."""
+    reviewed = (df.n_reviews > 0).to_numpy(float)
+
+    def block(col: str, vocab: tuple[str, ...], ref: str, prefix: str) -> pd.DataFrame:
+        d = dummies(df[col], vocab, ref, prefix)
+        if levels is not None:
+            d = d.reindex(columns=[f"{prefix}{lv}" for lv in levels[prefix]], fill_value=0.0)
+        return d
+
+    parts = [
+        block("niche", taxonomy.NICHES, taxonomy.REFERENCE_NICHE, NICHE_PREFIX),
+        block("freelancer_region", taxonomy.REGIONS, taxonomy.REFERENCE_REGION, REGION_PREFIX),
+        block("channel", taxonomy.CHANNELS, "application", CHANNEL_PREFIX),
+        block("experience_level", taxonomy.EXPERIENCE_LEVELS, "intermediate", LEVEL_PREFIX),
+    ]
+    columns = {
+        "intercept": np.ones(len(df)),
+        "rate_log_per_experience_year": df.experience_years.to_numpy(float),
+        "rate_log_per_log1p_review": np.log1p(df.n_reviews.to_numpy(float)),
+        "rate_log_per_star": np.where(reviewed > 0, df.rating.fillna(4.5).to_numpy(float) - 4.5, 0.0),
+        "rate_log_premium_small_and_wide_after_5": df.is_small_and_wide_after_5.to_numpy(float),
+    }
+    for part in parts:
+        columns.update({c: part[c].to_numpy(float) for c in part.columns})
+    return np.column_stack(list(columns.values())), list(columns)
+
+
+def _levels(names: list[str]) -> dict[str, tuple[str, ...]]:
+    prefixes = (NICHE_PREFIX, REGION_PREFIX, CHANNEL_PREFIX, LEVEL_PREFIX)
+    return {p: tuple(n[len(p):] for n in names if n.startswith(p)) for p in prefixes}
+
+
+def _fit_rates(
+    con: duckdb.DuckDBPyConnection, since: date | str | None, until: date | str | None
+) -> tuple[Fit, pd.DataFrame]:
+    lo, hi = _params.window(since, until)
+    df = _sql.run(con, "rate_features", since=lo, until=hi, niche=None, region=None)
+    if len(df) < 50:
+        raise ValueError(f"too few hourly contracts to model rates (n={len(df)})")
+    x, names = _rate_design(df)
+    fit = ols(x, np.log(df.hourly_rate.to_numpy(float)), names, clusters=df.freelancer_id.to_numpy())
+    return fit, df
+
+
+def rate_drivers(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    min_n: int = 30,
+) -> pd.DataFrame:
+    """Drivers of agreed hourly rates: a log-linear regression with clustered intervals.
+
+    log(rate) on niche, freelancer region, experience years, log(1 + reviews), mean
+    rating (centred at 4.5, reviewed only), channel, the job's experience level and
+    the small-and-wide start (after the fifth contract). Least squares on the log
+    because premiums compound; standard errors are clustered by freelancer because
+    each freelancer's contracts share their personal rate level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per term: ``term`` (named like the ``truth`` effects, e.g.
+        ``rate_log_premium_niche__crypto_web3``), ``estimate`` (log points),
+        ``se``, ``lo``, ``hi``, ``premium_pct`` (100·(e^estimate − 1)), ``n``
+        (contracts), ``n_level`` (contracts at that level, for dummies), ``low_n``.
+    """
+    fit, df = _fit_rates(con, since, until)
+    x, _ = _rate_design(df)
+    table = fit.table()
+    table["premium_pct"] = 100 * np.expm1(table.estimate)
+    table["n_level"] = x.sum(axis=0).round().astype(int)
+    is_dummy = table.term.str.contains("__")
+    table.loc[~is_dummy, "n_level"] = len(df)
+    table["low_n"] = table.n_level < min_n
+    return table
+
+
+def referral_premium(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    since: date | str | None = None,
+    until: date | str | None = None,
+) -> pd.DataFrame:
+    """Rate premium of each channel over applications, other drivers held fixed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per channel: ``channel``, ``estimate``, ``se``, ``lo``, ``hi``,
+        ``premium_pct``, ``n_level``, ``low_n`` (application is the reference, 0).
+    """
+    drivers = rate_drivers(con, since=since, until=until)
+    rows = drivers[drivers.term.str.startswith(CHANNEL_PREFIX)].copy()
+    rows.insert(0, "channel", rows.term.str[len(CHANNEL_PREFIX):])
+    return rows.drop(columns=["term"]).reset_index(drop=True)
+
+
+def rate_band(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    niche: str,
+    region: str,
+    experience_years: float,
+    n_reviews: int,
+    rating: float = 4.8,
+    channel: str = "application",
+    experience_level: str = "intermediate",
+    since: date | str | None = None,
+    until: date | str | None = None,
+    min_n: int = 30,
+) -> pd.DataFrame:
+    """25th/50th/75th percentile hourly rate for a described profile.
+
+    A location quantile model: quantile q of log(rate) = x·β + (q-quantile of the
+    residuals), with β from :func:`rate_drivers`. It borrows strength across
+    niches and regions, so thin cells still get an answer; ``n_comparable`` says
+    how many contracts of the same niche and region, within ±3 years of
+    experience, back it directly (and their own empirical quartiles are shown).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per quantile (0.25, 0.5, 0.75): ``quantile``, ``rate_usd``,
+        ``lo``, ``hi`` (95%, from the model's standard error), ``n_model``,
+        ``n_comparable``, ``comparable_rate_usd``, ``low_n``.
+    """
+    niche = _params.choice(niche, taxonomy.NICHES, "niche")
+    region = _params.choice(region, taxonomy.REGIONS, "region")
+    channel = _params.choice(channel, taxonomy.CHANNELS, "channel")
+    experience_level = _params.choice(experience_level, taxonomy.EXPERIENCE_LEVELS, "experience_level")
+    experience_years = _params.number(experience_years, "experience_years", 0, 60)
+    rating = _params.number(rating, "rating", 1, 5)
+    if isinstance(n_reviews, bool) or not isinstance(n_reviews, int) or n_reviews < 0:
+        raise ValueError(f"n_reviews must be a non-negative integer; got {n_reviews!r}")
+
+    fit, df = _fit_rates(con, since, until)
+    profile = pd.DataFrame(
+        {
+            "niche": [niche],
+            "freelancer_region": [region],
+            "channel": [channel],
+            "experience_level": [experience_level],
+            "experience_years": [experience_years],
+            "n_reviews": [n_reviews],
+            "rating": [rating],
+            "is_small_and_wide_after_5": [False],
+        }
+    )
+    x, _ = _rate_design(profile, _levels(fit.names))
+    centre, se = fit.predict(x)
+    comparable = df[
+        (df.niche == niche)
+        & (df.freelancer_region == region)
+        & ((df.experience_years - experience_years).abs() <= 3)
+    ]
+    rows = []
+    for q in (0.25, 0.5, 0.75):
+        shift = float(np.quantile(fit.residuals, q))
+        comp = quantile_interval(comparable.hourly_rate.to_numpy(), q)[0] if len(comparable) else np.nan
+        rows.append(
+            {
+                "quantile": q,
+                "rate_usd": float(np.exp(centre[0] + shift)),
+                "lo": float(np.exp(centre[0] + shift - 1.96 * se[0])),
+                "hi": float(np.exp(centre[0] + shift + 1.96 * se[0])),
+                "n_model": fit.n,
+                "n_comparable": len(comparable),
+                "comparable_rate_usd": comp,
+            }
+        )
+    out = pd.DataFrame(rows)
+    out["low_n"] = out.n_comparable < min_n
+    return out
+
+
+def rate_trajectory(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    niche: str | None = None,
+    region: str | None = None,
+    min_n: int = 30,
+) -> pd.DataFrame:
+    """Median agreed hourly rate by years since the freelancer joined.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per tenure year (0, 1, 2, 3, 4+): ``tenure_years``, ``n``,
+        ``median_rate_usd``, ``lo``, ``hi`` (order-statistic 95%), ``low_n``.
+    """
+    lo, hi = _params.window(None, None)
+    df = _sql.run(
+        con, "rate_features", since=lo, until=hi,
+        niche=_params.niche_or_all(niche), region=_params.region_or_all(region),
+    )
+    tenure = (df.started_at - df.joined_at).dt.total_seconds() / (365.25 * 86400)
+    df["tenure_years"] = np.minimum(np.floor(tenure), 4).astype(int).astype(str).replace("4", "4+")
+    out = quantiles_by_group(df, "tenure_years", "hourly_rate")
+    out = out.rename(columns={"estimate": "median_rate_usd"})
+    out = out.set_index("tenure_years").reindex(list(TENURE_YEARS)).reset_index()
+    out["n"] = out.n.fillna(0).astype(int)
+    out["low_n"] = out.n < min_n
+    return out
