@@ -215,7 +215,7 @@ def make_clients(rng: np.random.Generator, n: int) -> Clients:
         country_table[i, : len(cs)] = [countries.index(c) for c in cs]
     country = country_table[demand, _pick_per_row(rng, np.array([len(c) for c in country_lists])[demand])]
     segment = rng.choice(len(taxonomy.CLIENT_SEGMENTS), size=n, p=[0.45, 0.35, 0.15, 0.05])
-    weight = (1.0 - rng.random(n)) ** (-1.0 / 1.3)  # Pareto: a few clients post a lot
+    weight = (1.0 - rng.random(n)) ** (-1.0 / 2.0)  # Pareto: a few clients post a lot
     region = np.array([taxonomy.REGIONS.index(r) for r in names])[demand]
     return Clients(
         weight=weight / weight.sum(),

@@ -89,9 +89,9 @@ def test_null_market_plants_no_niche_effects(tmp_path):
 # ---------------------------------------------------------------- calibration
 
 
-def test_postings_match_the_public_figures(small_warehouse):
+def test_postings_match_the_public_figures(market):
     """CALIBRATION.md: 46.8% hourly, median range $16.50-$40, median budget $70, ~3% placeholders."""
-    with db.connect(small_warehouse) as con:
+    with db.connect(market) as con:
         hourly, low, high, budget, placeholder, us = con.execute(
             """select avg((job_type = 'hourly')::int), median(hourly_low), median(hourly_high),
                       median(budget) filter (where not is_placeholder_budget),
@@ -107,8 +107,8 @@ def test_postings_match_the_public_figures(small_warehouse):
     assert us == pytest.approx(0.36, abs=0.08)
 
 
-def test_ratings_inflate_and_most_contracts_get_reviewed(small_warehouse):
-    with db.connect(small_warehouse) as con:
+def test_ratings_inflate_and_most_contracts_get_reviewed(market):
+    with db.connect(market) as con:
         first, last = con.execute(
             """select avg(stars) filter (where year(submitted_at) = 2021),
                       avg(stars) filter (where year(submitted_at) = 2025)
@@ -125,8 +125,8 @@ def test_ratings_inflate_and_most_contracts_get_reviewed(small_warehouse):
     assert reviewed == pytest.approx(0.82, abs=0.05)
 
 
-def test_workload_two_to_three_clients_at_about_ten_hours(small_warehouse):
-    with db.connect(small_warehouse) as con:
+def test_workload_two_to_three_clients_at_about_ten_hours(market):
+    with db.connect(market) as con:
         median_clients, hours = con.execute(
             """with weeks as (
                    select unnest(generate_series(timestamptz '2023-01-02',
@@ -144,8 +144,8 @@ def test_workload_two_to_three_clients_at_about_ten_hours(small_warehouse):
     assert hours == pytest.approx(10, abs=1.5)
 
 
-def test_applications_dominate_early_and_referrals_grow_with_tenure(small_warehouse):
-    with db.connect(small_warehouse) as con:
+def test_applications_dominate_early_and_referrals_grow_with_tenure(market):
+    with db.connect(market) as con:
         rows = dict(
             con.execute(
                 """with c as (

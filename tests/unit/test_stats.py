@@ -1,0 +1,68 @@
+"""The direct solvers agree with statsmodels; intervals behave as documented."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import statsmodels.api as sm
+
+from fdsa.analysis import _stats
+
+
+@pytest.fixture
+def data():
+    rng = np.random.default_rng(3)
+    n = 4000
+    x = np.column_stack([np.ones(n), rng.normal(size=n), rng.integers(0, 2, n)])
+    groups = rng.integers(0, 300, n)
+    return rng, x, groups
+
+
+def test_logit_matches_statsmodels(data):
+    rng, x, _ = data
+    y = (rng.random(len(x)) < 1 / (1 + np.exp(-(x @ [-1.0, 0.8, 0.5])))).astype(float)
+    ours = _stats.glm(x, y, ["a", "b", "c"], "logit")
+    ref = sm.Logit(y, x).fit(disp=0)
+    np.testing.assert_allclose(ours.coef, ref.params, rtol=1e-6)
+    np.testing.assert_allclose(np.sqrt(np.diag(ours.cov)), ref.bse, rtol=1e-5)
+
+
+def test_poisson_matches_statsmodels(data):
+    rng, x, _ = data
+    y = rng.poisson(np.exp(x @ [0.5, 0.3, -0.2])).astype(float)
+    ours = _stats.glm(x, y, ["a", "b", "c"], "poisson")
+    ref = sm.GLM(y, x, family=sm.families.Poisson()).fit()
+    np.testing.assert_allclose(ours.coef, ref.params, rtol=1e-6)
+    np.testing.assert_allclose(np.sqrt(np.diag(ours.cov)), ref.bse, rtol=1e-5)
+
+
+def test_clustered_ols_matches_statsmodels(data):
+    rng, x, groups = data
+    y = x @ [1.0, 2.0, -0.5] + rng.normal(0, 0.5, 300)[groups] + rng.normal(size=len(x))
+    ours = _stats.ols(x, y, ["a", "b", "c"], clusters=groups)
+    ref = sm.OLS(y, x).fit(cov_type="cluster", cov_kwds={"groups": groups})
+    np.testing.assert_allclose(ours.coef, ref.params, rtol=1e-8)
+    np.testing.assert_allclose(np.sqrt(np.diag(ours.cov)), ref.bse, rtol=1e-6)
+
+
+def test_wilson_interval_is_inside_unit_range_and_contains_estimate():
+    lo, hi = _stats.wilson(np.array([0, 5, 10]), np.array([10, 10, 10]))
+    assert (lo >= 0).all() and (hi <= 1).all()
+    assert lo[1] < 0.5 < hi[1]
+
+
+def test_median_interval_covers_about_95_percent():
+    rng = np.random.default_rng(0)
+    hits = sum(
+        lo <= 0 <= hi
+        for lo, hi in (_stats.quantile_interval(rng.normal(size=60))[1:] for _ in range(400))
+    )
+    assert 0.92 <= hits / 400 <= 0.99
+
+
+def test_benjamini_hochberg_controls_discoveries():
+    rng = np.random.default_rng(1)
+    p = np.concatenate([rng.random(95), np.full(5, 1e-6)])
+    rejected, q = _stats.benjamini_hochberg(p, 0.05)
+    assert rejected[-5:].all() and rejected[:95].sum() <= 2
+    assert (q >= p).all()
