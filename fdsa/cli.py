@@ -73,7 +73,8 @@ def synth(
     null_market: Annotated[
         bool,
         typer.Option(
-            "--null-market", help="Plant no niche growth, shock or premium (for false-discovery checks)."
+            "--null-market",
+            help="Plant no niche growth, shock or premium (for false-discovery checks).",
         ),
     ] = False,
 ) -> None:
@@ -100,9 +101,9 @@ def warehouse_info(
 @warehouse_app.command("dictionary")
 @friendly_errors
 def warehouse_dictionary(
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Where to write the markdown.")
-    ] = Path("docs/data_dictionary.md"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the markdown.")] = Path(
+        "docs/data_dictionary.md"
+    ),
     check: Annotated[
         bool, typer.Option("--check", help="Only check that the file is up to date.")
     ] = False,

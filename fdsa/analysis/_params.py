@@ -44,7 +44,11 @@ def instant(value: date | datetime | str | None, name: str) -> datetime | None:
         return None
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value) if "T" in value or " " in value else date.fromisoformat(value)
+            value = (
+                datetime.fromisoformat(value)
+                if "T" in value or " " in value
+                else date.fromisoformat(value)
+            )
         except ValueError:
             raise ValueError(f"{name} must be an ISO date like 2024-01-31; got {value!r}") from None
     if isinstance(value, datetime):
@@ -54,7 +58,9 @@ def instant(value: date | datetime | str | None, name: str) -> datetime | None:
     raise ValueError(f"{name} must be a date; got {type(value).__name__}")
 
 
-def window(since: date | datetime | str | None, until: date | datetime | str | None) -> tuple[datetime, datetime]:
+def window(
+    since: date | datetime | str | None, until: date | datetime | str | None
+) -> tuple[datetime, datetime]:
     """A [since, until) window; open ends become the far past / far future."""
     lo = instant(since, "since") or datetime(1970, 1, 1, tzinfo=UTC)
     hi = instant(until, "until") or datetime(2999, 1, 1, tzinfo=UTC)

@@ -179,7 +179,9 @@ def benjamini_hochberg(p_values: np.ndarray, q: float = 0.05) -> tuple[np.ndarra
     return q_values <= q, q_values
 
 
-def dummies(values: pd.Series, levels: tuple[str, ...], reference: str, prefix: str) -> pd.DataFrame:
+def dummies(
+    values: pd.Series, levels: tuple[str, ...], reference: str, prefix: str
+) -> pd.DataFrame:
     """0/1 columns for every level present except ``reference`` (named ``prefix + level``)."""
     present = [lv for lv in levels if lv != reference and (values == lv).any()]
     return pd.DataFrame(

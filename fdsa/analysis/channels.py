@@ -19,7 +19,9 @@ BY = ("tenure", "reputation")
 
 def _bucket(df: pd.DataFrame, by: str) -> pd.Series:
     if by == "tenure":
-        return pd.cut(df.tenure_years, [-np.inf, 1, 2, np.inf], labels=list(TENURE_BUCKETS), right=False)
+        return pd.cut(
+            df.tenure_years, [-np.inf, 1, 2, np.inf], labels=list(TENURE_BUCKETS), right=False
+        )
     return pd.cut(df.n_reviews, [-1, 0, 4, 19, np.inf], labels=list(REPUTATION_BUCKETS))
 
 
@@ -45,8 +47,12 @@ def channel_mix(
     lo, hi = _params.window(since, until)
     df = _sql.run(con, "channel_contracts", niche=_params.niche_or_all(niche), since=lo, until=hi)
     df["bucket"] = _bucket(df, by)
-    counts = pd.crosstab(df.bucket, df.channel).reindex(columns=list(taxonomy.CHANNELS), fill_value=0)
-    counts = counts.reindex(list(TENURE_BUCKETS if by == "tenure" else REPUTATION_BUCKETS), fill_value=0)
+    counts = pd.crosstab(df.bucket, df.channel).reindex(
+        columns=list(taxonomy.CHANNELS), fill_value=0
+    )
+    counts = counts.reindex(
+        list(TENURE_BUCKETS if by == "tenure" else REPUTATION_BUCKETS), fill_value=0
+    )
     out = counts.stack().rename("n_channel").reset_index()
     out.columns = ["bucket", "channel", "n_channel"]
     out["n"] = out.groupby("bucket", observed=True).n_channel.transform("sum")
@@ -94,14 +100,22 @@ def channel_performance(
         w_lo, w_hi = wilson(p.is_hired.sum(), len(p)) if len(p) else (np.nan, np.nan)
         e = quantile_interval(c.earnings.to_numpy())
         d = quantile_interval(c.days_to_hire.to_numpy())
-        rows.append({
-            "channel": channel, "n_proposals": len(p),
-            "win_rate": p.is_hired.mean() if len(p) else np.nan,
-            "win_rate_lo": float(w_lo), "win_rate_hi": float(w_hi),
-            "n_contracts": len(c),
-            "median_earnings_usd": e[0], "median_earnings_usd_lo": e[1], "median_earnings_usd_hi": e[2],
-            "median_days_to_hire": d[0], "median_days_to_hire_lo": d[1], "median_days_to_hire_hi": d[2],
-        })
+        rows.append(
+            {
+                "channel": channel,
+                "n_proposals": len(p),
+                "win_rate": p.is_hired.mean() if len(p) else np.nan,
+                "win_rate_lo": float(w_lo),
+                "win_rate_hi": float(w_hi),
+                "n_contracts": len(c),
+                "median_earnings_usd": e[0],
+                "median_earnings_usd_lo": e[1],
+                "median_earnings_usd_hi": e[2],
+                "median_days_to_hire": d[0],
+                "median_days_to_hire_lo": d[1],
+                "median_days_to_hire_hi": d[2],
+            }
+        )
     out = pd.DataFrame(rows)
     out["low_n"] = out.n_contracts < min_n
     return out
@@ -133,9 +147,19 @@ def time_to_first_contract(
     for region, part in df.groupby("region"):
         s_lo, s_hi = wilson(part.hired.sum(), len(part))
         d = quantile_interval(part.days_to_first_contract[part.hired].to_numpy())
-        rows.append({"region": region, "n": len(part), "n_hired": int(part.hired.sum()),
-                     "share_hired": part.hired.mean(), "lo": float(s_lo), "hi": float(s_hi),
-                     "median_days": d[0], "median_days_lo": d[1], "median_days_hi": d[2]})
+        rows.append(
+            {
+                "region": region,
+                "n": len(part),
+                "n_hired": int(part.hired.sum()),
+                "share_hired": part.hired.mean(),
+                "lo": float(s_lo),
+                "hi": float(s_hi),
+                "median_days": d[0],
+                "median_days_lo": d[1],
+                "median_days_hi": d[2],
+            }
+        )
     by_region = pd.DataFrame(rows)
     by_region["low_n"] = by_region.n < min_n
     if len(df) < 50 or df.hired.nunique() < 2:
@@ -148,7 +172,9 @@ def time_to_first_contract(
         "log1p_proposals_first_90d": np.log1p(df.n_proposals_first_90d.to_numpy(float)),
         **{c: modes[c].to_numpy() for c in modes},
     }
-    fit = glm(np.column_stack(list(columns.values())), df.hired.to_numpy(float), list(columns), "logit")
+    fit = glm(
+        np.column_stack(list(columns.values())), df.hired.to_numpy(float), list(columns), "logit"
+    )
     predictors = fit.table()
     predictors["odds_ratio"] = np.exp(predictors.estimate)
     return by_region, predictors

@@ -11,7 +11,13 @@ from scipy import stats
 
 from fdsa import taxonomy
 from fdsa.analysis import _params, _sql
-from fdsa.analysis._stats import Z95, benjamini_hochberg, glm, poisson_rate_interval, quantile_interval
+from fdsa.analysis._stats import (
+    Z95,
+    benjamini_hochberg,
+    glm,
+    poisson_rate_interval,
+    quantile_interval,
+)
 
 PAY_MEASURES = ("posted_hourly_mid", "fixed_budget", "agreed_hourly_rate")
 
@@ -75,10 +81,14 @@ def niche_summary(
     pay = _sql.run(con, "niche_pay", since=lo, until=hi, region=region)
     for measure in PAY_MEASURES:
         values = pay[pay.measure == measure].groupby("niche").value
-        stats_ = {k: (len(v), *quantile_interval(v.to_numpy())) for k, v in values}
-        for i, suffix in enumerate(("_n", "_median", "_lo", "_hi")):
-            demand[measure + suffix] = demand.niche.map(lambda k, i=i: stats_.get(k, (0, np.nan, np.nan, np.nan))[i])
-        demand[measure + "_n"] = demand[measure + "_n"].astype(int)
+        found = pd.DataFrame(
+            [(k, len(v), *quantile_interval(v.to_numpy())) for k, v in values],
+            columns=["niche", "_n", "_median", "_lo", "_hi"],
+        ).set_index("niche")
+        found = found.reindex(demand.niche).reset_index(drop=True)
+        for suffix in ("_n", "_median", "_lo", "_hi"):
+            demand[measure + suffix] = found[suffix].to_numpy()
+        demand[measure + "_n"] = demand[measure + "_n"].fillna(0).astype(int)
     demand["low_n"] = demand.n_jobs < min_n
     return demand
 
@@ -97,8 +107,12 @@ def monthly_jobs(
     if until is None:
         hi = _data_end(con)
     return _sql.run(
-        con, "niche_monthly_jobs", since=lo, until=hi,
-        region=_params.region_or_all(region), niches=list(taxonomy.NICHES),
+        con,
+        "niche_monthly_jobs",
+        since=lo,
+        until=hi,
+        region=_params.region_or_all(region),
+        niches=list(taxonomy.NICHES),
     )
 
 
@@ -157,11 +171,27 @@ def niche_growth(
     z = out.growth_rel / out.se
     out["p_value"] = 2 * stats.norm.sf(np.abs(z.fillna(0)))
     rejected, out["q_value"] = benjamini_hochberg(out.p_value.to_numpy(), fdr)
-    out["status"] = np.where(rejected & (out.growth_rel > 0), "emerging",
-                             np.where(rejected & (out.growth_rel < 0), "declining", "steady"))
+    out["status"] = np.where(
+        rejected & (out.growth_rel > 0),
+        "emerging",
+        np.where(rejected & (out.growth_rel < 0), "declining", "steady"),
+    )
     out["low_n"] = out.n < min_n
-    return out[["niche", "n", "growth_log_per_year", "growth_rel", "se", "lo", "hi",
-                "p_value", "q_value", "status", "low_n"]]
+    return out[
+        [
+            "niche",
+            "n",
+            "growth_log_per_year",
+            "growth_rel",
+            "se",
+            "lo",
+            "hi",
+            "p_value",
+            "q_value",
+            "status",
+            "low_n",
+        ]
+    ]
 
 
 def demand_shock(
@@ -196,7 +226,9 @@ def demand_shock(
     months = sorted(counts.month.unique())
     niches = sorted(counts.niche.unique())
     if niche not in niches or len(niches) < 2:
-        raise ValueError(f"no postings in niche {niche!r} (or no other niche) around {event.date()}")
+        raise ValueError(
+            f"no postings in niche {niche!r} (or no other niche) around {event.date()}"
+        )
     niches = [k for k in niches if k != niche] + [niche]  # the reference is an untreated niche
     t = (counts.month.dt.year + (counts.month.dt.month - 1) / 12).to_numpy(float)
     t = t - t.mean()
@@ -207,17 +239,33 @@ def demand_shock(
     columns += [(counts.niche == k).to_numpy(float) for k in niches[1:]]
     columns += [(counts.niche == k).to_numpy(float) * t for k in niches[1:]]
     x = np.column_stack(columns)
-    fit = glm(x, counts.n_jobs.to_numpy(float), [str(i) for i in range(x.shape[1])], "poisson",
-              scale_by_dispersion=True)
+    fit = glm(
+        x,
+        counts.n_jobs.to_numpy(float),
+        [str(i) for i in range(x.shape[1])],
+        "poisson",
+        scale_by_dispersion=True,
+    )
     est, se = float(fit.coef[0]), float(np.sqrt(fit.cov[0, 0]))
     own = counts[treated]
     n_before = int(own.n_jobs[~post[treated]].sum())
     n_after = int(own.n_jobs[post[treated]].sum())
-    return pd.DataFrame([{
-        "niche": niche, "event_date": event.date(), "estimate": est, "se": se,
-        "lo": est - Z95 * se, "hi": est + Z95 * se, "ratio": float(np.exp(est)),
-        "n_before": n_before, "n_after": n_after, "low_n": min(n_before, n_after) < 100,
-    }])
+    return pd.DataFrame(
+        [
+            {
+                "niche": niche,
+                "event_date": event.date(),
+                "estimate": est,
+                "se": se,
+                "lo": est - Z95 * se,
+                "hi": est + Z95 * se,
+                "ratio": float(np.exp(est)),
+                "n_before": n_before,
+                "n_after": n_after,
+                "low_n": min(n_before, n_after) < 100,
+            }
+        ]
+    )
 
 
 def opportunity_scores(
@@ -260,9 +308,24 @@ def opportunity_scores(
     df["score"] = df[["z_demand", "z_competition", "z_pay", "z_growth"]].mean(axis=1, skipna=False)
     df = df.sort_values("score", ascending=False, na_position="last").reset_index(drop=True)
     df.insert(0, "rank", np.arange(1, len(df) + 1))
-    return df[["rank", "niche", "score", "jobs_per_month", "proposals_per_job",
-               "agreed_hourly_rate_median", "growth_rel", "growth_status", "z_demand",
-               "z_competition", "z_pay", "z_growth", "n_jobs", "low_n"]]
+    return df[
+        [
+            "rank",
+            "niche",
+            "score",
+            "jobs_per_month",
+            "proposals_per_job",
+            "agreed_hourly_rate_median",
+            "growth_rel",
+            "growth_status",
+            "z_demand",
+            "z_competition",
+            "z_pay",
+            "z_growth",
+            "n_jobs",
+            "low_n",
+        ]
+    ]
 
 
 def skill_pairs(
@@ -292,15 +355,31 @@ def skill_pairs(
     rows = _sql.run(con, "job_skills", since=lo, until=hi, niche=_params.niche_or_all(niche))
     n_jobs = rows.job_id.nunique()
     if n_jobs == 0:
-        return pd.DataFrame(columns=["skill_a", "skill_b", "n", "lift", "lift_lo", "lift_hi",
-                                     "n_rated", "rate_premium", "rate_premium_lo",
-                                     "rate_premium_hi", "low_n"])
+        return pd.DataFrame(
+            columns=[
+                "skill_a",
+                "skill_b",
+                "n",
+                "lift",
+                "lift_lo",
+                "lift_hi",
+                "n_rated",
+                "rate_premium",
+                "rate_premium_lo",
+                "rate_premium_hi",
+                "low_n",
+            ]
+        )
     single = rows.groupby("skill").job_id.nunique()
     pairs = rows.merge(rows[["job_id", "skill"]], on="job_id", suffixes=("_a", "_b"))
     pairs = pairs[pairs.skill_a < pairs.skill_b]
     grouped = pairs.groupby(["skill_a", "skill_b"])
-    out = grouped.agg(n=("job_id", "nunique"), n_rated=("log_rate", "count"),
-                      mean_log_rate=("log_rate", "mean"), var_log_rate=("log_rate", "var")).reset_index()
+    out = grouped.agg(
+        n=("job_id", "nunique"),
+        n_rated=("log_rate", "count"),
+        mean_log_rate=("log_rate", "mean"),
+        var_log_rate=("log_rate", "var"),
+    ).reset_index()
     pa_, pb_ = single[out.skill_a].to_numpy() / n_jobs, single[out.skill_b].to_numpy() / n_jobs
     pab = out.n / n_jobs
     out["lift"] = pab / (pa_ * pb_)
@@ -316,6 +395,21 @@ def skill_pairs(
     out["rate_premium_lo"] = out.rate_premium - Z95 * se_p
     out["rate_premium_hi"] = out.rate_premium + Z95 * se_p
     out["low_n"] = out.n < min_n
-    out = out.sort_values(["low_n", "lift"], ascending=[True, False]).head(top).reset_index(drop=True)
-    return out[["skill_a", "skill_b", "n", "lift", "lift_lo", "lift_hi", "n_rated",
-                "rate_premium", "rate_premium_lo", "rate_premium_hi", "low_n"]]
+    out = (
+        out.sort_values(["low_n", "lift"], ascending=[True, False]).head(top).reset_index(drop=True)
+    )
+    return out[
+        [
+            "skill_a",
+            "skill_b",
+            "n",
+            "lift",
+            "lift_lo",
+            "lift_hi",
+            "n_rated",
+            "rate_premium",
+            "rate_premium_lo",
+            "rate_premium_hi",
+            "low_n",
+        ]
+    ]

@@ -19,7 +19,9 @@ LEVEL_PREFIX = "rate_log_premium_experience_level__"
 TENURE_YEARS = ("0", "1", "2", "3", "4+")
 
 
-def _rate_design(df: pd.DataFrame, levels: dict[str, tuple[str, ...]] | None = None) -> tuple[np.ndarray, list[str]]:
+def _rate_design(
+    df: pd.DataFrame, levels: dict[str, tuple[str, ...]] | None = None
+) -> tuple[np.ndarray, list[str]]:
     """Design matrix of the rate model; ``levels`` fixes the dummy columns (for prediction)."""
     reviewed = (df.n_reviews > 0).to_numpy(float)
 
@@ -39,7 +41,9 @@ def _rate_design(df: pd.DataFrame, levels: dict[str, tuple[str, ...]] | None = N
         "intercept": np.ones(len(df)),
         "rate_log_per_experience_year": df.experience_years.to_numpy(float),
         "rate_log_per_log1p_review": np.log1p(df.n_reviews.to_numpy(float)),
-        "rate_log_per_star": np.where(reviewed > 0, df.rating.fillna(4.5).to_numpy(float) - 4.5, 0.0),
+        "rate_log_per_star": np.where(
+            reviewed > 0, df.rating.fillna(4.5).to_numpy(float) - 4.5, 0.0
+        ),
         "rate_log_premium_small_and_wide_after_5": df.is_small_and_wide_after_5.to_numpy(float),
     }
     for part in parts:
@@ -49,7 +53,7 @@ def _rate_design(df: pd.DataFrame, levels: dict[str, tuple[str, ...]] | None = N
 
 def _levels(names: list[str]) -> dict[str, tuple[str, ...]]:
     prefixes = (NICHE_PREFIX, REGION_PREFIX, CHANNEL_PREFIX, LEVEL_PREFIX)
-    return {p: tuple(n[len(p):] for n in names if n.startswith(p)) for p in prefixes}
+    return {p: tuple(n[len(p) :] for n in names if n.startswith(p)) for p in prefixes}
 
 
 def _fit_rates(
@@ -60,7 +64,9 @@ def _fit_rates(
     if len(df) < 50:
         raise ValueError(f"too few hourly contracts to model rates (n={len(df)})")
     x, names = _rate_design(df)
-    fit = ols(x, np.log(df.hourly_rate.to_numpy(float)), names, clusters=df.freelancer_id.to_numpy())
+    fit = ols(
+        x, np.log(df.hourly_rate.to_numpy(float)), names, clusters=df.freelancer_id.to_numpy()
+    )
     return fit, df
 
 
@@ -114,7 +120,7 @@ def referral_premium(
     """
     drivers = rate_drivers(con, since=since, until=until)
     rows = drivers[drivers.term.str.startswith(CHANNEL_PREFIX)].copy()
-    rows.insert(0, "channel", rows.term.str[len(CHANNEL_PREFIX):])
+    rows.insert(0, "channel", rows.term.str[len(CHANNEL_PREFIX) :])
     return rows.drop(columns=["term"]).reset_index(drop=True)
 
 
@@ -150,7 +156,9 @@ def rate_band(
     niche = _params.choice(niche, taxonomy.NICHES, "niche")
     region = _params.choice(region, taxonomy.REGIONS, "region")
     channel = _params.choice(channel, taxonomy.CHANNELS, "channel")
-    experience_level = _params.choice(experience_level, taxonomy.EXPERIENCE_LEVELS, "experience_level")
+    experience_level = _params.choice(
+        experience_level, taxonomy.EXPERIENCE_LEVELS, "experience_level"
+    )
     experience_years = _params.number(experience_years, "experience_years", 0, 60)
     rating = _params.number(rating, "rating", 1, 5)
     if isinstance(n_reviews, bool) or not isinstance(n_reviews, int) or n_reviews < 0:
@@ -179,7 +187,11 @@ def rate_band(
     rows = []
     for q in (0.25, 0.5, 0.75):
         shift = float(np.quantile(fit.residuals, q))
-        comp = quantile_interval(comparable.hourly_rate.to_numpy(), q)[0] if len(comparable) else np.nan
+        comp = (
+            quantile_interval(comparable.hourly_rate.to_numpy(), q)[0]
+            if len(comparable)
+            else np.nan
+        )
         rows.append(
             {
                 "quantile": q,
@@ -213,8 +225,12 @@ def rate_trajectory(
     """
     lo, hi = _params.window(None, None)
     df = _sql.run(
-        con, "rate_features", since=lo, until=hi,
-        niche=_params.niche_or_all(niche), region=_params.region_or_all(region),
+        con,
+        "rate_features",
+        since=lo,
+        until=hi,
+        niche=_params.niche_or_all(niche),
+        region=_params.region_or_all(region),
     )
     tenure = (df.started_at - df.joined_at).dt.total_seconds() / (365.25 * 86400)
     df["tenure_years"] = np.minimum(np.floor(tenure), 4).astype(int).astype(str).replace("4", "4+")

@@ -138,7 +138,9 @@ def rating_inflation(
     by_year["lo"], by_year["hi"] = wilson(by_year.n_top, by_year.n)
     by_year["low_n"] = by_year.n < min_n
     x = np.column_stack([np.ones(len(df)), df.years_since_2021.to_numpy(float)])
-    fit: Fit = glm(x, df.is_top.to_numpy(float), ["intercept", "top_rating_logodds_per_year"], "logit")
+    fit: Fit = glm(
+        x, df.is_top.to_numpy(float), ["intercept", "top_rating_logodds_per_year"], "logit"
+    )
     trend = fit.table().iloc[[1]].reset_index(drop=True)
     return by_year[["year", "n", "n_top", "top_share", "lo", "hi", "mean_stars", "low_n"]], trend
 
@@ -146,7 +148,7 @@ def rating_inflation(
 def starter_styles(
     con: duckdb.DuckDBPyConnection, *, niche: str | None = None, min_n: int = 30
 ) -> pd.DataFrame:
-    """"Small and wide" versus "big first" starters: later rates and earnings.
+    """ "Small and wide" versus "big first" starters: later rates and earnings.
 
     Freelancers with six or more contracts are split by their first five: small and
     wide when at least three were under a month. The adjusted rate premium comes

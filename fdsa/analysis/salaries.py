@@ -18,8 +18,23 @@ BY = ("none", "role", "region")
 ROLE_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("manager_or_lead", ("manager", "head of", "director", "lead", "principal")),
     ("research", ("research", "scientist", "phd")),
-    ("ml_engineer", ("machine learning", "ml ", "ml engineer", "ai engineer", "deep learning", "mlops", "computer vision", "nlp")),
-    ("data_engineer", ("data engineer", "etl", "pipeline", "big data", "data architect", "database")),
+    (
+        "ml_engineer",
+        (
+            "machine learning",
+            "ml ",
+            "ml engineer",
+            "ai engineer",
+            "deep learning",
+            "mlops",
+            "computer vision",
+            "nlp",
+        ),
+    ),
+    (
+        "data_engineer",
+        ("data engineer", "etl", "pipeline", "big data", "data architect", "database"),
+    ),
     ("data_scientist", ("data scien",)),
     ("analyst", ("analyst", "analytics", "business intelligence", "bi ")),
 )
@@ -53,10 +68,13 @@ def salary_comparison(
     """
     by = _params.choice(by, BY, "by")
     df = frame(
-        con, "select employment_type, job_title, employee_residence, salary_in_usd from salary_reports"
+        con,
+        "select employment_type, job_title, employee_residence, salary_in_usd from salary_reports",
     )
     if df.empty:
-        raise ValueError("salary_reports is empty: load it with `fdsa ingest ... --format aijobs-salaries`")
+        raise ValueError(
+            "salary_reports is empty: load it with `fdsa ingest ... --format aijobs-salaries`"
+        )
     df["employment_type"] = df.employment_type.map(EMPLOYMENT_TYPES).fillna("other")
     if by == "role":
         df["group"] = df.job_title.map(role_family)
@@ -68,11 +86,25 @@ def salary_comparison(
     for (etype, group), part in df.groupby(["employment_type", "group"]):
         values = part.salary_in_usd.to_numpy(float)
         est, lo, hi = quantile_interval(values)
-        rows.append((etype, group, len(values), est, lo, hi,
-                     float(np.quantile(values, 0.25)), float(np.quantile(values, 0.75))))
-    out = pd.DataFrame(rows, columns=["employment_type", "group", "n", "median_usd", "lo", "hi",
-                                      "p25_usd", "p75_usd"])
+        rows.append(
+            (
+                etype,
+                group,
+                len(values),
+                est,
+                lo,
+                hi,
+                float(np.quantile(values, 0.25)),
+                float(np.quantile(values, 0.75)),
+            )
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=["employment_type", "group", "n", "median_usd", "lo", "hi", "p25_usd", "p75_usd"],
+    )
     out["low_n"] = out.n < min_n
     out["warning"] = np.where(out.low_n, "small sample: read as anecdote, not estimate", "")
     order = {v: i for i, v in enumerate(EMPLOYMENT_TYPES.values())}
-    return out.sort_values(["employment_type", "n"], key=lambda s: s.map(order) if s.name == "employment_type" else -s).reset_index(drop=True)
+    return out.sort_values(
+        ["employment_type", "n"], key=lambda s: s.map(order) if s.name == "employment_type" else -s
+    ).reset_index(drop=True)

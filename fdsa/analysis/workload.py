@@ -78,9 +78,11 @@ def profile_mix(
     """
     column = _params.choice(column, PROFILE_COLUMNS, "column")
     df = frame(con, f"select {column} as value, capacity_hours_per_week from profiles")  # noqa: S608 - allowlisted
-    out = df.groupby("value").agg(
-        count=("value", "size"), median_capacity_hours=("capacity_hours_per_week", "median")
-    ).reset_index()
+    out = (
+        df.groupby("value")
+        .agg(count=("value", "size"), median_capacity_hours=("capacity_hours_per_week", "median"))
+        .reset_index()
+    )
     out.insert(1, "n", len(df))
     out["share"] = out["count"] / max(len(df), 1)
     out["lo"], out["hi"] = wilson(out["count"], len(df))

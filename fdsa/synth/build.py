@@ -101,15 +101,22 @@ def build_warehouse(
     with db.building(path) as con:
         con.execute(
             "insert into ingest_runs values (?, ?, 'synthetic', ?, ?, null, 0, 0, 0, 0, null)",
-            [SYNTH_RUN_ID, f"synth:seed={seed},scale={scale}",
-             hashlib.sha256(fingerprint.encode()).hexdigest(), started],
+            [
+                SYNTH_RUN_ID,
+                f"synth:seed={seed},scale={scale}",
+                hashlib.sha256(fingerprint.encode()).hexdigest(),
+                started,
+            ],
         )
         with _progress(progress) as bar:
             task = bar.add_task("simulating the market", total=N_STEPS // 26 + 4)
             for table, chunk in simulate(p, scale, seed):
                 _insert(con, table, chunk)
                 counts[table] = counts.get(table, 0) + chunk.num_rows
-                bar.update(task, advance=1 if table in ("profiles", "clients", "jobs", "rate_history") else 0)
+                bar.update(
+                    task,
+                    advance=1 if table in ("profiles", "clients", "jobs", "rate_history") else 0,
+                )
         con.executemany("insert into truth values (?, ?, ?, ?, ?)", truth_rows(p))
         counts["truth"] = len(truth_rows(p))
         total = sum(counts.values())

@@ -74,13 +74,16 @@ def _strings(index: np.ndarray, vocabulary: tuple[str, ...] | list[str]) -> pa.A
 def _string_lists(
     offsets: np.ndarray, values: np.ndarray, vocabulary: tuple[str, ...] | list[str]
 ) -> pa.Array:
-    return pa.ListArray.from_arrays(pa.array(offsets.astype(np.int32)), _strings(values, vocabulary))
+    return pa.ListArray.from_arrays(
+        pa.array(offsets.astype(np.int32)), _strings(values, vocabulary)
+    )
 
 
 def _pick_per_row(rng: np.random.Generator, choices_per_row: np.ndarray) -> np.ndarray:
     """Uniform pick in ``[0, choices)`` for each row."""
-    return np.minimum((rng.random(len(choices_per_row)) * choices_per_row).astype(np.int64),
-                      choices_per_row - 1)
+    return np.minimum(
+        (rng.random(len(choices_per_row)) * choices_per_row).astype(np.int64), choices_per_row - 1
+    )
 
 
 def _sample_skills(
@@ -145,7 +148,9 @@ def make_freelancers(
     country_table = np.full((len(names), max(map(len, country_lists))), -1, dtype=np.int64)
     for i, cs in enumerate(country_lists):
         country_table[i, : len(cs)] = [countries.index(c) for c in cs]
-    country = country_table[supply, _pick_per_row(rng, np.array([len(c) for c in country_lists])[supply])]
+    country = country_table[
+        supply, _pick_per_row(rng, np.array([len(c) for c in country_lists])[supply])
+    ]
 
     modes = taxonomy.OPERATING_MODES
     mode = rng.choice(len(modes), size=n, p=[0.35, 0.15, 0.30, 0.12, 0.08])
@@ -213,7 +218,9 @@ def make_clients(rng: np.random.Generator, n: int) -> Clients:
     country_table = np.full((len(names), width), -1, dtype=np.int64)
     for i, cs in enumerate(country_lists):
         country_table[i, : len(cs)] = [countries.index(c) for c in cs]
-    country = country_table[demand, _pick_per_row(rng, np.array([len(c) for c in country_lists])[demand])]
+    country = country_table[
+        demand, _pick_per_row(rng, np.array([len(c) for c in country_lists])[demand])
+    ]
     segment = rng.choice(len(taxonomy.CLIENT_SEGMENTS), size=n, p=[0.45, 0.35, 0.15, 0.05])
     weight = (1.0 - rng.random(n)) ** (-1.0 / 2.0)  # Pareto: a few clients post a lot
     region = np.array([taxonomy.REGIONS.index(r) for r in names])[demand]
@@ -290,9 +297,13 @@ def make_jobs(
     )
 
     niche_prem = np.array([p.niche_rate_premium[x] for x in NICHES])[niche]
-    region_prem = np.array([DEMAND_REGIONS[r][1] for r in clients.region_name])[clients.demand[client]]
+    region_prem = np.array([DEMAND_REGIONS[r][1] for r in clients.region_name])[
+        clients.demand[client]
+    ]
     level_prem = np.array([EXPERIENCE_RATE_PREMIUM[x] for x in LEVELS])[level]
-    mid = p.posted_hourly_mid_usd * np.exp(niche_prem + region_prem + level_prem + rng.normal(0, 0.3, n))
+    mid = p.posted_hourly_mid_usd * np.exp(
+        niche_prem + region_prem + level_prem + rng.normal(0, 0.3, n)
+    )
     low = np.maximum(np.round(mid * p.posted_low_ratio * np.exp(rng.normal(0, 0.08, n))), 3.0)
     high = np.maximum(np.round(mid * p.posted_high_ratio * np.exp(rng.normal(0, 0.08, n))), low)
     budget = np.clip(
@@ -440,7 +451,9 @@ def _run_market(
     base = math.log(p.rate_base_usd)
     job_bounds = np.searchsorted(jobs.posted, STEP0 + WEEK * np.arange(N_STEPS + 1))
     next_ids = {"proposal": 1, "contract": 1, "review": 1}
-    out: dict[str, list[pa.Table]] = {k: [] for k in ("proposals", "contracts", "reviews", "rate_history")}
+    out: dict[str, list[pa.Table]] = {
+        k: [] for k in ("proposals", "contracts", "reviews", "rate_history")
+    }
 
     for step in range(N_STEPS):
         t0 = STEP0 + step * WEEK
@@ -458,23 +471,47 @@ def _run_market(
         running = (rf[~ended], rend[~ended], rh[~ended])
 
         active = (people.joined <= t0) & (people.left > t0)
-        out["rate_history"].append(_rate_snapshot(rng, p, people, active, t0, n_rev, base, niche_prem))
+        out["rate_history"].append(
+            _rate_snapshot(rng, p, people, active, t0, n_rev, base, niche_prem)
+        )
 
         j0, j1 = job_bounds[step], job_bounds[step + 1]
         if j1 > j0:
             eligible = np.flatnonzero(active & (committed + 5 <= people.capacity))
             tables = _step_hires(
-                rng, rng_text, p, people, jobs, np.arange(j0, j1), eligible, t1,
-                n_rev, sum_stars, n_contracts, small_first5, past_clients, committed,
-                last_freelancer, pending_rev, niche_prem, level_prem, chan_prem, chan_hire,
-                base, next_ids,
+                rng,
+                rng_text,
+                p,
+                people,
+                jobs,
+                np.arange(j0, j1),
+                eligible,
+                t1,
+                n_rev,
+                sum_stars,
+                n_contracts,
+                small_first5,
+                past_clients,
+                committed,
+                last_freelancer,
+                pending_rev,
+                niche_prem,
+                level_prem,
+                chan_prem,
+                chan_hire,
+                base,
+                next_ids,
             )
             proposals, contracts, reviews, new_rev, new_running = tables
             out["proposals"].append(proposals)
             out["contracts"].append(contracts)
             out["reviews"].append(reviews)
-            pending_rev = tuple(np.concatenate([a, b]) for a, b in zip(pending_rev, new_rev, strict=True))
-            running = tuple(np.concatenate([a, b]) for a, b in zip(running, new_running, strict=True))
+            pending_rev = tuple(
+                np.concatenate([a, b]) for a, b in zip(pending_rev, new_rev, strict=True)
+            )
+            running = tuple(
+                np.concatenate([a, b]) for a, b in zip(running, new_running, strict=True)
+            )
 
         if (step + 1) % CHUNK_STEPS == 0 or step == N_STEPS - 1:
             for name in ("proposals", "contracts", "reviews", "rate_history"):
@@ -518,9 +555,28 @@ def _rate_snapshot(
 
 
 def _step_hires(
-    rng, rng_text, p, people, jobs, job_idx, eligible, t1,
-    n_rev, sum_stars, n_contracts, small_first5, past_clients, committed,
-    last_freelancer, pending_rev, niche_prem, level_prem, chan_prem, chan_hire, base, next_ids,
+    rng,
+    rng_text,
+    p,
+    people,
+    jobs,
+    job_idx,
+    eligible,
+    t1,
+    n_rev,
+    sum_stars,
+    n_contracts,
+    small_first5,
+    past_clients,
+    committed,
+    last_freelancer,
+    pending_rev,
+    niche_prem,
+    level_prem,
+    chan_prem,
+    chan_hire,
+    base,
+    next_ids,
 ):  # noqa: PLR0913, PLR0915 - one step of the market, kept in one place on purpose
     """Proposals, hires, contracts and reviews of one week."""
     sampler = _Sampler(eligible, people.niche)
@@ -557,9 +613,14 @@ def _step_hires(
     rp_job = np.flatnonzero(offer)
     rp_fl = prev[rp_job]
 
-    chan = np.concatenate([
-        np.full(len(a_job), 0), np.full(len(i_job), 1), np.full(len(r_job), 2), np.full(len(rp_job), 3)
-    ])
+    chan = np.concatenate(
+        [
+            np.full(len(a_job), 0),
+            np.full(len(i_job), 1),
+            np.full(len(r_job), 2),
+            np.full(len(rp_job), 3),
+        ]
+    )
     local_job = np.concatenate([a_job, i_job, r_job, rp_job])
     fl = np.concatenate([a_fl, i_fl, r_fl, rp_fl])
     keep = fl >= 0
@@ -572,7 +633,9 @@ def _step_hires(
     chan, local_job, fl = chan[first], local_job[first], fl[first]
     job = job_idx[local_job]
     posted = jobs.posted[job]
-    submitted = posted + (rng.random(len(job)) * np.minimum(2 * DAY, t1 - 1 - posted)).astype(np.int64)
+    submitted = posted + (rng.random(len(job)) * np.minimum(2 * DAY, t1 - 1 - posted)).astype(
+        np.int64
+    )
     order = np.lexsort((fl, job, submitted))
     chan, job, fl, submitted = chan[order], job[order], fl[order], submitted[order]
     n_prop = len(job)
@@ -592,7 +655,11 @@ def _step_hires(
         + p.hire_logodds_first_review * reviewed
         + p.hire_logodds_per_log1p_review * log_reviews
         + p.hire_logodds_per_star * (mean_rating - 4.5) * reviewed
-        + lower * (p.hire_region_penalty_at_zero_reviews + p.hire_region_recovery_per_log1p_review * log_reviews)
+        + lower
+        * (
+            p.hire_region_penalty_at_zero_reviews
+            + p.hire_region_recovery_per_log1p_review * log_reviews
+        )
     )
     withdrawn = rng.random(n_prop) < p.withdraw_share
     hired = (~withdrawn) & (rng.random(n_prop) < 1 / (1 + np.exp(-logit)))
@@ -614,7 +681,8 @@ def _step_hires(
     noise = rng.normal(0, p.rate_noise_sd, n_prop)
     budget = jobs.budget[job]
     fixed_bid = np.round(
-        np.where(jobs.placeholder[job], rng.uniform(20, 100, n_prop), budget) * np.exp(rng.normal(0, 0.2, n_prop))
+        np.where(jobs.placeholder[job], rng.uniform(20, 100, n_prop), budget)
+        * np.exp(rng.normal(0, 0.2, n_prop))
     )
     bid = np.where(
         hourly,
@@ -624,15 +692,17 @@ def _step_hires(
 
     proposal_ids = np.arange(next_ids["proposal"], next_ids["proposal"] + n_prop, dtype=np.int64)
     next_ids["proposal"] += n_prop
-    proposals = pa.table({
-        "proposal_id": proposal_ids,
-        "job_id": job.astype(np.int64) + 1,
-        "freelancer_id": fl.astype(np.int64) + 1,
-        "submitted_at": _ts(submitted),
-        "channel": _strings(chan, taxonomy.CHANNELS),
-        "bid_amount": bid,
-        "outcome": _strings(outcome, taxonomy.OUTCOMES),
-    })
+    proposals = pa.table(
+        {
+            "proposal_id": proposal_ids,
+            "job_id": job.astype(np.int64) + 1,
+            "freelancer_id": fl.astype(np.int64) + 1,
+            "submitted_at": _ts(submitted),
+            "channel": _strings(chan, taxonomy.CHANNELS),
+            "bid_amount": bid,
+            "outcome": _strings(outcome, taxonomy.OUTCOMES),
+        }
+    )
 
     # ---- hires → contracts
     h = np.flatnonzero(hired)
@@ -653,7 +723,11 @@ def _step_hires(
     sw_after5 = (ordinal >= 6) & (small5_now >= 3)
     rate = np.where(
         hourly[h],
-        np.round(bid[h] * np.exp(p.rate_log_small_and_wide_after_5 * (sw_after5.astype(float) - sw_known[h])), 2),
+        np.round(
+            bid[h]
+            * np.exp(p.rate_log_small_and_wide_after_5 * (sw_after5.astype(float) - sw_known[h])),
+            2,
+        ),
         np.nan,
     )
 
@@ -668,30 +742,35 @@ def _step_hires(
     fixed_hours = np.clip(fixed_amount / equivalent_rate, 2, 400)
     hpw = np.where(hourly[h], jobs.hours_per_week[job[h]], np.clip(fixed_hours / weeks, 1, 40))
     hours = np.round(
-        np.where(hourly[h], hpw * worked_weeks * np.exp(rng.normal(0, 0.1, len(h))),
-                 fixed_hours * np.minimum(worked_weeks / weeks, 1.0)),
+        np.where(
+            hourly[h],
+            hpw * worked_weeks * np.exp(rng.normal(0, 0.1, len(h))),
+            fixed_hours * np.minimum(worked_weeks / weeks, 1.0),
+        ),
         1,
     )
     earnings = np.round(np.where(hourly[h], rate * hours, np.where(finished, fixed_amount, 0.0)), 2)
     contract_ids = np.arange(next_ids["contract"], next_ids["contract"] + len(h), dtype=np.int64)
     next_ids["contract"] += len(h)
     client = jobs.client[job[h]]
-    contracts = pa.table({
-        "contract_id": contract_ids,
-        "proposal_id": proposal_ids[h],
-        "job_id": job[h].astype(np.int64) + 1,
-        "freelancer_id": hf.astype(np.int64) + 1,
-        "client_id": client.astype(np.int64) + 1,
-        "channel": _strings(chan[h], taxonomy.CHANNELS),
-        "contract_type": _strings(np.where(hourly[h], 0, 1), taxonomy.JOB_TYPES),
-        "started_at": _ts(started),
-        "ended_at": _ts(ends, finished),
-        "hourly_rate": pa.array(rate, mask=~hourly[h]),
-        "fixed_amount": pa.array(fixed_amount, mask=hourly[h]),
-        "hours_per_week": np.round(hpw, 1),
-        "hours_billed": hours,
-        "earnings": earnings,
-    })
+    contracts = pa.table(
+        {
+            "contract_id": contract_ids,
+            "proposal_id": proposal_ids[h],
+            "job_id": job[h].astype(np.int64) + 1,
+            "freelancer_id": hf.astype(np.int64) + 1,
+            "client_id": client.astype(np.int64) + 1,
+            "channel": _strings(chan[h], taxonomy.CHANNELS),
+            "contract_type": _strings(np.where(hourly[h], 0, 1), taxonomy.JOB_TYPES),
+            "started_at": _ts(started),
+            "ended_at": _ts(ends, finished),
+            "hourly_rate": pa.array(rate, mask=~hourly[h]),
+            "fixed_amount": pa.array(fixed_amount, mask=hourly[h]),
+            "hours_per_week": np.round(hpw, 1),
+            "hours_billed": hours,
+            "earnings": earnings,
+        }
+    )
 
     # ---- state updates (visible from the next step on)
     np.add.at(n_contracts, hf, 1)
@@ -715,15 +794,21 @@ def _step_hires(
     review_ids = np.arange(next_ids["review"], next_ids["review"] + n_reviews, dtype=np.int64)
     next_ids["review"] += n_reviews
     thresholds = np.array([t for t, _ in text.REVIEW_TEXTS])
-    text_idx = np.argmax(rev_stars[:, None] >= thresholds[None, :], axis=1) if n_reviews else np.zeros(0, np.int64)
-    reviews = pa.table({
-        "review_id": review_ids,
-        "contract_id": rev_contract,
-        "direction": _strings(rev_dir, taxonomy.REVIEW_DIRECTIONS),
-        "stars": rev_stars,
-        "submitted_at": _ts(rev_at),
-        "text": _strings(text_idx, [t for _, t in text.REVIEW_TEXTS]),
-    })
+    text_idx = (
+        np.argmax(rev_stars[:, None] >= thresholds[None, :], axis=1)
+        if n_reviews
+        else np.zeros(0, np.int64)
+    )
+    reviews = pa.table(
+        {
+            "review_id": review_ids,
+            "contract_id": rev_contract,
+            "direction": _strings(rev_dir, taxonomy.REVIEW_DIRECTIONS),
+            "stars": rev_stars,
+            "submitted_at": _ts(rev_at),
+            "text": _strings(text_idx, [t for _, t in text.REVIEW_TEXTS]),
+        }
+    )
     new_rev = (hf[c_ok], c_at[c_ok], c_stars[c_ok])
     new_running = (hf, ends, hpw)
     return proposals, contracts, reviews, new_rev, new_running

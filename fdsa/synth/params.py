@@ -241,41 +241,112 @@ def truth_rows(p: MarketParams) -> list[tuple[str, float, str, str, str]]:
             "Chance that a proposal is hired, by channel.",
             "Seed articles: referrals are the most successful channel",
         )
-    add("rate_log_per_experience_year", p.rate_log_per_experience_year, "log hourly rate per year",
-        "Rate gain per year of experience (years before joining + tenure).", "chosen")
-    add("rate_log_per_log1p_review", p.rate_log_per_log1p_review, "log hourly rate per log(1+reviews)",
-        "Rate gain with the number of reviews received before the proposal.", "chosen")
-    add("rate_log_per_star", p.rate_log_per_star, "log hourly rate per star (reviewed only)",
-        "Rate gain per star of mean rating (centred at 4.5) once reviewed.", "chosen")
-    add("rate_log_premium_small_and_wide_after_5", p.rate_log_small_and_wide_after_5,
-        "log hourly rate", "Premium on contracts after the fifth for freelancers whose first five "
+    add(
+        "rate_log_per_experience_year",
+        p.rate_log_per_experience_year,
+        "log hourly rate per year",
+        "Rate gain per year of experience (years before joining + tenure).",
+        "chosen",
+    )
+    add(
+        "rate_log_per_log1p_review",
+        p.rate_log_per_log1p_review,
+        "log hourly rate per log(1+reviews)",
+        "Rate gain with the number of reviews received before the proposal.",
+        "chosen",
+    )
+    add(
+        "rate_log_per_star",
+        p.rate_log_per_star,
+        "log hourly rate per star (reviewed only)",
+        "Rate gain per star of mean rating (centred at 4.5) once reviewed.",
+        "chosen",
+    )
+    add(
+        "rate_log_premium_small_and_wide_after_5",
+        p.rate_log_small_and_wide_after_5,
+        "log hourly rate",
+        "Premium on contracts after the fifth for freelancers whose first five "
         "contracts held at least three small (under one month) jobs.",
-        "Seed articles: start small and wide")
-    add("hire_logodds_intercept", p.hire_intercept, "log-odds",
+        "Seed articles: start small and wide",
+    )
+    add(
+        "hire_logodds_intercept",
+        p.hire_intercept,
+        "log-odds",
         "Log-odds of hire for an application by an unreviewed freelancer outside the "
-        "penalised regions.", "chosen")
-    add("hire_logodds_first_review", p.hire_logodds_first_review, "log-odds",
+        "penalised regions.",
+        "chosen",
+    )
+    add(
+        "hire_logodds_first_review",
+        p.hire_logodds_first_review,
+        "log-odds",
         "Jump in the log-odds of hire from having at least one review.",
-        "Pallais 2014: a first job and public evaluation raise later hiring")
-    add("hire_logodds_per_log1p_review", p.hire_logodds_per_log1p_review,
-        "log-odds per log(1+reviews)", "Further gain with the number of reviews.", "chosen")
-    add("hire_logodds_per_star", p.hire_logodds_per_star, "log-odds per star (reviewed only)",
-        "Gain per star of mean rating (centred at 4.5).", "Job Success Score findings")
-    add("hire_logodds_region_penalty_at_zero_reviews", p.hire_region_penalty_at_zero_reviews,
-        "log-odds", "Hiring penalty of freelancers from south_asia, southeast_asia and africa "
-        "before any review.", "Agrawal, Lacetera & Lyons")
-    add("hire_logodds_region_recovery_per_log1p_review", p.hire_region_recovery_per_log1p_review,
-        "log-odds per log(1+reviews)", "How fast that penalty shrinks as reviews accumulate.",
-        "Agrawal, Lacetera & Lyons: verified work history helps them most")
-    add("top_rating_logodds_per_year", p.top_rating_logodds_per_year, "log-odds per year",
+        "Pallais 2014: a first job and public evaluation raise later hiring",
+    )
+    add(
+        "hire_logodds_per_log1p_review",
+        p.hire_logodds_per_log1p_review,
+        "log-odds per log(1+reviews)",
+        "Further gain with the number of reviews.",
+        "chosen",
+    )
+    add(
+        "hire_logodds_per_star",
+        p.hire_logodds_per_star,
+        "log-odds per star (reviewed only)",
+        "Gain per star of mean rating (centred at 4.5).",
+        "Job Success Score findings",
+    )
+    add(
+        "hire_logodds_region_penalty_at_zero_reviews",
+        p.hire_region_penalty_at_zero_reviews,
+        "log-odds",
+        "Hiring penalty of freelancers from south_asia, southeast_asia and africa "
+        "before any review.",
+        "Agrawal, Lacetera & Lyons",
+    )
+    add(
+        "hire_logodds_region_recovery_per_log1p_review",
+        p.hire_region_recovery_per_log1p_review,
+        "log-odds per log(1+reviews)",
+        "How fast that penalty shrinks as reviews accumulate.",
+        "Agrawal, Lacetera & Lyons: verified work history helps them most",
+    )
+    add(
+        "top_rating_logodds_per_year",
+        p.top_rating_logodds_per_year,
+        "log-odds per year",
         "Drift up of the chance that a client review gives 5 stars (rating inflation).",
-        "Filippas, Horton & Golden: mean rating 3.7 -> 4.8 over a decade")
-    add("top_rating_share_at_start", p.top_rating_share_at_start, "share",
-        "Share of 5-star client reviews at the market start (2021-01).", "chosen")
-    add("review_share", p.review_share, "share", "Share of ended contracts the client reviews.",
-        "Filippas, Horton & Golden: about 82% of clients leave a review")
-    add("hours_per_week_median", p.hours_per_week_median, "hours per week",
-        "Median hours a week per contract (clipped to 5-20).", "Seed articles: ~10 h/week per client")
-    add("hourly_job_share", p.hourly_share, "share", "Share of postings that are hourly.",
-        "LougSE/upwork-market-analysis: 46.8%")
+        "Filippas, Horton & Golden: mean rating 3.7 -> 4.8 over a decade",
+    )
+    add(
+        "top_rating_share_at_start",
+        p.top_rating_share_at_start,
+        "share",
+        "Share of 5-star client reviews at the market start (2021-01).",
+        "chosen",
+    )
+    add(
+        "review_share",
+        p.review_share,
+        "share",
+        "Share of ended contracts the client reviews.",
+        "Filippas, Horton & Golden: about 82% of clients leave a review",
+    )
+    add(
+        "hours_per_week_median",
+        p.hours_per_week_median,
+        "hours per week",
+        "Median hours a week per contract (clipped to 5-20).",
+        "Seed articles: ~10 h/week per client",
+    )
+    add(
+        "hourly_job_share",
+        p.hourly_share,
+        "share",
+        "Share of postings that are hourly.",
+        "LougSE/upwork-market-analysis: 46.8%",
+    )
     return rows

@@ -287,7 +287,11 @@ def building(
                     f"disk full while writing {path}; nothing was published"
                 ) from exc
             raise WarehouseError(f"could not write {path}: {exc}; nothing was published") from exc
-        except duckdb.IOException as exc:
+        except duckdb.Error as exc:
+            if "no space left" in str(exc).lower():
+                raise WarehouseError(
+                    f"disk full while writing {path}; nothing was published"
+                ) from exc
             raise WarehouseError(f"could not write {path}: {exc}; nothing was published") from exc
         finally:
             for leftover in (staging, staging.with_name(staging.name + ".wal")):

@@ -39,6 +39,11 @@ def print_summary(path: str | os.PathLike[str], console: Console) -> None:
     console.print(table)
     console.print(f"postings from {s['first_posting']} to {s['last_posting']}")
     details = ", ".join(
-        f"{k}={info[k]}" for k in ("source", "seed", "scale", "built_at", "build_seconds") if k in info
+        f"{k}={info[k]}"
+        for k in ("source", "seed", "scale", "built_at", "build_seconds")
+        if k in info
     )
     console.print(f"built: {details}")
+    holder = db.lock_holder(Path(path))
+    if holder:
+        console.print(f"note: a new build by {holder} is in progress; this is the previous version")

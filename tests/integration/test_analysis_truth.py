@@ -1,4 +1,10 @@
-"""Every analysis recovers the effects planted in the synthetic market."""
+"""Every analysis recovers the effects planted in the synthetic market.
+
+On one seeded market a single 95% interval misses its truth one time in twenty, so
+here each planted effect must lie within 3.3 standard errors (the 99.9% interval),
+most 95% intervals must hold their truth, and the last test checks that the 95%
+intervals cover the truth about 95% of the time across several markets.
+"""
 
 from __future__ import annotations
 
@@ -24,9 +30,13 @@ def _with_truth(table: pd.DataFrame, truth: dict[str, float]) -> pd.DataFrame:
 def test_hire_model_recovers_reputation_channel_and_region_effects(market_con, truth):
     fit = _with_truth(reputation.hire_model(market_con), truth)
     assert len(fit) == 9
-    key = ["hire_logodds_first_review", "hire_logodds_region_penalty_at_zero_reviews",
-           "hire_logodds_region_recovery_per_log1p_review", "hire_logodds_channel__referral"]
-    assert fit.set_index("term").loc[key, "covered"].all(), fit
+    key = [
+        "hire_logodds_first_review",
+        "hire_logodds_region_penalty_at_zero_reviews",
+        "hire_logodds_region_recovery_per_log1p_review",
+        "hire_logodds_channel__referral",
+    ]
+    assert (fit.set_index("term").loc[key, "z"].abs() < 3.3).all(), fit
     assert fit.covered.mean() >= 7 / 9
     assert (fit.z.abs() < 4).all(), fit
     first = fit.set_index("term").loc["hire_logodds_first_review"]
@@ -47,9 +57,12 @@ def test_rate_drivers_recover_premiums(market_con, truth):
     assert fit.covered.mean() >= 0.85, fit[~fit.covered]
     assert (fit.z.abs() < 4).all(), fit
     terms = fit.set_index("term")
-    for term in ("rate_log_premium_channel__referral", "rate_log_premium_small_and_wide_after_5",
-                 "rate_log_premium_region__south_asia"):
-        assert terms.loc[term, "covered"], terms.loc[term]
+    for term in (
+        "rate_log_premium_channel__referral",
+        "rate_log_premium_small_and_wide_after_5",
+        "rate_log_premium_region__south_asia",
+    ):
+        assert abs(terms.loc[term, "z"]) < 3.3, terms.loc[term]
     assert terms.loc["rate_log_premium_channel__referral", "lo"] > 0
     paying = ["finance_fintech", "crypto_web3", "llm_applications", "data_strategy_consulting"]
     for niche in paying:
@@ -60,20 +73,31 @@ def test_rate_drivers_recover_premiums(market_con, truth):
 def test_referral_premium_is_positive(market_con, truth):
     table = pricing.referral_premium(market_con).set_index("channel")
     assert table.loc["referral", "lo"] > 0
-    assert table.loc["referral", "lo"] <= truth["rate_log_premium_channel__referral"] <= table.loc["referral", "hi"]
+    row = table.loc["referral"]
+    assert abs(row.estimate - truth["rate_log_premium_channel__referral"]) < 3.3 * row.se
 
 
 def test_rate_band_brackets_the_true_median(market_con):
     p = MarketParams()
-    band = pricing.rate_band(market_con, niche="llm_applications", region="europe_east",
-                             experience_years=6.0, n_reviews=10, rating=4.8)
+    band = pricing.rate_band(
+        market_con,
+        niche="llm_applications",
+        region="europe_east",
+        experience_years=6.0,
+        n_reviews=10,
+        rating=4.8,
+    )
     true_log_median = (
-        math.log(p.rate_base_usd) + p.niche_rate_premium["llm_applications"]
-        + SUPPLY_REGIONS["europe_east"][1] + p.rate_log_per_experience_year * 6.0
-        + p.rate_log_per_log1p_review * math.log1p(10) + p.rate_log_per_star * 0.3
+        math.log(p.rate_base_usd)
+        + p.niche_rate_premium["llm_applications"]
+        + SUPPLY_REGIONS["europe_east"][1]
+        + p.rate_log_per_experience_year * 6.0
+        + p.rate_log_per_log1p_review * math.log1p(10)
+        + p.rate_log_per_star * 0.3
     )
     median = band.set_index("quantile").loc[0.5]
-    assert median.lo <= math.exp(true_log_median) <= median.hi
+    se = math.log(median.hi / median.rate_usd) / 1.96
+    assert abs(true_log_median - math.log(median.rate_usd)) < 3.3 * se
     assert list(band.rate_usd) == sorted(band.rate_usd)
     assert band.n_comparable.iloc[0] > 0
 
@@ -91,16 +115,18 @@ def test_emerging_niche_flagged_and_declining_not(market_con, truth):
     assert growth.loc["scraping_data_collection", "growth_rel"] < 0
     for niche in ("llm_applications", "scraping_data_collection"):
         t = truth[f"demand_growth_rel_log_per_year__{niche}"]
-        assert growth.loc[niche, "lo"] <= t <= growth.loc[niche, "hi"], growth.loc[niche]
+        assert abs(growth.loc[niche, "growth_rel"] - t) < 3.3 * growth.loc[niche, "se"]
     nulls = growth.drop(index=["llm_applications", "scraping_data_collection", "nlp"])
     assert (nulls.status != "steady").sum() <= 2
 
 
 def test_demand_shock_is_found_at_its_date(market_con, truth):
     shock = niches.demand_shock(market_con, niche="nlp", event_date="2022-12-01").iloc[0]
-    assert shock.lo <= truth["demand_shock_log_step__nlp"] <= shock.hi
+    assert abs(shock.estimate - truth["demand_shock_log_step__nlp"]) < 3.3 * shock.se
     assert shock.hi < 0
-    placebo = niches.demand_shock(market_con, niche="bi_dashboards", event_date="2022-12-01").iloc[0]
+    placebo = niches.demand_shock(market_con, niche="bi_dashboards", event_date="2022-12-01").iloc[
+        0
+    ]
     assert placebo.lo <= 0 <= placebo.hi
 
 
@@ -116,14 +142,21 @@ def test_niche_summary_has_intervals_and_counts(market_con):
     summary = niches.niche_summary(market_con)
     assert len(summary) == 16 and summary.n_jobs.sum() > 40_000
     for col in ("jobs_per_month", "proposals_per_job", "agreed_hourly_rate_median"):
-        assert (summary[f"{col.removesuffix('_median')}_lo" if not col.endswith("median") else "agreed_hourly_rate_lo"] <= summary[col]).all()
+        assert (
+            summary[
+                f"{col.removesuffix('_median')}_lo"
+                if not col.endswith("median")
+                else "agreed_hourly_rate_lo"
+            ]
+            <= summary[col]
+        ).all()
     assert summary.agreed_hourly_rate_n.sum() > 10_000
 
 
 def test_rating_inflation_recovers_the_drift(market_con, truth):
     by_year, trend = reputation.rating_inflation(market_con)
     row = trend.iloc[0]
-    assert row.lo <= truth["top_rating_logodds_per_year"] <= row.hi
+    assert abs(row.estimate - truth["top_rating_logodds_per_year"]) < 3.3 * row.se
     assert by_year.top_share.is_monotonic_increasing
 
 
@@ -152,17 +185,23 @@ def test_time_to_first_contract_penalises_lower_income_regions(market_con):
 def test_small_and_wide_starters_earn_more_per_hour_later(market_con, truth):
     fit = _with_truth(pricing.rate_drivers(market_con), truth).set_index("term")
     row = fit.loc["rate_log_premium_small_and_wide_after_5"]
-    assert row.covered and row.lo > 0
+    assert abs(row.z) < 3.3 and row.lo > 0
     styles = reputation.starter_styles(market_con).set_index(["style", "measure"])
-    assert styles.loc[("small_and_wide", "later_median_rate"), "estimate"] > styles.loc[
-        ("big_first", "later_median_rate"), "estimate"]
+    assert (
+        styles.loc[("small_and_wide", "later_median_rate"), "estimate"]
+        > styles.loc[("big_first", "later_median_rate"), "estimate"]
+    )
 
 
 def test_workload_matches_the_planted_pattern(market_con, truth):
     dist, summary = workload.concurrent_clients(market_con)
     s = summary.set_index("measure")
     assert 2 <= s.loc["median_concurrent_clients", "estimate"] <= 3
-    assert s.loc["median_hours_per_week_per_hourly_contract", "lo"] <= truth["hours_per_week_median"] <= s.loc["median_hours_per_week_per_hourly_contract", "hi"] + 0.5
+    assert (
+        s.loc["median_hours_per_week_per_hourly_contract", "lo"]
+        <= truth["hours_per_week_median"]
+        <= s.loc["median_hours_per_week_per_hourly_contract", "hi"] + 0.5
+    )
     assert dist.share.sum() == pytest.approx(1.0)
     modes = workload.profile_mix(market_con, column="operating_mode")
     assert modes.iloc[0].value == "full_time_freelance"
@@ -186,8 +225,11 @@ def test_intervals_cover_the_truth_about_95_percent_of_the_time(tmp_path):
         build_warehouse(path, scale=0.3, seed=1000 + seed)
         with open_warehouse(path) as con:
             truth = dict(con.execute("select effect, value from truth").fetchall())
-            tables = [reputation.hire_model(con), pricing.rate_drivers(con),
-                      reputation.rating_inflation(con)[1]]
+            tables = [
+                reputation.hire_model(con),
+                pricing.rate_drivers(con),
+                reputation.rating_inflation(con)[1],
+            ]
         for table in tables:
             fit = _with_truth(table, truth)
             covered += int(fit.covered.sum())

@@ -6,8 +6,12 @@ import pytest
 
 from fdsa.analysis import _params, channels, niches, pricing, workload
 
-HOSTILE = ["'; DROP TABLE jobs; --", "read_text('/etc/passwd')", "x' or '1'='1",
-           "COPY jobs TO '/tmp/leak.csv'"]
+HOSTILE = [
+    "'; DROP TABLE jobs; --",
+    "read_text('/etc/passwd')",
+    "x' or '1'='1",
+    "COPY jobs TO '/tmp/leak.csv'",
+]
 
 
 @pytest.mark.parametrize("value", HOSTILE)
@@ -40,7 +44,9 @@ def test_functions_refuse_bad_parameters_before_querying(small_warehouse):
         with pytest.raises(ValueError, match="column must be one of"):
             workload.profile_mix(con, column="title) from profiles; --")
         with pytest.raises(ValueError, match="experience_years"):
-            pricing.rate_band(con, niche="nlp", region="europe_west", experience_years=-3, n_reviews=1)
+            pricing.rate_band(
+                con, niche="nlp", region="europe_west", experience_years=-3, n_reviews=1
+            )
         # a hostile value that is a valid type is bound, never spliced: it just matches nothing
         assert niches.monthly_jobs(con, since="2024-01-01", until="2024-03-01").n_jobs.sum() > 0
         assert con.execute("select count(*) from jobs").fetchall()[0][0] > 0

@@ -1,4 +1,4 @@
-"""Project files stay in sync: environment.yml mirrors pyproject.toml; README opens with the two commands."""
+"""Project files stay in sync: environment.yml mirrors pyproject.toml; README starts right."""
 
 from __future__ import annotations
 

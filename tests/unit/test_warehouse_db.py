@@ -32,9 +32,7 @@ def test_schema_comments_every_table_and_column():
 def test_schema_check_constraints_refuse_unknown_categories():
     con = duckdb.connect()
     db.create_schema(con)
-    con.execute(
-        "insert into ingest_runs values (1, 's', 'f', 'h', now(), now(), 0, 0, 0, 0, null)"
-    )
+    con.execute("insert into ingest_runs values (1, 's', 'f', 'h', now(), now(), 0, 0, 0, 0, null)")
     with pytest.raises(duckdb.ConstraintException):
         con.execute(
             """insert into jobs (job_id, posted_at, title, niche, skills, region, source,
@@ -74,7 +72,7 @@ def test_read_only_connection_cannot_write_or_touch_files(tmp_path):
         with pytest.raises(duckdb.Error):
             con.execute("insert into build_info values ('x', 'y')")
         with pytest.raises(duckdb.Error):
-            con.execute(f"select * from read_csv('{secret}')")
+            con.execute("select * from read_csv($path)", {"path": str(secret)})
         with pytest.raises(duckdb.Error):
             con.execute(f"copy build_info to '{tmp_path / 'leak.csv'}'")
         with pytest.raises(duckdb.Error):
@@ -106,7 +104,9 @@ def test_second_writer_is_refused_while_a_build_holds_the_lock(tmp_path):
         f"with db.building({str(path)!r}) as con:\n"
         "    print('ready', flush=True)\n    time.sleep(30)\n"
     )
-    with subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) as holder:
+    with subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True
+    ) as holder:
         try:
             assert holder.stdout.readline().strip() == "ready"
             with pytest.raises(db.WarehouseBusyError, match="already being written"):

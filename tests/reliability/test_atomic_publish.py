@@ -1,0 +1,167 @@
+"""Promise: a published warehouse is never half-written, whatever happens to a load."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from fdsa.synth import build_warehouse
+from fdsa.warehouse import db
+
+from .conftest import FDSA
+
+KILL_POINTS = int(os.environ.get("FDSA_KILL_POINTS", "20"))
+
+
+def _fingerprint(path: Path) -> dict[str, str]:
+    with db.connect(path) as con:
+        return {t: db.content_hash(con, t) for t in db.TABLES}
+
+
+def _healthy(path: Path) -> bool:
+    with db.connect(path) as con:
+        return not any(db.run_checks(con).values())
+
+
+def _timed_build(path: Path, scale: float, seed: int) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [*FDSA, "synth", "--scale", str(scale), "--seed", str(seed), "--out", str(path)],
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - start
+
+
+def test_sigkill_at_many_points_never_publishes_a_partial_build(tmp_path):
+    """Kill `fdsa synth` with SIGKILL at evenly spread moments of its run."""
+    path = tmp_path / "w.duckdb"
+    build_warehouse(path, scale=0.02, seed=1)
+    before = _fingerprint(path)
+    duration = _timed_build(tmp_path / "probe.duckdb", 0.3, 2)
+    survived = 0
+    for i in range(KILL_POINTS):
+        delay = duration * (i + 0.5) / KILL_POINTS
+        with subprocess.Popen(
+            [*FDSA, "synth", "--scale", "0.3", "--seed", "2", "--out", str(path)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        ) as proc:
+            time.sleep(delay)
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)
+            proc.wait()
+        if proc.returncode == 0:  # finished before the kill: it must be the whole new market
+            assert _healthy(path)
+            build_warehouse(path, scale=0.02, seed=1)
+            continue
+        assert _fingerprint(path) == before, f"kill at {delay:.2f}s changed the warehouse"
+        assert _healthy(path)
+        survived += 1
+    assert survived >= KILL_POINTS * 0.7, f"only {survived} of {KILL_POINTS} kills landed mid-build"
+    build_warehouse(path, scale=0.02, seed=3)  # a rerun completes and clears orphans
+    assert not list(tmp_path.glob(".w.duckdb.staging-*"))
+    print(f"kill points tried: {KILL_POINTS}, killed mid-build and survived: {survived}")
+
+
+def test_disk_full_is_a_clear_error_and_keeps_the_previous_warehouse(tiny_filesystem):
+    path = tiny_filesystem / "w.duckdb"
+    build_warehouse(path, scale=0.005, seed=1)
+    before = _fingerprint(path)
+    result = subprocess.run(
+        [*FDSA, "synth", "--scale", "0.5", "--out", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "disk full" in result.stderr and "nothing was published" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _fingerprint(path) == before
+    assert sorted(p.name for p in tiny_filesystem.iterdir()) == ["w.duckdb", "w.duckdb.lock"]
+
+
+def test_warehouse_info_during_a_build_shows_the_previous_version(tmp_path):
+    path = tmp_path / "w.duckdb"
+    build_warehouse(path, scale=0.02, seed=1)
+    with subprocess.Popen(
+        [*FDSA, "synth", "--scale", "2", "--seed", "9", "--out", str(path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    ) as builder:
+        try:
+            deadline = time.time() + 30
+            while db.lock_holder(path) is None and time.time() < deadline:
+                time.sleep(0.05)
+            info = subprocess.run(
+                [*FDSA, "warehouse", "info", str(path)], capture_output=True, text=True, check=False
+            )
+            assert info.returncode == 0, info.stderr
+            assert "seed=1" in info.stdout
+            assert "in progress" in info.stdout
+            second = subprocess.run(
+                [*FDSA, "synth", "--scale", "0.01", "--out", str(path)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert second.returncode == 1
+            assert "already being written" in second.stderr and "Traceback" not in second.stderr
+        finally:
+            builder.kill()
+
+
+def test_first_build_in_progress_is_reported_to_readers(tmp_path):
+    path = tmp_path / "w.duckdb"
+    with subprocess.Popen(
+        [*FDSA, "synth", "--scale", "2", "--out", str(path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    ) as builder:
+        try:
+            deadline = time.time() + 30
+            while db.lock_holder(path) is None and time.time() < deadline:
+                time.sleep(0.05)
+            info = subprocess.run(
+                [*FDSA, "warehouse", "info", str(path)], capture_output=True, text=True, check=False
+            )
+            assert info.returncode == 1
+            assert "being built" in info.stderr and "Traceback" not in info.stderr
+        finally:
+            builder.kill()
+
+
+def test_foreign_wal_is_never_replayed_into_the_warehouse(tmp_path):
+    ours, other = tmp_path / "w.duckdb", tmp_path / "other.duckdb"
+    build_warehouse(ours, scale=0.01, seed=1)
+    before = _fingerprint(ours)
+    import duckdb
+
+    con = duckdb.connect(str(other))
+    con.execute("create table jobs(x int); insert into jobs values (1)")
+    con.execute("pragma disable_checkpoint_on_shutdown")
+    wal = Path(str(other) + ".wal")
+    if wal.exists():
+        (tmp_path / "w.duckdb.wal").write_bytes(wal.read_bytes())
+    else:
+        (tmp_path / "w.duckdb.wal").write_bytes(os.urandom(4096))
+    con.close()
+    result = subprocess.run([*FDSA, "warehouse", "info", str(ours)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "write-ahead log" in result.stderr and "Traceback" not in result.stderr
+    (tmp_path / "w.duckdb.wal").unlink()
+    assert _fingerprint(ours) == before
+
+
+@pytest.mark.slow
+def test_soak_many_kill_points(tmp_path, monkeypatch):
+    """Longer variant: 100 kill points (run with `pytest -m slow`)."""
+    monkeypatch.setenv("FDSA_KILL_POINTS", "100")
+    global KILL_POINTS
+    KILL_POINTS = 100
+    test_sigkill_at_many_points_never_publishes_a_partial_build(tmp_path)
