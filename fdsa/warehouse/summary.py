@@ -31,7 +31,8 @@ def print_summary(path: str | os.PathLike[str], console: Console) -> None:
     """Print the summary of :func:`summarize` as a table."""
     s = summarize(path)
     info = s["build_info"]
-    table = Table(title=f"warehouse {s['path']} ({s['size_mb']:.1f} MB)", title_justify="left")
+    console.print(f"warehouse {s['path']} ({s['size_mb']:.1f} MB)", highlight=False)
+    table = Table()
     table.add_column("table")
     table.add_column("rows", justify="right")
     for name, n in s["counts"].items():
@@ -43,7 +44,7 @@ def print_summary(path: str | os.PathLike[str], console: Console) -> None:
         for k in ("source", "seed", "scale", "built_at", "build_seconds")
         if k in info
     )
-    console.print(f"built: {details}")
+    console.print(f"built: {details}", highlight=False, soft_wrap=True)
     holder = db.lock_holder(Path(path))
     if holder:
         console.print(f"note: a new build by {holder} is in progress; this is the previous version")
