@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
 
+import duckdb
 import typer
 from rich.console import Console
 
@@ -42,7 +43,13 @@ def friendly_errors(func: F) -> F:
     def wrapper(*args: object, **kwargs: object) -> object:
         try:
             return func(*args, **kwargs)
-        except (WarehouseError, ValueError, FileNotFoundError, PermissionError) as exc:
+        except (
+            WarehouseError,
+            ValueError,
+            FileNotFoundError,
+            PermissionError,
+            duckdb.Error,
+        ) as exc:
             err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
@@ -122,6 +129,74 @@ def warehouse_dictionary(
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     console.print(f"wrote {out}")
+
+
+@app.command("ingest")
+@friendly_errors
+def ingest(
+    path: Annotated[Path | None, typer.Argument(help="File to import.")] = None,
+    format_name: Annotated[
+        str | None, typer.Option("--format", "-f", help="Input format (see --list-formats).")
+    ] = None,
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", "-m", help="YAML column mapping (format mapped).")
+    ] = None,
+    warehouse: Annotated[
+        Path | None,
+        typer.Option(
+            "--warehouse", "-w", help="Warehouse file (default data/warehouse/fdsa.duckdb)."
+        ),
+    ] = None,
+    list_formats: Annotated[
+        bool, typer.Option("--list-formats", help="List the formats and exit.")
+    ] = False,
+) -> None:
+    """Import a real data file into the warehouse; every row is loaded, rejected or a duplicate."""
+    from rich.table import Table
+
+    from fdsa.ingest import FORMATS, ingest_file
+
+    if list_formats:
+        table = Table(title="fdsa ingest formats", title_justify="left")
+        table.add_column("format")
+        table.add_column("what it reads")
+        for fmt in FORMATS.values():
+            table.add_row(fmt.name, fmt.description)
+        console.print(table)
+        return
+    if path is None or format_name is None:
+        raise ValueError("give a file and --format NAME (or --list-formats)")
+    target = warehouse or config.default_warehouse()
+    result = ingest_file(path, format_name=format_name, warehouse=target, mapping=mapping)
+    c = result.counts
+    console.print(
+        f"ingest run {result.ingest_run_id}: {path} ({format_name}) → {target}", highlight=False
+    )
+    table = Table()
+    table.add_column("rows")
+    table.add_column("count", justify="right")
+    for label, n in (
+        ("read", c.read),
+        ("loaded", c.loaded),
+        ("rejected", c.rejected),
+        ("duplicate", c.duplicate),
+    ):
+        table.add_row(label, f"{n:,}")
+    console.print(table)
+    console.print(
+        f"read {c.read:,} = loaded {c.loaded:,} + rejected {c.rejected:,} "
+        f"+ duplicate {c.duplicate:,} in {result.seconds:.1f}s",
+        highlight=False,
+    )
+    if c.other_share is not None:
+        console.print(f"niche 'other': {c.other_share:.1%} of the postings loaded", highlight=False)
+    for note in c.notes:
+        console.print(f"note: {note}", highlight=False, soft_wrap=True)
+    if c.rejected:
+        console.print(
+            f"rejected rows: ingest_run_id {result.ingest_run_id} in table rejects",
+            highlight=False,
+        )
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -24,7 +24,7 @@ import pandas as pd
 
 from fdsa import taxonomy
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # bump whenever schema.sql changes
 
 TABLES: tuple[str, ...] = (
     "build_info",
@@ -38,6 +38,7 @@ TABLES: tuple[str, ...] = (
     "rate_history",
     "reviews",
     "truth",
+    "salary_reports",
 )
 """Tables in dependency order; the allowlist for every table name that reaches SQL."""
 
@@ -53,6 +54,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "rate_history": ("freelancer_id", "effective_at"),
     "reviews": ("review_id",),
     "truth": ("effect",),
+    "salary_reports": ("salary_report_id",),
 }
 
 _VOCABULARIES = {
@@ -218,7 +220,23 @@ def connect(
     _configure(con)
     if read_only and not allow_external_access:
         con.execute("set lock_configuration = true")
+    _check_schema_version(con, path)
     return con
+
+
+def _check_schema_version(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    try:
+        found = dict(con.execute("select key, value from build_info").fetchall())
+    except duckdb.CatalogException:
+        con.close()
+        raise WarehouseError(f"{path} is not an fdsa warehouse (no build_info table)") from None
+    version = found.get("schema_version")
+    if version is not None and version != SCHEMA_VERSION:
+        con.close()
+        raise WarehouseError(
+            f"warehouse {path} has schema version {version}, this fdsa expects "
+            f"{SCHEMA_VERSION}: rebuild it with `fdsa synth` (or re-ingest)"
+        )
 
 
 @contextlib.contextmanager

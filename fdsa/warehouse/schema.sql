@@ -76,7 +76,7 @@ comment on table ingest_runs is 'One row per load (synthetic build or file impor
 comment on column ingest_runs.ingest_run_id is 'Load key.';
 comment on column ingest_runs.source is 'What was loaded: a file path, or synth:seed=S,scale=X for the synthetic market.';
 comment on column ingest_runs.format is 'Input format name (e.g. synthetic, postings-csv, feed-json, aijobs-salaries, mapped).';
-comment on column ingest_runs.file_sha256 is 'SHA-256 of the input file (of the generator parameters for synthetic builds).';
+comment on column ingest_runs.file_sha256 is 'SHA-256 of the input file (for mapped loads: of the file and its mapping together; of the generator parameters for synthetic builds). A finished run with the same format and hash makes a reload a no-op.';
 comment on column ingest_runs.started_at is 'When the load started.';
 comment on column ingest_runs.finished_at is 'When the load finished.';
 comment on column ingest_runs.rows_read is 'Input rows read.';
@@ -256,3 +256,35 @@ comment on column truth.value is 'Planted value.';
 comment on column truth.unit is 'Unit of value, e.g. log-rate premium, log-odds, log share per year.';
 comment on column truth.description is 'What the effect means and how an analysis should see it.';
 comment on column truth.source is 'Public figure or reasoning the value was calibrated on (see docs/synthetic_market.md).';
+
+create table salary_reports (
+    salary_report_id   bigint primary key,
+    work_year          integer not null check (work_year between 1990 and 2100),
+    experience_level   varchar not null check (experience_level in ('EN', 'MI', 'SE', 'EX')),
+    employment_type    varchar not null check (employment_type in ('FT', 'PT', 'CT', 'FL')),
+    job_title          varchar not null,
+    salary             double not null check (salary >= 0),
+    salary_currency    varchar not null,
+    salary_in_usd      double not null check (salary_in_usd >= 0),
+    employee_residence varchar not null,
+    remote_ratio       integer not null check (remote_ratio in (0, 50, 100)),
+    company_location   varchar not null,
+    company_size       varchar not null check (company_size in ('S', 'M', 'L')),
+    ingest_run_id      bigint not null references ingest_runs (ingest_run_id),
+    source_line        bigint not null check (source_line >= 1)
+);
+comment on table salary_reports is 'One row per published salary record of the aijobs.net salary index (real, CC0), exact duplicates included as published: the index has no key, so identical records may be distinct people. Each load of a snapshot adds its rows; pick one snapshot with ingest_run_id.';
+comment on column salary_reports.salary_report_id is 'Salary report key (assigned at load, in file order).';
+comment on column salary_reports.work_year is 'Year the salary was paid.';
+comment on column salary_reports.experience_level is 'EN entry, MI mid, SE senior, EX executive or director.';
+comment on column salary_reports.employment_type is 'FT full-time, PT part-time, CT contract, FL freelance.';
+comment on column salary_reports.job_title is 'Role title as published (not normalised). Free text: escape before display.';
+comment on column salary_reports.salary is 'Gross annual pay in salary_currency.';
+comment on column salary_reports.salary_currency is 'ISO 4217 currency of salary.';
+comment on column salary_reports.salary_in_usd is 'Gross annual pay converted to USD by the publisher (yearly average exchange rate).';
+comment on column salary_reports.employee_residence is 'Country of residence of the worker, ISO 3166-1 alpha-2.';
+comment on column salary_reports.remote_ratio is 'Share of remote work: 0 (under 20%), 50 (hybrid) or 100 (over 80%).';
+comment on column salary_reports.company_location is 'Country of the employer or contracting branch, ISO 3166-1 alpha-2.';
+comment on column salary_reports.company_size is 'Employer size: S (under 50), M (50 to 250), L (over 250 employees).';
+comment on column salary_reports.ingest_run_id is 'The load that brought the row in.';
+comment on column salary_reports.source_line is 'Line of the file where the record starts (1 = first line; the header for CSV; 1 for every record of a one-line JSON array).';

@@ -1,0 +1,210 @@
+"""Niche classifier: free-text title, skills and category → a slug of ``taxonomy.NICHES``.
+
+The rules live in :data:`NICHE_RULES`, the one place they are written. They are
+ordered regular expressions over lower-cased text; the first that matches wins, so
+specific niches come before generic ones (scraping before e-commerce, crypto before
+dashboards, academic statistics before consulting). The title is tried first; only
+when no rule matches the title are the category and skills tried. Nothing matches →
+``other``.
+
+Patterns use the syntax common to Python's ``re`` and RE2 (DuckDB's regex engine),
+so the same rules run one posting at a time (:func:`classify`) and as one DuckDB
+``CASE`` expression over a million rows (:func:`niche_sql`), with the patterns bound
+as parameters. See ``docs/niches.md``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from fdsa import taxonomy
+
+NICHE_RULES: tuple[tuple[str, str], ...] = (
+    (
+        "scraping_data_collection",
+        r"\bscrap(e|er|ers|es|ed|ing|y)\b|web ?crawl|\bcrawl(er|ing)\b|data collection"
+        r"|lead (list|generation)|data mining|selenium|beautiful ?soup|puppeteer|playwright"
+        r"|data extraction from (web|site)",
+    ),
+    (
+        "crypto_web3",
+        r"crypto|blockchain|web3|\bdefi\b|on-chain|onchain|solidity|\bnfts?\b|ethereum"
+        r"|bitcoin|tokenomics|smart contract|dune analytics",
+    ),
+    (
+        "llm_applications",
+        r"\bllms?\b|\bgpt|chatgpt|openai|langchain|llama ?index|\brag\b|chat ?bot"
+        r"|prompt engineer|generative ai|\bgen ?ai\b|vector (db|database|store|search)"
+        r"|embeddings|fine-?tun\w* (an? )?(llm|gpt|llama|mistral)|\bai agents?\b"
+        r"|retrieval.augmented",
+    ),
+    (
+        "ocr_document_ai",
+        r"\bocr\b|tesseract|document ai|document (parsing|extraction|understanding|processing)"
+        r"|scanned|invoices?\b|receipts?\b|handwrit|pdf (forms?|extraction|parsing)"
+        r"|parse pdf|extract\w* (data )?from pdf|textract|form recognizer",
+    ),
+    (
+        "computer_vision",
+        r"computer vision|object detection|image (classification|segmentation|recognition"
+        r"|processing|annotation)|\byolo|opencv|face (recognition|detection)|pose estimation"
+        r"|(semantic|instance) segmentation|video analytics|\bcnns?\b|defect detection|lidar"
+        r"|point cloud",
+    ),
+    (
+        "nlp",
+        r"\bnlp\b|natural language|sentiment|named entity|\bner\b|text (classification|mining"
+        r"|analytics|analysis|summari[sz]ation)|topic model|spacy|nltk|transformers|\bbert\b"
+        r"|speech recognition",
+    ),
+    (
+        "healthcare_biostatistics",
+        r"biostat|clinical|patient|healthcare|health care|medical|hospital|pharma"
+        r"|epidemiolog|survival analysis|\behr\b|genomic|bioinformatic|public health",
+    ),
+    (
+        "finance_fintech",
+        r"fintech|fraud|credit (risk|scor)|lending|\bloans?\b|portfolio|backtest|trading"
+        r"|stock market|\bstocks?\b|financial|\bfinance\b|banking|\bbank\b|insurance|actuar"
+        r"|\bquant\b|quantitative finance|hedge fund|forex|accounting",
+    ),
+    (
+        "energy",
+        r"\benergy|solar|wind (farm|power|turbine|energy)|oil (and|&) gas|\butility\b"
+        r"|\butilities\b|electricity|power (plant|generation|grid|consumption)|smart grid"
+        r"|battery|renewable|ev charging",
+    ),
+    (
+        "ecommerce",
+        r"e-?commerce|shopify|amazon (seller|fba|store|listings?|sales|products?|pricing"
+        r"|marketplace)|woocommerce|\betsy\b|\bebay\b|online store|product recommendation"
+        r"|recommendation (engine|system)|magento|dropshipping|\bskus?\b|cart abandon",
+    ),
+    (
+        "marketing_analytics",
+        r"marketing|\bads\b|ad spend|advertising|google analytics|\bga4\b|attribution"
+        r"|campaign|customer segmentation|\bchurn\b|\bseo\b|\bcrm\b|a/b test|\bab test"
+        r"|conversion rate|customer lifetime|\bcltv\b|\bltv\b|media mix",
+    ),
+    (
+        "mlops_data_engineering",
+        r"mlops|data engineer|\betl\b|\belt\b|airflow|\bdbt\b|snowflake|databricks|\bspark\b"
+        r"|kafka|data pipeline|data warehouse|bigquery|redshift|sagemaker|kubernetes|docker"
+        r"|deploy\w* (ml|machine learning|models?)|model deployment|data lake"
+        r"|pipeline optimi",
+    ),
+    (
+        "bi_dashboards",
+        r"power ?bi|tableau|looker|dashboard|\bdax\b|qlik|metabase|superset|data studio"
+        r"|excel (dashboard|report|automation|vba|expert)|pivot table|\bkpis?\b"
+        r"|business intelligence|\bbi\b|\bvba\b",
+    ),
+    (
+        "academic_research_statistics",
+        r"\bph\.?d\b|dissertation|thesis|academic|research paper|journal|\bspss\b|\bstata\b"
+        r"|meta-analysis|statistical analysis|regression analysis|statistics|statistician"
+        r"|\banova\b|structural equation|psychometric|researchers?\b",
+    ),
+    (
+        "data_strategy_consulting",
+        r"data strategy|strategy|head of data|fractional|roadmap|data governance"
+        r"|consult(ant|ing)|advisor|\bcdo\b|chief data",
+    ),
+)
+"""Ordered ``(niche, pattern)`` rules over lower-cased text; the first match wins."""
+
+OTHER = "other"
+
+
+def _check_rules() -> None:
+    for niche, _pattern in NICHE_RULES:
+        if niche not in taxonomy.NICHES or niche == OTHER:
+            raise ValueError(f"niche rule for unknown niche {niche!r}")
+
+
+_check_rules()
+
+
+@functools.cache
+def _compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((niche, re.compile(pattern)) for niche, pattern in NICHE_RULES)
+
+
+def _first_match(text: str) -> str | None:
+    for niche, pattern in _compiled():
+        if pattern.search(text):
+            return niche
+    return None
+
+
+def classify(
+    title: str | None, skills: list[str] | None = None, category: str | None = None
+) -> str:
+    """Niche of one posting.
+
+    Parameters
+    ----------
+    title
+        Posting title (free text).
+    skills
+        Skill tags, if the source has them.
+    category
+        Source category label, if any.
+
+    Returns
+    -------
+    str
+        A slug of ``taxonomy.NICHES``; ``other`` when no rule matches.
+
+    Examples
+    --------
+    >>> classify("Build a RAG chatbot with LangChain")
+    'llm_applications'
+    >>> classify("Help needed", skills=["Power BI", "DAX"])
+    'bi_dashboards'
+    """
+    found = _first_match((title or "").lower())
+    if found is None:
+        rest = " | ".join([category or "", *(skills or [])])
+        found = _first_match(rest.lower())
+    return found or OTHER
+
+
+def niche_sql(title_sql: str, rest_sql: str) -> tuple[str, dict[str, str]]:
+    """A DuckDB expression that classifies like :func:`classify`, with its parameters.
+
+    Parameters
+    ----------
+    title_sql
+        SQL expression of the lower-cased title (an identifier from the caller's own
+        code, never user text).
+    rest_sql
+        SQL expression of the lower-cased category and skills text.
+
+    Returns
+    -------
+    tuple[str, dict[str, str]]
+        The ``CASE`` expression and the bound parameters (``$niche_pattern_<i>`` for
+        the patterns, ``$niche_name_<i>`` for the slugs).
+    """
+    params: dict[str, str] = {}
+    title_arms, rest_arms = [], []
+    for i, (niche, pattern) in enumerate(NICHE_RULES):
+        params[f"niche_pattern_{i}"] = pattern
+        params[f"niche_name_{i}"] = niche
+        title_arms.append(
+            f"when regexp_matches({title_sql}, $niche_pattern_{i}) then $niche_name_{i}"
+        )
+        rest_arms.append(
+            f"when regexp_matches({rest_sql}, $niche_pattern_{i}) then $niche_name_{i}"
+        )
+    params["niche_other"] = OTHER
+    expression = (
+        "case "
+        + " ".join(title_arms)
+        + " else case "
+        + " ".join(rest_arms)
+        + " else $niche_other end end"
+    )
+    return expression, params

@@ -1,0 +1,56 @@
+"""Helpers of fdsa.ingest: line counting, feed label parsing, country names."""
+
+from __future__ import annotations
+
+import pytest
+
+from fdsa import taxonomy
+from fdsa.ingest import core, feed_json
+
+
+@pytest.mark.parametrize(
+    ("data", "lines"),
+    [(b"", 0), (b"a", 1), (b"a\n", 1), (b"a\r\nb", 2), (b"a\rb\r", 2), (b"a\n\nb\n", 3)],
+)
+def test_scan_file_counts_physical_lines(tmp_path, data, lines):
+    path = tmp_path / "f"
+    path.write_bytes(data)
+    assert core.scan_file(path).n_lines == lines
+
+
+def test_line_of_offsets(tmp_path):
+    path = tmp_path / "f"
+    path.write_bytes(b"h\r\nab\rc\nd")
+    assert core._line_of_offsets(path, [0, 3, 6, 8]) == {0: 1, 3: 2, 6: 3, 8: 4}
+
+
+def test_feed_labels_survive_html():
+    text = (
+        "<p>Hi</p><b>Hourly Range</b>: $15.00-$35.00<br /><b>Posted On</b>: February 17, 2024"
+        " 09:09 UTC<br /><b>Category</b>: Data Science &amp; Analytics<br /><b>Skills</b>:"
+        "Python,  SQL ,<br /><b>Country</b>: United States"
+    )
+    got = feed_json.labelled_fields(text)
+    assert got == {
+        "hourly_low": "$15.00",
+        "hourly_high": "$35.00",
+        "budget": None,
+        "posted": "February 17, 2024 09:09 UTC",
+        "category": "Data Science & Analytics",
+        "skills": ["Python", "SQL"],
+        "country": "United States",
+    }
+
+
+def test_feed_dates_to_iso():
+    assert feed_json.iso_timestamp("Sat, 17 Feb 2024 09:09:54 +0000") == "2024-02-17T09:09:54+00:00"
+    assert feed_json.iso_timestamp("Sat, 17 Feb 2024 09:09:54 GMT") == "2024-02-17T09:09:54+00:00"
+    assert feed_json.iso_timestamp("February 17, 2024 09:09 UTC") == "2024-02-17T09:09:00+00:00"
+    assert feed_json.iso_timestamp("nonsense") == "nonsense"
+
+
+def test_country_names():
+    assert taxonomy.country_code(" united   states ") == "US"
+    assert taxonomy.country_code("IN") == "IN"
+    assert taxonomy.country_code("Narnia") is None
+    assert all(len(code) == 2 and code.isupper() for code in taxonomy.COUNTRY_NAMES.values())

@@ -1,0 +1,95 @@
+"""The niche classifier: labelled titles, skills fallback, SQL and Python agree."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from fdsa import taxonomy
+from fdsa.ingest import niches
+from fdsa.synth.text import JOB_TITLES
+
+LABELLED: tuple[tuple[str, str], ...] = (
+    ("Build a RAG chatbot with LangChain", "llm_applications"),
+    ("Fine-tune Llama 2 on support tickets; fine-tuning an LLM", "llm_applications"),
+    ("ChatGPT plugin for our CRM", "llm_applications"),
+    ("Vector database and embeddings search for docs", "llm_applications"),
+    ("Power BI dashboard for sales KPIs", "bi_dashboards"),
+    ("Tableau expert needed", "bi_dashboards"),
+    ("Looker Studio monthly report", "bi_dashboards"),
+    ("Excel VBA macro for reporting", "bi_dashboards"),
+    ("Fraud detection model for a fintech", "finance_fintech"),
+    ("Credit scoring model for microloans", "finance_fintech"),
+    ("Stock portfolio optimisation in Python", "finance_fintech"),
+    ("Insurance claims actuarial model", "finance_fintech"),
+    ("Scrape product listings from e-commerce sites", "scraping_data_collection"),
+    ("Python web scraper for Zillow", "scraping_data_collection"),
+    ("Selenium bot to collect public tender data", "scraping_data_collection"),
+    ("Lead list building from LinkedIn", "scraping_data_collection"),
+    ("NFT marketplace analytics", "crypto_web3"),
+    ("Ethereum wallet transaction analysis", "crypto_web3"),
+    ("Solar panel output forecasting", "energy"),
+    ("Electricity demand model for a utility", "energy"),
+    ("Clinical trial biostatistician (SAS/R)", "healthcare_biostatistics"),
+    ("Hospital readmission prediction", "healthcare_biostatistics"),
+    ("Google Analytics 4 setup and attribution", "marketing_analytics"),
+    ("Facebook ads campaign performance analysis", "marketing_analytics"),
+    ("Customer churn model for a telecom", "marketing_analytics"),
+    ("Shopify store sales analysis", "ecommerce"),
+    ("Amazon FBA product research data", "ecommerce"),
+    ("Recommendation system for an online store", "ecommerce"),
+    ("Extract tables from scanned PDFs with OCR", "ocr_document_ai"),
+    ("Invoice data extraction automation", "ocr_document_ai"),
+    ("YOLOv8 object detection for traffic cameras", "computer_vision"),
+    ("OpenCV image processing script", "computer_vision"),
+    ("Sentiment analysis of tweets", "nlp"),
+    ("Named entity recognition with spaCy", "nlp"),
+    ("Airflow DAGs and dbt models on Snowflake", "mlops_data_engineering"),
+    ("Databricks Spark job tuning", "mlops_data_engineering"),
+    ("Deploy ML model to Kubernetes", "mlops_data_engineering"),
+    ("SPSS analysis for my master's thesis", "academic_research_statistics"),
+    ("ANOVA and regression analysis for a journal article", "academic_research_statistics"),
+    ("Data strategy roadmap for a retailer", "data_strategy_consulting"),
+    ("Fractional chief data officer", "data_strategy_consulting"),
+    ("Data entry into Google Sheets", "other"),
+    ("Quick Python help", "other"),
+    ("Translate a website into Spanish", "other"),
+)
+
+
+@pytest.mark.parametrize(("title", "niche"), LABELLED)
+def test_labelled_titles(title: str, niche: str) -> None:
+    assert niches.classify(title) == niche
+
+
+def test_synthetic_market_titles_classify_to_their_niche() -> None:
+    wrong = [
+        (title, niche, niches.classify(title))
+        for niche, titles in JOB_TITLES.items()
+        for title in titles
+        if niches.classify(title) != niche
+    ]
+    assert wrong == []
+
+
+def test_skills_and_category_are_a_fallback_only() -> None:
+    assert niches.classify("Help needed", skills=["Power BI", "DAX"]) == "bi_dashboards"
+    assert niches.classify("Help needed", category="Web Scraping") == "scraping_data_collection"
+    # The title wins over the skills.
+    assert niches.classify("Sentiment analysis", skills=["Tableau"]) == "nlp"
+    assert niches.classify(None) == "other"
+
+
+def test_rules_name_only_known_niches() -> None:
+    assert {n for n, _ in niches.NICHE_RULES} <= set(taxonomy.NICHES) - {"other"}
+
+
+def test_sql_expression_agrees_with_python() -> None:
+    con = duckdb.connect()
+    expression, params = niches.niche_sql("lower(title)", "''")
+    titles = [t for t, _ in LABELLED]
+    got = con.execute(
+        f"select {expression} from unnest($titles) with ordinality as u(title, i) order by i",  # noqa: S608
+        {**params, "titles": titles},
+    ).fetchall()
+    assert [g[0] for g in got] == [niches.classify(t) for t in titles]
