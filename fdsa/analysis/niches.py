@@ -20,6 +20,19 @@ from fdsa.analysis._stats import (
 )
 
 PAY_MEASURES = ("posted_hourly_mid", "fixed_budget", "agreed_hourly_rate")
+SKILL_PAIR_COLUMNS = (
+    "skill_a",
+    "skill_b",
+    "n",
+    "lift",
+    "lift_lo",
+    "lift_hi",
+    "n_rated",
+    "rate_premium",
+    "rate_premium_lo",
+    "rate_premium_hi",
+    "low_n",
+)
 
 
 def _data_end(con: duckdb.DuckDBPyConnection) -> datetime:
@@ -355,21 +368,7 @@ def skill_pairs(
     rows = _sql.run(con, "job_skills", since=lo, until=hi, niche=_params.niche_or_all(niche))
     n_jobs = rows.job_id.nunique()
     if n_jobs == 0:
-        return pd.DataFrame(
-            columns=[
-                "skill_a",
-                "skill_b",
-                "n",
-                "lift",
-                "lift_lo",
-                "lift_hi",
-                "n_rated",
-                "rate_premium",
-                "rate_premium_lo",
-                "rate_premium_hi",
-                "low_n",
-            ]
-        )
+        return pd.DataFrame(columns=list(SKILL_PAIR_COLUMNS))
     single = rows.groupby("skill").job_id.nunique()
     pairs = rows.merge(rows[["job_id", "skill"]], on="job_id", suffixes=("_a", "_b"))
     pairs = pairs[pairs.skill_a < pairs.skill_b]
@@ -398,18 +397,4 @@ def skill_pairs(
     out = (
         out.sort_values(["low_n", "lift"], ascending=[True, False]).head(top).reset_index(drop=True)
     )
-    return out[
-        [
-            "skill_a",
-            "skill_b",
-            "n",
-            "lift",
-            "lift_lo",
-            "lift_hi",
-            "n_rated",
-            "rate_premium",
-            "rate_premium_lo",
-            "rate_premium_hi",
-            "low_n",
-        ]
-    ]
+    return out[list(SKILL_PAIR_COLUMNS)]

@@ -401,7 +401,7 @@ def _stars(rng: np.random.Generator, p: MarketParams, at: np.ndarray) -> np.ndar
 def simulate(p: MarketParams, scale: float, seed: int) -> Iterator[tuple[str, pa.Table]]:
     """Run the market; yield ``(table, chunk)`` pairs in foreign-key order."""
     streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)]
-    rng_people, rng_jobs, rng_market, rng_text = streams
+    rng_people, rng_jobs, rng_market, _unused = streams
     n_f = max(60, round(p.freelancers_per_scale * scale))
     n_c = max(60, round(p.clients_per_scale * scale))
 
@@ -421,36 +421,90 @@ def simulate(p: MarketParams, scale: float, seed: int) -> Iterator[tuple[str, pa
     yield "clients", pa.table({**clients.table_parts, "joined_at": _ts(client_joined)})
     yield "jobs", pa.table(job_parts)
 
-    yield from _run_market(rng_market, rng_text, p, people, clients, jobs)
+    yield from _run_market(rng_market, p, people, clients, jobs)
+
+
+@dataclass
+class _State:
+    """What the market remembers between weeks, settled as of the current step start."""
+
+    n_rev: np.ndarray  # client reviews received
+    sum_stars: np.ndarray
+    n_contracts: np.ndarray
+    small_first5: np.ndarray  # small jobs among the first five contracts
+    past_clients: np.ndarray  # contracts won outside repeat work
+    committed: np.ndarray  # hours a week on running contracts
+    last_freelancer: np.ndarray  # per client, the last freelancer hired (-1: none)
+    next_ids: dict[str, int]
+    pending_rev: tuple[np.ndarray, np.ndarray, np.ndarray]  # freelancer, at, stars
+    running: tuple[np.ndarray, np.ndarray, np.ndarray]  # freelancer, ends, hours a week
+
+    @classmethod
+    def empty(cls, n_freelancers: int, n_clients: int) -> _State:
+        none = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+        return cls(
+            n_rev=np.zeros(n_freelancers),
+            sum_stars=np.zeros(n_freelancers),
+            n_contracts=np.zeros(n_freelancers, dtype=np.int64),
+            small_first5=np.zeros(n_freelancers, dtype=np.int64),
+            past_clients=np.zeros(n_freelancers),
+            committed=np.zeros(n_freelancers),
+            last_freelancer=np.full(n_clients, -1, dtype=np.int64),
+            next_ids={"proposal": 1, "contract": 1, "review": 1},
+            pending_rev=none,
+            running=none,
+        )
+
+    def settle(self, t0: int) -> None:
+        """Count reviews submitted and free hours of contracts ended before ``t0``."""
+        fl, at, st = self.pending_rev
+        done = at < t0
+        np.add.at(self.n_rev, fl[done], 1.0)
+        np.add.at(self.sum_stars, fl[done], st[done])
+        self.pending_rev = (fl[~done], at[~done], st[~done])
+        rf, rend, rh = self.running
+        ended = rend < t0
+        np.subtract.at(self.committed, rf[ended], rh[ended])
+        self.running = (rf[~ended], rend[~ended], rh[~ended])
+
+    def take_ids(self, kind: str, n: int) -> np.ndarray:
+        """The next ``n`` keys of ``kind`` (proposal, contract or review)."""
+        start = self.next_ids[kind]
+        self.next_ids[kind] = start + n
+        return np.arange(start, start + n, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class _Coefficients:
+    """Premiums as arrays indexed like the taxonomy tuples."""
+
+    niche_prem: np.ndarray
+    level_prem: np.ndarray
+    chan_prem: np.ndarray
+    chan_hire: np.ndarray
+    base: float
+
+    @classmethod
+    def of(cls, p: MarketParams) -> _Coefficients:
+        return cls(
+            niche_prem=np.array([p.niche_rate_premium[x] for x in NICHES]),
+            level_prem=np.array([EXPERIENCE_RATE_PREMIUM[x] for x in LEVELS]),
+            chan_prem=np.array([CHANNEL_RATE_PREMIUM[c] for c in taxonomy.CHANNELS]),
+            chan_hire=np.array([CHANNEL_HIRE_LOGODDS[c] for c in taxonomy.CHANNELS]),
+            base=math.log(p.rate_base_usd),
+        )
 
 
 def _run_market(
     rng: np.random.Generator,
-    rng_text: np.random.Generator,
     p: MarketParams,
     people: Freelancers,
     clients: Clients,
     jobs: Jobs,
 ) -> Iterator[tuple[str, pa.Table]]:
-    n_f = len(people.joined)
-    # reputation and workload state, settled as of the current step start
-    n_rev = np.zeros(n_f)
-    sum_stars = np.zeros(n_f)
-    n_contracts = np.zeros(n_f, dtype=np.int64)
-    small_first5 = np.zeros(n_f, dtype=np.int64)
-    past_clients = np.zeros(n_f)
-    committed = np.zeros(n_f)
-    last_freelancer = np.full(len(clients.weight), -1, dtype=np.int64)
-    pending_rev = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))  # fl, at, stars
-    running = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))  # fl, ends, hours
-
-    niche_prem = np.array([p.niche_rate_premium[x] for x in NICHES])
-    level_prem = np.array([EXPERIENCE_RATE_PREMIUM[x] for x in LEVELS])
-    chan_prem = np.array([CHANNEL_RATE_PREMIUM[c] for c in taxonomy.CHANNELS])
-    chan_hire = np.array([CHANNEL_HIRE_LOGODDS[c] for c in taxonomy.CHANNELS])
-    base = math.log(p.rate_base_usd)
+    state = _State.empty(len(people.joined), len(clients.weight))
+    coef = _Coefficients.of(p)
     job_bounds = np.searchsorted(jobs.posted, STEP0 + WEEK * np.arange(N_STEPS + 1))
-    next_ids = {"proposal": 1, "contract": 1, "review": 1}
     out: dict[str, list[pa.Table]] = {
         k: [] for k in ("proposals", "contracts", "reviews", "rate_history")
     }
@@ -458,60 +512,19 @@ def _run_market(
     for step in range(N_STEPS):
         t0 = STEP0 + step * WEEK
         t1 = min(t0 + WEEK, DATA_END)
-
-        # settle reviews and free capacity of contracts that ended before this step
-        fl, at, st = pending_rev
-        done = at < t0
-        np.add.at(n_rev, fl[done], 1.0)
-        np.add.at(sum_stars, fl[done], st[done])
-        pending_rev = (fl[~done], at[~done], st[~done])
-        rf, rend, rh = running
-        ended = rend < t0
-        np.subtract.at(committed, rf[ended], rh[ended])
-        running = (rf[~ended], rend[~ended], rh[~ended])
-
+        state.settle(t0)
         active = (people.joined <= t0) & (people.left > t0)
-        out["rate_history"].append(
-            _rate_snapshot(rng, p, people, active, t0, n_rev, base, niche_prem)
-        )
+        out["rate_history"].append(_rate_snapshot(rng, p, people, active, t0, state.n_rev, coef))
 
         j0, j1 = job_bounds[step], job_bounds[step + 1]
         if j1 > j0:
-            eligible = np.flatnonzero(active & (committed + 5 <= people.capacity))
-            tables = _step_hires(
-                rng,
-                rng_text,
-                p,
-                people,
-                jobs,
-                np.arange(j0, j1),
-                eligible,
-                t1,
-                n_rev,
-                sum_stars,
-                n_contracts,
-                small_first5,
-                past_clients,
-                committed,
-                last_freelancer,
-                pending_rev,
-                niche_prem,
-                level_prem,
-                chan_prem,
-                chan_hire,
-                base,
-                next_ids,
+            eligible = np.flatnonzero(active & (state.committed + 5 <= people.capacity))
+            proposals, contracts, reviews = _step_hires(
+                rng, p, people, jobs, np.arange(j0, j1), eligible, t1, state, coef
             )
-            proposals, contracts, reviews, new_rev, new_running = tables
             out["proposals"].append(proposals)
             out["contracts"].append(contracts)
             out["reviews"].append(reviews)
-            pending_rev = tuple(
-                np.concatenate([a, b]) for a, b in zip(pending_rev, new_rev, strict=True)
-            )
-            running = tuple(
-                np.concatenate([a, b]) for a, b in zip(running, new_running, strict=True)
-            )
 
         if (step + 1) % CHUNK_STEPS == 0 or step == N_STEPS - 1:
             for name in ("proposals", "contracts", "reviews", "rate_history"):
@@ -531,14 +544,13 @@ def _rate_snapshot(
     active: np.ndarray,
     t0: int,
     n_rev: np.ndarray,
-    base: float,
-    niche_prem: np.ndarray,
+    coef: _Coefficients,
 ) -> pa.Table:
     idx = np.flatnonzero(active)
     at = np.full(len(idx), t0, dtype=np.int64)
     log_rate = (
-        base
-        + niche_prem[people.niche[idx]]
+        coef.base
+        + coef.niche_prem[people.niche[idx]]
         + people.rate_region[idx]
         + p.rate_log_per_experience_year * _experience_years(people, idx, at)
         + p.rate_log_per_log1p_review * np.log1p(n_rev[idx])
@@ -555,37 +567,24 @@ def _rate_snapshot(
 
 
 def _step_hires(
-    rng,
-    rng_text,
-    p,
-    people,
-    jobs,
-    job_idx,
-    eligible,
-    t1,
-    n_rev,
-    sum_stars,
-    n_contracts,
-    small_first5,
-    past_clients,
-    committed,
-    last_freelancer,
-    pending_rev,
-    niche_prem,
-    level_prem,
-    chan_prem,
-    chan_hire,
-    base,
-    next_ids,
-):  # noqa: PLR0913, PLR0915 - one step of the market, kept in one place on purpose
-    """Proposals, hires, contracts and reviews of one week."""
+    rng: np.random.Generator,
+    p: MarketParams,
+    people: Freelancers,
+    jobs: Jobs,
+    job_idx: np.ndarray,
+    eligible: np.ndarray,
+    t1: int,
+    state: _State,
+    coef: _Coefficients,
+) -> tuple[pa.Table, pa.Table, pa.Table]:
+    """Proposals, hires, contracts and reviews of one week (updates ``state``)."""
     sampler = _Sampler(eligible, people.niche)
     j_niche = jobs.niche[job_idx]
     small_job = jobs.duration[job_idx] == 0
-    has_rev = n_rev > 0
+    has_rev = state.n_rev > 0
 
     # applications: start-up styles pick small or big jobs while they have < 5 contracts
-    novice = n_contracts < 5
+    novice = state.n_contracts < 5
     w_small = people.activity * np.where(novice, np.where(people.small_and_wide, 2.0, 0.5), 1.0)
     w_big = people.activity * np.where(novice, np.where(people.small_and_wide, 0.5, 2.0), 1.0)
     k = rng.poisson(p.applications_per_job, len(job_idx))
@@ -597,15 +596,15 @@ def _step_hires(
         sampler.draw(rng, w_big, j_niche[a_job], a_match),
     )
     # invites go to reviewed freelancers; referrals to those with many past clients
-    rating = np.where(has_rev, sum_stars / np.maximum(n_rev, 1), 0.0)
-    w_inv = 0.05 + has_rev * np.exp(0.6 * np.log1p(n_rev)) * (rating / 5.0) ** 4
+    rating = np.where(has_rev, state.sum_stars / np.maximum(state.n_rev, 1), 0.0)
+    w_inv = 0.05 + has_rev * np.exp(0.6 * np.log1p(state.n_rev)) * (rating / 5.0) ** 4
     k = rng.poisson(p.invites_per_job, len(job_idx))
     i_job = np.repeat(np.arange(len(job_idx)), k)
     i_fl = sampler.draw(rng, w_inv, j_niche[i_job], rng.random(len(i_job)) < 0.85)
     k = rng.poisson(p.referrals_per_job, len(job_idx))
     r_job = np.repeat(np.arange(len(job_idx)), k)
-    r_fl = sampler.draw(rng, past_clients, j_niche[r_job], rng.random(len(r_job)) < 0.6)
-    prev = last_freelancer[jobs.client[job_idx]]
+    r_fl = sampler.draw(rng, state.past_clients, j_niche[r_job], rng.random(len(r_job)) < 0.6)
+    prev = state.last_freelancer[jobs.client[job_idx]]
     is_elig = np.zeros(len(people.joined), dtype=bool)
     is_elig[eligible] = True
     offer = (prev >= 0) & (rng.random(len(job_idx)) < p.repeat_offer_share)
@@ -641,9 +640,9 @@ def _step_hires(
     n_prop = len(job)
 
     # reputation as of the exact submission time: settled + this week's earlier reviews
-    n_seen, stars_seen = _asof_reviews(pending_rev, fl, submitted)
-    n_seen = n_seen + n_rev[fl]
-    stars_seen = stars_seen + sum_stars[fl]
+    n_seen, stars_seen = _asof_reviews(state.pending_rev, fl, submitted)
+    n_seen = n_seen + state.n_rev[fl]
+    stars_seen = stars_seen + state.sum_stars[fl]
     reviewed = n_seen > 0
     mean_rating = np.where(reviewed, stars_seen / np.maximum(n_seen, 1), 4.5)
     log_reviews = np.log1p(n_seen)
@@ -651,7 +650,7 @@ def _step_hires(
 
     logit = (
         p.hire_intercept
-        + chan_hire[chan]
+        + coef.chan_hire[chan]
         + p.hire_logodds_first_review * reviewed
         + p.hire_logodds_per_log1p_review * log_reviews
         + p.hire_logodds_per_star * (mean_rating - 4.5) * reviewed
@@ -666,16 +665,16 @@ def _step_hires(
     outcome = np.where(withdrawn, 2, np.where(hired, 0, 1))
 
     hourly = jobs.hourly[job]
-    sw_known = (n_contracts[fl] >= 5) & (small_first5[fl] >= 3)
+    sw_known = (state.n_contracts[fl] >= 5) & (state.small_first5[fl] >= 3)
     log_rate_core = (
-        base
-        + niche_prem[jobs.niche[job]]
+        coef.base
+        + coef.niche_prem[jobs.niche[job]]
         + people.rate_region[fl]
         + p.rate_log_per_experience_year * _experience_years(people, fl, submitted)
         + p.rate_log_per_log1p_review * log_reviews
         + p.rate_log_per_star * (mean_rating - 4.5) * reviewed
-        + chan_prem[chan]
-        + level_prem[jobs.level[job]]
+        + coef.chan_prem[chan]
+        + coef.level_prem[jobs.level[job]]
         + people.ability[fl]
     )
     noise = rng.normal(0, p.rate_noise_sd, n_prop)
@@ -690,8 +689,7 @@ def _step_hires(
         np.maximum(fixed_bid, 5.0),
     )
 
-    proposal_ids = np.arange(next_ids["proposal"], next_ids["proposal"] + n_prop, dtype=np.int64)
-    next_ids["proposal"] += n_prop
+    proposal_ids = state.take_ids("proposal", n_prop)
     proposals = pa.table(
         {
             "proposal_id": proposal_ids,
@@ -713,13 +711,13 @@ def _step_hires(
     h, started = h[order], started[order]
     hf = fl[h]
     rank = _within_group_rank(hf)
-    ordinal = n_contracts[hf] + rank + 1
+    ordinal = state.n_contracts[hf] + rank + 1
     is_small = jobs.duration[job[h]] == 0
     counts_small = (is_small & (ordinal <= 5)).astype(np.int64)
     csum = np.cumsum(counts_small)
     starts = _run_starts(hf)
     before_group = np.r_[0, csum][np.flatnonzero(starts)][np.cumsum(starts) - 1]
-    small5_now = small_first5[hf] + (csum - before_group)
+    small5_now = state.small_first5[hf] + (csum - before_group)
     sw_after5 = (ordinal >= 6) & (small5_now >= 3)
     rate = np.where(
         hourly[h],
@@ -750,8 +748,7 @@ def _step_hires(
         1,
     )
     earnings = np.round(np.where(hourly[h], rate * hours, np.where(finished, fixed_amount, 0.0)), 2)
-    contract_ids = np.arange(next_ids["contract"], next_ids["contract"] + len(h), dtype=np.int64)
-    next_ids["contract"] += len(h)
+    contract_ids = state.take_ids("contract", len(h))
     client = jobs.client[job[h]]
     contracts = pa.table(
         {
@@ -773,11 +770,11 @@ def _step_hires(
     )
 
     # ---- state updates (visible from the next step on)
-    np.add.at(n_contracts, hf, 1)
-    np.add.at(small_first5, hf, counts_small)
-    np.add.at(past_clients, hf[chan[h] != 3], 1.0)
-    np.add.at(committed, hf, hpw)
-    last_freelancer[client] = hf
+    np.add.at(state.n_contracts, hf, 1)
+    np.add.at(state.small_first5, hf, counts_small)
+    np.add.at(state.past_clients, hf[chan[h] != 3], 1.0)
+    np.add.at(state.committed, hf, hpw)
+    state.last_freelancer[client] = hf
 
     # ---- reviews, both directions, at the end of finished contracts
     c_at = ends + (rng.random(len(h)) * 5 * DAY).astype(np.int64)
@@ -791,8 +788,7 @@ def _step_hires(
     rev_at = np.concatenate([c_at[c_ok], f_at[f_ok]])
     rev_stars = np.concatenate([c_stars[c_ok], f_stars[f_ok]])
     n_reviews = len(rev_contract)
-    review_ids = np.arange(next_ids["review"], next_ids["review"] + n_reviews, dtype=np.int64)
-    next_ids["review"] += n_reviews
+    review_ids = state.take_ids("review", n_reviews)
     thresholds = np.array([t for t, _ in text.REVIEW_TEXTS])
     text_idx = (
         np.argmax(rev_stars[:, None] >= thresholds[None, :], axis=1)
@@ -809,9 +805,15 @@ def _step_hires(
             "text": _strings(text_idx, [t for _, t in text.REVIEW_TEXTS]),
         }
     )
-    new_rev = (hf[c_ok], c_at[c_ok], c_stars[c_ok])
-    new_running = (hf, ends, hpw)
-    return proposals, contracts, reviews, new_rev, new_running
+    state.pending_rev = _append(state.pending_rev, (hf[c_ok], c_at[c_ok], c_stars[c_ok]))
+    state.running = _append(state.running, (hf, ends, hpw))
+    return proposals, contracts, reviews
+
+
+def _append(
+    columns: tuple[np.ndarray, ...], more: tuple[np.ndarray, ...]
+) -> tuple[np.ndarray, ...]:
+    return tuple(np.concatenate([a, b]) for a, b in zip(columns, more, strict=True))
 
 
 def _asof_reviews(
