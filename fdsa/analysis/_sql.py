@@ -10,11 +10,19 @@ import pandas as pd
 from fdsa.warehouse.db import frame, read_sql
 
 _PACKAGE = "fdsa.analysis.sql"
-_CONTEXTS = ("proposal_context", "contract_context")
+_CONTEXTS = ("proposal_context", "hired_context", "contract_context")
+# Which proposals each context reads; fixed relations, never user input.
+_PROPOSAL_SOURCES = {
+    "proposal_context": "proposals",
+    "hired_context": "(select * from proposals where outcome = 'hired')",
+}
 
 
 @cache
 def _text(name: str) -> str:
+    if name in _PROPOSAL_SOURCES:
+        body = read_sql(_PACKAGE, "proposal_context")
+        return body.replace("{{PROPOSALS}}", _PROPOSAL_SOURCES[name])
     return read_sql(_PACKAGE, name)
 
 
@@ -22,8 +30,8 @@ def compose(name: str) -> str:
     """Query ``name`` preceded by the context views it reads from, as CTEs."""
     body = _text(name)
     needed = [c for c in _CONTEXTS if c != name and c in body]
-    if "contract_context" in needed and "proposal_context" not in needed:
-        needed.insert(0, "proposal_context")
+    if "contract_context" in needed and "hired_context" not in needed:
+        needed.insert(0, "hired_context")
     if not needed:
         return body
     ctes = ",\n".join(f"{c} as (\n{_text(c)}\n)" for c in needed)

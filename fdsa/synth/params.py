@@ -72,15 +72,15 @@ SUPPLY_REGIONS: dict[str, tuple[float, float, tuple[str, ...]]] = {
 
 # Client (demand) regions: share of clients and log posted-rate premium vs north_america.
 DEMAND_REGIONS: dict[str, tuple[float, float, tuple[str, ...]]] = {
-    "north_america": (0.44, 0.00, ("US",) * 36 + ("CA",) * 5),
-    "europe_west": (0.20, -0.05, ("GB",) * 8 + ("DE", "FR", "NL", "IE", "CH")),
+    "north_america": (0.41, 0.00, ("US",) * 36 + ("CA",) * 5),
+    "europe_west": (0.20, -0.05, ("GB",) * 4 + ("DE", "FR", "NL", "IE", "CH", "SE")),
     "south_asia": (0.13, -0.55, ("IN",) * 12 + ("PK",)),
     "oceania": (0.06, 0.15, ("AU",) * 5 + ("NZ",)),
     "middle_east": (0.05, -0.10, ("AE", "IL", "SA")),
     "europe_east": (0.04, -0.25, ("PL", "UA", "RO")),
     "latin_america": (0.03, -0.30, ("BR", "MX")),
     "africa": (0.02, -0.40, ("NG", "ZA", "KE")),
-    "east_asia": (0.03, 0.00, ("SG", "JP", "HK")),
+    "east_asia": (0.03, 0.00, ("JP", "KR", "HK")),
 }
 
 EXPERIENCE_SHARE = {"entry": 0.30, "intermediate": 0.50, "expert": 0.20}

@@ -20,7 +20,10 @@ def test_every_niche_has_titles_skills_share_and_premium():
 def test_market_regions_are_known_regions():
     for region in (*params.SUPPLY_REGIONS, *params.DEMAND_REGIONS):
         assert region in taxonomy.REGIONS
-    for region, (_, _, countries) in params.SUPPLY_REGIONS.items():
+    for region, (_, _, countries) in (
+        *params.SUPPLY_REGIONS.items(),
+        *params.DEMAND_REGIONS.items(),
+    ):
         assert {taxonomy.region_of(c) for c in countries} == {region}
 
 

@@ -22,4 +22,4 @@ select n.contract_id, n.contract_type, n.hourly_rate, n.fixed_amount, n.earnings
        pc.*
 from numbered as n
 join starters as s using (freelancer_id)
-join proposal_context as pc using (proposal_id)
+join hired_context as pc using (proposal_id)

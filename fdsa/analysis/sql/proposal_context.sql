@@ -1,4 +1,6 @@
 -- proposal_context: every proposal with what the client saw when it arrived.
+-- PROPOSALS is filled in by fdsa.analysis._sql: all proposals, or only the hired
+-- ones for contract_context (the as-of join then runs on a quarter of the rows).
 -- n_reviews and rating count the freelancer's client reviews submitted strictly
 -- before the proposal (an as-of join), as a profile page shows them.
 with review_steps as (
@@ -28,7 +30,7 @@ select p.proposal_id, p.job_id, p.freelancer_id, p.submitted_at, p.channel, p.bi
            + (epoch(p.submitted_at) - epoch(f.joined_at)) / (365.25 * 86400) as experience_years,
        j.niche, j.experience_level, j.job_type, j.duration, j.posted_at, j.client_id,
        j.region as client_region
-from proposals as p
+from {{PROPOSALS}} as p
 join profiles as f using (freelancer_id)
 join jobs as j using (job_id)
 asof left join review_running as rr

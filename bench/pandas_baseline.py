@@ -1,0 +1,582 @@
+"""An idiomatic pandas/numpy/statsmodels implementation of the fdsa analysis suite.
+
+What a careful analyst would write in a notebook against CSV exports of the
+warehouse: ``pd.read_csv`` with ``usecols``, parsed dates and categorical dtypes,
+then groupby / merge / ``merge_asof`` and statsmodels for the models. It follows
+the definitions of ``fdsa/analysis/sql/*.sql`` exactly (as-of reviews strictly
+before the proposal, ``nth_contract`` by ``contract_id``, small job =
+``duration == 'less_than_1_month'``, ...), so results can be checked equal to the
+fdsa functions with their default arguments.
+
+``export(warehouse, directory)`` writes the CSV files once (setup, not timed);
+``load(directory)`` reads them; ``compute(frames)`` returns a dict of results
+keyed like :data:`SUITE`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+TABLES = ("profiles", "jobs", "proposals", "contracts", "reviews")
+SUITE = (
+    "niche_summary",
+    "niche_growth",
+    "hire_model",
+    "rate_drivers",
+    "channel_mix",
+    "rating_inflation",
+    "concurrent_clients",
+)
+
+# the controlled vocabularies (as in fdsa/taxonomy.py; copied so this file stands alone
+# apart from the vocabularies, which an analyst would take from the data dictionary)
+from fdsa import taxonomy  # noqa: E402
+
+NICHES = taxonomy.NICHES
+Z95 = float(stats.norm.ppf(0.975))
+YEAR_S = 365.25 * 86400
+
+
+# ------------------------------------------------------------------ export / load
+
+
+def export(warehouse: str | Path, directory: str | Path) -> None:
+    """Write each table the analyses need to ``<directory>/<table>.csv`` (whole tables)."""
+    import duckdb
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    con.execute("set TimeZone = 'UTC'")
+    con.execute("set enable_progress_bar = false")
+    for table in TABLES:
+        out = directory / f"{table}.csv"
+        tmp = directory / f".{table}.csv.tmp"
+        con.execute(f"copy {table} to '{tmp}' (header, delimiter ',')")  # noqa: S608 - constant
+        tmp.replace(out)
+    con.close()
+    (directory / "EXPORTED").write_text("ok\n")
+
+
+def exported(directory: str | Path) -> bool:
+    return (Path(directory) / "EXPORTED").exists()
+
+
+_CAT = "category"
+_READ = {
+    "profiles": dict(
+        usecols=["freelancer_id", "joined_at", "region", "experience_years_at_join"],
+        dtype={"freelancer_id": "int64", "region": _CAT, "experience_years_at_join": "float64"},
+        parse_dates=["joined_at"],
+    ),
+    "jobs": dict(
+        usecols=[
+            "job_id",
+            "posted_at",
+            "niche",
+            "job_type",
+            "hourly_low",
+            "hourly_high",
+            "budget",
+            "is_placeholder_budget",
+            "experience_level",
+            "duration",
+            "region",
+        ],
+        dtype={
+            "job_id": "int64",
+            "niche": _CAT,
+            "job_type": _CAT,
+            "hourly_low": "float64",
+            "hourly_high": "float64",
+            "budget": "float64",
+            "is_placeholder_budget": "bool",
+            "experience_level": _CAT,
+            "duration": _CAT,
+            "region": _CAT,
+        },
+        parse_dates=["posted_at"],
+    ),
+    "proposals": dict(
+        usecols=["proposal_id", "job_id", "freelancer_id", "submitted_at", "channel", "outcome"],
+        dtype={
+            "proposal_id": "int64",
+            "job_id": "int64",
+            "freelancer_id": "int64",
+            "channel": _CAT,
+            "outcome": _CAT,
+        },
+        parse_dates=["submitted_at"],
+    ),
+    "contracts": dict(
+        usecols=[
+            "contract_id",
+            "proposal_id",
+            "job_id",
+            "freelancer_id",
+            "client_id",
+            "contract_type",
+            "started_at",
+            "ended_at",
+            "hourly_rate",
+            "hours_per_week",
+            "earnings",
+        ],
+        dtype={
+            "contract_id": "int64",
+            "proposal_id": "int64",
+            "job_id": "int64",
+            "freelancer_id": "int64",
+            "client_id": "int64",
+            "contract_type": _CAT,
+            "hourly_rate": "float64",
+            "hours_per_week": "float64",
+            "earnings": "float64",
+        },
+        parse_dates=["started_at", "ended_at"],
+    ),
+    "reviews": dict(
+        usecols=["contract_id", "direction", "stars", "submitted_at"],
+        dtype={"contract_id": "int64", "direction": _CAT, "stars": "float64"},
+        parse_dates=["submitted_at"],
+    ),
+}
+
+
+def load(directory: str | Path, engine: str = "pyarrow") -> dict[str, pd.DataFrame]:
+    """Read the exported CSVs (timestamps as UTC datetimes, vocabularies as categoricals)."""
+    directory = Path(directory)
+    frames = {}
+    for table, kw in _READ.items():
+        df = pd.read_csv(directory / f"{table}.csv", engine=engine, **kw)
+        for col in kw["parse_dates"]:
+            if df[col].dt.tz is None:  # pragma: no cover - depends on the parser
+                df[col] = df[col].dt.tz_localize("UTC")
+        frames[table] = df
+    return frames
+
+
+# ------------------------------------------------------------------ small helpers
+
+
+def wilson(k, n):
+    """95% Wilson score interval (statsmodels' ``proportion_confint(method='wilson')``)."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    k = np.asarray(k, dtype=float)
+    n = np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lo, hi = proportion_confint(k, n, alpha=0.05, method="wilson")
+    return np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
+
+
+def median_ci(values: pd.Series, groups: pd.Series | None = None) -> pd.DataFrame:
+    """Per group: n (non-missing), median and its distribution-free 95% interval.
+
+    The interval is the pair of order statistics whose ranks come from binomial(n, ½);
+    computed for all groups at once from one sort (no Python loop over groups).
+    """
+    if groups is None:
+        groups = pd.Series(0, index=values.index)
+    df = pd.DataFrame({"g": groups.to_numpy(), "v": values.to_numpy(dtype=float)})
+    df = df[df.v.notna()].sort_values(["g", "v"], kind="stable")
+    g = df.groupby("g", sort=True, observed=True).v
+    n = g.size()
+    med = g.median()
+    start = (n.cumsum() - n).to_numpy()
+    nn = n.to_numpy()
+    v = df.v.to_numpy()
+    lo_rank = stats.binom.ppf(0.025, nn, 0.5).astype(int)
+    hi_rank = stats.binom.ppf(0.975, nn, 0.5).astype(int) + 1
+    lo = np.where(lo_rank >= 1, v[start + np.maximum(lo_rank - 1, 0)], -np.inf)
+    hi = np.where(hi_rank <= nn, v[start + np.minimum(hi_rank - 1, nn - 1)], np.inf)
+    lo = np.where(nn >= 2, lo, np.nan)
+    hi = np.where(nn >= 2, hi, np.nan)
+    return pd.DataFrame({"n": nn, "median": med.to_numpy(), "lo": lo, "hi": hi}, index=n.index)
+
+
+def data_end(jobs: pd.DataFrame) -> pd.Timestamp:
+    """First instant of the month after the latest posting."""
+    last = jobs.posted_at.max()
+    return (last.tz_localize(None).to_period("M") + 1).to_timestamp().tz_localize("UTC")
+
+
+def _dummies(s: pd.Series, reference: str, prefix: str, order) -> pd.DataFrame:
+    """0/1 columns for the levels present (in vocabulary order), reference dropped."""
+    d = pd.get_dummies(s.astype(str), dtype=float)
+    cols = [lv for lv in order if lv != reference and lv in d.columns]
+    return d[cols].add_prefix(prefix)
+
+
+# ------------------------------------------------------------------ shared views
+
+
+def proposal_context(f: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Proposals with the freelancer's client reviews strictly before them (merge_asof)."""
+    rv = f["reviews"]
+    rv = rv[rv.direction == "client_to_freelancer"].merge(
+        f["contracts"][["contract_id", "freelancer_id"]], on="contract_id"
+    )
+    steps = (
+        rv.groupby(["freelancer_id", "submitted_at"], sort=True)
+        .stars.agg(["size", "sum"])
+        .reset_index()
+    )
+    running = steps.groupby("freelancer_id")[["size", "sum"]].cumsum()
+    steps["n_reviews"] = running["size"]
+    steps["sum_stars"] = running["sum"]
+    steps = steps.drop(columns=["size", "sum"]).sort_values("submitted_at", kind="stable")
+    pc = pd.merge_asof(
+        f["proposals"].sort_values("submitted_at", kind="stable"),
+        steps,
+        on="submitted_at",
+        by="freelancer_id",
+        allow_exact_matches=False,  # strictly before the proposal
+        direction="backward",
+    )
+    pc["n_reviews"] = pc.n_reviews.fillna(0).astype("int64")
+    pc["rating"] = pc.sum_stars / pc.n_reviews.where(pc.n_reviews > 0)
+    pc = pc.drop(columns="sum_stars")
+    prof = f["profiles"].rename(columns={"region": "freelancer_region"})
+    pc = pc.merge(prof, on="freelancer_id")
+    pc["experience_years"] = (
+        pc.experience_years_at_join + (pc.submitted_at - pc.joined_at).dt.total_seconds() / YEAR_S
+    )
+    jobs = f["jobs"][["job_id", "niche", "experience_level", "posted_at"]]
+    return pc.merge(jobs, on="job_id")
+
+
+def contract_context(f: dict[str, pd.DataFrame], pc: pd.DataFrame) -> pd.DataFrame:
+    """Contracts with nth_contract (by contract_id), the start-up style, and the proposal."""
+    c = f["contracts"].merge(f["jobs"][["job_id", "duration"]], on="job_id")
+    c = c.sort_values("contract_id", kind="stable")
+    c["nth_contract"] = c.groupby("freelancer_id").cumcount() + 1
+    small5 = (c.nth_contract <= 5) & (c.duration == "less_than_1_month")
+    c["n_small_first5"] = small5.groupby(c.freelancer_id).transform("sum")
+    c["is_small_and_wide_after_5"] = (c.nth_contract >= 6) & (c.n_small_first5 >= 3)
+    keep = [
+        "contract_id",
+        "proposal_id",
+        "contract_type",
+        "hourly_rate",
+        "earnings",
+        "started_at",
+        "nth_contract",
+        "is_small_and_wide_after_5",
+    ]
+    ctx = pc[
+        [
+            "proposal_id",
+            "freelancer_id",
+            "channel",
+            "n_reviews",
+            "rating",
+            "freelancer_region",
+            "joined_at",
+            "experience_years",
+            "niche",
+            "experience_level",
+        ]
+    ]
+    return c[keep].merge(ctx, on="proposal_id")
+
+
+# ------------------------------------------------------------------ metrics
+
+
+def niche_summary(f) -> pd.DataFrame:
+    jobs, props = f["jobs"], f["proposals"]
+    lo, hi = jobs.posted_at.min(), data_end(jobs)
+    months = max((hi - lo).days / 30.4375, 1e-9)
+    j = jobs[(jobs.posted_at >= lo) & (jobs.posted_at < hi)]
+    per_job = props.job_id.value_counts().reindex(j.job_id, fill_value=0).to_numpy()
+    g = pd.Series(per_job, index=j.index).groupby(j.niche, observed=True)
+    out = pd.DataFrame({"n_jobs": g.size(), "n_proposals": g.sum(), "var": g.var()})
+    jp = props.merge(j[["job_id", "niche"]], on="job_id")
+    out["n_active_freelancers"] = jp.groupby("niche", observed=True).freelancer_id.nunique()
+    out = out.reindex(list(NICHES))
+    out[["n_jobs", "n_proposals", "n_active_freelancers"]] = (
+        out[["n_jobs", "n_proposals", "n_active_freelancers"]].fillna(0).astype(int)
+    )
+    out["months"] = round(months, 2)
+    out["jobs_per_month"] = out.n_jobs / months
+    k = out.n_jobs.to_numpy(float)
+    out["jobs_per_month_lo"] = np.where(k > 0, stats.chi2.ppf(0.025, 2 * k) / 2, 0.0) / months
+    out["jobs_per_month_hi"] = stats.chi2.ppf(0.975, 2 * k + 2) / 2 / months
+    n = out.n_jobs.where(out.n_jobs > 0)
+    out["proposals_per_job"] = out.n_proposals / n
+    half = Z95 * np.sqrt(out["var"].fillna(0) / n)
+    out["proposals_per_job_lo"] = out.proposals_per_job - half
+    out["proposals_per_job_hi"] = out.proposals_per_job + half
+    out["active_freelancers_per_job"] = out.n_active_freelancers / n
+    out = out.drop(columns="var")
+
+    c = f["contracts"]
+    c = c[(c.contract_type == "hourly") & (c.started_at >= lo) & (c.started_at < hi)]
+    pay = {
+        "posted_hourly_mid": (
+            (j.hourly_low + j.hourly_high) / 2,
+            j.niche,
+            (j.job_type == "hourly") & j.hourly_low.notna() & j.hourly_high.notna(),
+        ),
+        "fixed_budget": (
+            j.budget,
+            j.niche,
+            (j.job_type == "fixed") & j.budget.notna() & ~j.is_placeholder_budget,
+        ),
+    }
+    agreed = c[["job_id", "hourly_rate"]].merge(jobs[["job_id", "niche"]], on="job_id")
+    pay["agreed_hourly_rate"] = (agreed.hourly_rate, agreed.niche, None)
+    for measure, (values, niche, mask) in pay.items():
+        if mask is not None:
+            values, niche = values[mask], niche[mask]
+        m = median_ci(values, niche.astype(str)).reindex(list(NICHES))
+        out[measure + "_n"] = m.n.fillna(0).astype(int)
+        out[measure + "_median"] = m["median"]
+        out[measure + "_lo"] = m.lo
+        out[measure + "_hi"] = m.hi
+    out["low_n"] = out.n_jobs < 30
+    return out.rename_axis("niche").reset_index()
+
+
+def niche_growth(f) -> pd.DataFrame:
+    import statsmodels.api as sm
+    from statsmodels.stats.multitest import multipletests
+
+    jobs = f["jobs"]
+    end = data_end(jobs)
+    start = end - pd.DateOffset(months=24)
+    j = jobs[(jobs.posted_at >= start) & (jobs.posted_at < end)]
+    month = j.posted_at.dt.tz_localize(None).dt.to_period("M")
+    periods = pd.period_range(start.tz_localize(None), end.tz_localize(None) - pd.Timedelta(1, "s"), freq="M")
+    counts = (
+        j.groupby([j.niche.astype(str), month]).size()
+        .reindex(pd.MultiIndex.from_product([list(NICHES), periods]), fill_value=0)
+        .rename("n_jobs")
+        .rename_axis(["niche", "month"])
+        .reset_index()
+    )
+    t = (counts.month.dt.year + (counts.month.dt.month - 1) / 12).astype(float)
+    counts["t"] = t - t.groupby(counts.niche).transform("mean")
+    moy = pd.get_dummies(counts.month.dt.month, prefix="m", dtype=float).drop(columns="m_1")
+    rows = []
+    for niche, part in counts.groupby("niche", sort=False):
+        x = np.column_stack([np.ones(len(part)), part.t.to_numpy()])
+        if len(part) >= 24:
+            x = np.column_stack([x, moy.loc[part.index].to_numpy()])
+        y = part.n_jobs.to_numpy(float)
+        if y.sum() == 0:
+            rows.append((niche, 0, np.nan, np.nan))
+            continue
+        res = sm.GLM(y, x, family=sm.families.Poisson()).fit(tol=1e-13, maxiter=100)
+        dispersion = max(res.pearson_chi2 / max(res.df_resid, 1), 1.0)
+        rows.append((niche, int(y.sum()), res.params[1], res.bse[1] * np.sqrt(dispersion)))
+    out = pd.DataFrame(rows, columns=["niche", "n", "growth_log_per_year", "se"])
+    out["growth_rel"] = out.growth_log_per_year - out.growth_log_per_year.median()
+    out["lo"] = out.growth_rel - Z95 * out.se
+    out["hi"] = out.growth_rel + Z95 * out.se
+    out["p_value"] = 2 * stats.norm.sf((out.growth_rel / out.se).fillna(0).abs())
+    reject, out["q_value"], _, _ = multipletests(out.p_value, alpha=0.05, method="fdr_bh")
+    out["status"] = np.select(
+        [reject & (out.growth_rel > 0), reject & (out.growth_rel < 0)],
+        ["emerging", "declining"],
+        "steady",
+    )
+    out["low_n"] = out.n < 100
+    return out
+
+
+def _coef_table(names, params, bse, n) -> pd.DataFrame:
+    params, bse = np.asarray(params), np.asarray(bse)
+    return pd.DataFrame(
+        {
+            "term": names,
+            "estimate": params,
+            "se": bse,
+            "lo": params - Z95 * bse,
+            "hi": params + Z95 * bse,
+            "n": n,
+        }
+    )
+
+
+def hire_model(f, pc: pd.DataFrame) -> pd.DataFrame:
+    import statsmodels.api as sm
+
+    df = pc[pc.outcome != "withdrawn"]
+    reviewed = (df.n_reviews > 0).astype(float)
+    log_reviews = np.log1p(df.n_reviews.astype(float))
+    lower = df.freelancer_region.isin(taxonomy.LOWER_INCOME_REGIONS).astype(float)
+    x = pd.concat(
+        [
+            pd.Series(1.0, index=df.index, name="hire_logodds_intercept"),
+            _dummies(df.channel, "application", "hire_logodds_channel__", taxonomy.CHANNELS),
+            reviewed.rename("hire_logodds_first_review"),
+            log_reviews.rename("hire_logodds_per_log1p_review"),
+            ((df.rating.fillna(4.5) - 4.5) * reviewed).rename("hire_logodds_per_star"),
+            lower.rename("hire_logodds_region_penalty_at_zero_reviews"),
+            (lower * log_reviews).rename("hire_logodds_region_recovery_per_log1p_review"),
+        ],
+        axis=1,
+    )
+    y = (df.outcome == "hired").astype(float)
+    res = sm.Logit(y, x).fit(method="newton", tol=1e-12, maxiter=100, disp=0)
+    table = _coef_table(list(x.columns), res.params, res.bse, len(df))
+    table["odds_ratio"] = np.exp(table.estimate)
+    table["n_hired"] = int(y.sum())
+    table["low_n"] = table.n_hired < 100
+    return table
+
+
+def rate_drivers(f, cc: pd.DataFrame) -> pd.DataFrame:
+    import statsmodels.api as sm
+
+    df = cc[(cc.contract_type == "hourly") & (cc.hourly_rate > 0)]
+    reviewed = (df.n_reviews > 0).astype(float)
+    x = pd.concat(
+        [
+            pd.Series(1.0, index=df.index, name="intercept"),
+            df.experience_years.rename("rate_log_per_experience_year"),
+            np.log1p(df.n_reviews.astype(float)).rename("rate_log_per_log1p_review"),
+            ((df.rating.fillna(4.5) - 4.5) * reviewed).rename("rate_log_per_star"),
+            df.is_small_and_wide_after_5.astype(float).rename(
+                "rate_log_premium_small_and_wide_after_5"
+            ),
+            _dummies(df.niche, taxonomy.REFERENCE_NICHE, "rate_log_premium_niche__", NICHES),
+            _dummies(
+                df.freelancer_region,
+                taxonomy.REFERENCE_REGION,
+                "rate_log_premium_region__",
+                taxonomy.REGIONS,
+            ),
+            _dummies(df.channel, "application", "rate_log_premium_channel__", taxonomy.CHANNELS),
+            _dummies(
+                df.experience_level,
+                "intermediate",
+                "rate_log_premium_experience_level__",
+                taxonomy.EXPERIENCE_LEVELS,
+            ),
+        ],
+        axis=1,
+    )
+    groups = pd.factorize(df.freelancer_id)[0]
+    res = sm.OLS(np.log(df.hourly_rate), x).fit(cov_type="cluster", cov_kwds={"groups": groups})
+    table = _coef_table(list(x.columns), res.params, res.bse, len(df))
+    table["premium_pct"] = 100 * np.expm1(table.estimate)
+    n_level = x.sum().round().astype(int).to_numpy()
+    table["n_level"] = np.where(table.term.str.contains("__"), n_level, len(df))
+    table["low_n"] = table.n_level < 30
+    return table
+
+
+def channel_mix(f, cc: pd.DataFrame) -> pd.DataFrame:
+    buckets = ["first year", "second year", "third year+"]
+    tenure = (cc.started_at - cc.joined_at).dt.total_seconds() / YEAR_S
+    bucket = pd.cut(tenure, [-np.inf, 1, 2, np.inf], labels=buckets, right=False)
+    counts = (
+        pd.crosstab(bucket, cc.channel.astype(str))
+        .reindex(index=buckets, columns=list(taxonomy.CHANNELS), fill_value=0)
+    )
+    out = counts.stack().rename("n_channel").reset_index()
+    out.columns = ["bucket", "channel", "n_channel"]
+    out["bucket"] = out.bucket.astype(str)
+    out["n"] = out.groupby("bucket").n_channel.transform("sum")
+    n = out.n.where(out.n > 0)
+    out["share"] = out.n_channel / n
+    out["lo"], out["hi"] = wilson(out.n_channel, n)
+    out["low_n"] = out.n < 30
+    return out[["bucket", "channel", "n", "n_channel", "share", "lo", "hi", "low_n"]]
+
+
+def rating_inflation(f) -> tuple[pd.DataFrame, pd.DataFrame]:
+    import statsmodels.api as sm
+
+    rv = f["reviews"]
+    rv = rv[rv.direction == "client_to_freelancer"]
+    # the SQL joins reviews → contracts → jobs (inner joins); keep that
+    rv = rv.merge(f["contracts"][["contract_id", "job_id"]], on="contract_id")
+    rv = rv[rv.job_id.isin(f["jobs"].job_id)]
+    is_top = rv.stars >= 5.0
+    by_year = (
+        rv.assign(is_top=is_top, year=rv.submitted_at.dt.year)
+        .groupby("year")
+        .agg(n=("stars", "size"), n_top=("is_top", "sum"), mean_stars=("stars", "mean"))
+        .reset_index()
+    )
+    by_year["top_share"] = by_year.n_top / by_year.n
+    by_year["lo"], by_year["hi"] = wilson(by_year.n_top, by_year.n)
+    by_year["low_n"] = by_year.n < 30
+    years = (rv.submitted_at - pd.Timestamp("2021-01-01", tz="UTC")).dt.total_seconds() / YEAR_S
+    x = np.column_stack([np.ones(len(rv)), years.to_numpy(float)])
+    res = sm.Logit(is_top.to_numpy(float), x).fit(method="newton", tol=1e-12, maxiter=100, disp=0)
+    trend = _coef_table(
+        ["intercept", "top_rating_logodds_per_year"], res.params, res.bse, len(rv)
+    ).iloc[[1]].reset_index(drop=True)
+    return by_year[["year", "n", "n_top", "top_share", "lo", "hi", "mean_stars", "low_n"]], trend
+
+
+def concurrent_clients(f) -> tuple[pd.DataFrame, pd.DataFrame]:
+    lo, hi = pd.Timestamp("2023-01-01", tz="UTC"), pd.Timestamp("2025-12-01", tz="UTC")
+    snaps = pd.date_range(lo, hi, freq="28D")  # both ends included, like generate_series
+    c = f["contracts"]
+    # each contract runs on the contiguous block of snapshots in [started_at, ended_at)
+    first = snaps.searchsorted(c.started_at, side="left")
+    last = np.where(c.ended_at.isna(), len(snaps), snaps.searchsorted(c.ended_at.fillna(hi), side="left"))
+    k = np.maximum(last - first, 0)
+    rows = np.repeat(np.arange(len(c)), k)
+    snap = np.repeat(first, k) + (np.arange(len(rows)) - np.repeat(np.cumsum(k) - k, k))
+    running = pd.DataFrame(
+        {
+            "at": snap,
+            "freelancer_id": c.freelancer_id.to_numpy()[rows],
+            "client_id": c.client_id.to_numpy()[rows],
+            "hours_per_week": c.hours_per_week.to_numpy()[rows],
+        }
+    )
+    g = running.groupby(["at", "freelancer_id"])
+    load = pd.DataFrame(
+        {"n_clients": g.client_id.nunique(), "hours_per_week": g.hours_per_week.sum(min_count=1)}
+    )
+    labels = ["1", "2", "3", "4+"]
+    bucket = np.minimum(load.n_clients, 4).astype(str).replace("4", "4+")
+    counts = bucket.value_counts().reindex(labels, fill_value=0)
+    n = int(counts.sum())
+    dist = pd.DataFrame({"n_clients": labels, "n": n, "count": counts.to_numpy()})
+    dist["share"] = dist["count"] / max(n, 1)
+    dist["lo"], dist["hi"] = wilson(dist["count"], n if n else np.nan)
+    hourly = c[(c.contract_type == "hourly") & (c.started_at >= lo) & (c.started_at < hi)]
+    rows = []
+    for name, v in (
+        ("median_concurrent_clients", load.n_clients),
+        ("median_hours_per_week_total", load.hours_per_week),
+        ("median_hours_per_week_per_hourly_contract", hourly.hours_per_week),
+    ):
+        m = median_ci(v.reset_index(drop=True)).iloc[0] if v.notna().any() else None
+        rows.append(
+            (name, len(v), *(m[["median", "lo", "hi"]] if m is not None else (np.nan,) * 3))
+        )
+    summary = pd.DataFrame(rows, columns=["measure", "n", "estimate", "lo", "hi"])
+    summary["low_n"] = summary.n < 30
+    return dist, summary
+
+
+def compute(f: dict[str, pd.DataFrame]) -> dict[str, object]:
+    """The whole suite on loaded frames."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        pc = proposal_context(f)
+        cc = contract_context(f, pc)
+        return {
+            "niche_summary": niche_summary(f),
+            "niche_growth": niche_growth(f),
+            "hire_model": hire_model(f, pc),
+            "rate_drivers": rate_drivers(f, cc),
+            "channel_mix": channel_mix(f, cc),
+            "rating_inflation": rating_inflation(f),
+            "concurrent_clients": concurrent_clients(f),
+        }
