@@ -398,11 +398,11 @@ def _read_reason(
 ) -> str:
     if error_type in ("TOO MANY COLUMNS", "MISSING COLUMNS") and fields is not None:
         return f"wrong number of fields: expected {expected}, found {len(fields)}"
+    if error_type == "LINE SIZE OVER MAXIMUM":
+        return "row longer than 4 MiB"
     if error_type == "UNQUOTED VALUE" or fields is None:
         where = f" in {column}" if column else ""
         return f"malformed quoting{where} (unterminated or stray quote)"
-    if error_type == "LINE SIZE OVER MAXIMUM":
-        return "row longer than 4 MiB"
     if error_type == "INVALID ENCODING":
         return "not valid UTF-8 and not a well-formed row in Latin-1"
     return f"unreadable row: {error_type.lower()}: {message.splitlines()[0][:200]}"
