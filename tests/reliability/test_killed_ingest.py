@@ -1,0 +1,76 @@
+"""Promise: a real-file import killed at any moment publishes nothing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from fdsa.ingest import ingest_file
+from fdsa.warehouse import db
+
+from .conftest import FDSA
+
+KILL_POINTS = int(os.environ.get("FDSA_KILL_POINTS", "20"))
+HEADER = "title,link,description,published_date,is_hourly,hourly_low,hourly_high,budget,country"
+
+
+def _postings(path: Path, n: int, offset: int) -> Path:
+    lines = [HEADER] + [
+        f'Power BI dashboard {i},https://u/{i + offset},"desc, {i}",2024-02-17 09:09:54+00:00,'
+        f"{'True,15,35,' if i % 2 else 'False,,,100'},India"
+        for i in range(n)
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _fingerprint(path: Path) -> dict[str, str]:
+    with db.connect(path) as con:
+        assert not any(db.run_checks(con).values())
+        return {t: db.content_hash(con, t) for t in db.TABLES}
+
+
+def test_sigkill_during_ingest_leaves_the_previous_warehouse(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    ingest_file(
+        _postings(tmp_path / "first.csv", 1_000, 0), format_name="postings-csv", warehouse=warehouse
+    )
+    before = _fingerprint(warehouse)
+    second = _postings(tmp_path / "second.csv", 150_000, 10**6)
+    command = [
+        *FDSA,
+        "ingest",
+        str(second),
+        "--format",
+        "postings-csv",
+        "--warehouse",
+        str(warehouse),
+    ]
+    saved = tmp_path / "saved.duckdb"
+    shutil.copyfile(warehouse, saved)
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)  # how long a whole run takes
+    duration = time.perf_counter() - start
+    assert _fingerprint(warehouse) != before
+    shutil.copyfile(saved, warehouse)
+
+    killed = 0
+    for i in range(KILL_POINTS):
+        with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as p:
+            time.sleep(duration * (i + 0.5) / KILL_POINTS)
+            if p.poll() is None:
+                p.send_signal(signal.SIGKILL)
+            p.wait()
+        if p.returncode == 0:
+            break  # the load finished before this kill point; later points would too
+        assert _fingerprint(warehouse) == before, f"kill point {i} changed the warehouse"
+        killed += 1
+    assert killed >= KILL_POINTS * 0.7
+    subprocess.run(command, check=True, capture_output=True)  # a rerun completes
+    assert _fingerprint(warehouse) != before
+    assert not list(tmp_path.glob(".w.duckdb.staging-*"))
+    print(f"ingest kill points tried: {killed}")
