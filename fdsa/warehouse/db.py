@@ -135,7 +135,10 @@ def run_checks(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 def _configure(con: duckdb.DuckDBPyConnection) -> None:
     # Timestamps are stored as instants; show and convert them in UTC whatever TZ says.
-    con.execute("set TimeZone = 'UTC'")
+    # A second connection to a file this process already has open shares its
+    # (possibly locked) settings, which are then already ours.
+    if con.execute("select current_setting('TimeZone')").fetchall()[0][0] != "UTC":
+        con.execute("set global TimeZone = 'UTC'")
 
 
 def _lock_path(path: Path) -> Path:
@@ -219,7 +222,9 @@ def connect(
         raise WarehouseError(f"cannot open warehouse {path}: {exc}") from exc
     _configure(con)
     if read_only and not allow_external_access:
-        con.execute("set lock_configuration = true")
+        locked = con.execute("select current_setting('lock_configuration')").fetchall()[0][0]
+        if not locked:
+            con.execute("set lock_configuration = true")
     _check_schema_version(con, path)
     return con
 
