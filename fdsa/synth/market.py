@@ -112,6 +112,21 @@ def _sample_skills(
 # ---------------------------------------------------------------- people
 
 
+def _draw_countries(
+    rng: np.random.Generator,
+    regions: dict[str, tuple[float, float, tuple[str, ...]]],
+    region_of_row: np.ndarray,
+) -> tuple[np.ndarray, list[str]]:
+    """A country per row, uniform over its region's (weighted) country list."""
+    country_lists = [countries for _, _, countries in regions.values()]
+    vocabulary = sorted({c for cs in country_lists for c in cs})
+    table = np.full((len(country_lists), max(map(len, country_lists))), -1, dtype=np.int64)
+    for i, cs in enumerate(country_lists):
+        table[i, : len(cs)] = [vocabulary.index(c) for c in cs]
+    sizes = np.array([len(cs) for cs in country_lists])
+    return table[region_of_row, _pick_per_row(rng, sizes[region_of_row])], vocabulary
+
+
 @dataclass
 class Freelancers:
     joined: np.ndarray
@@ -143,14 +158,7 @@ def make_freelancers(
     shares = np.array([SUPPLY_REGIONS[r][0] for r in names])
     supply = rng.choice(len(names), size=n, p=shares / shares.sum())
     region = np.array([taxonomy.REGIONS.index(r) for r in names])[supply]
-    country_lists = [SUPPLY_REGIONS[r][2] for r in names]
-    countries = sorted({c for cs in country_lists for c in cs})
-    country_table = np.full((len(names), max(map(len, country_lists))), -1, dtype=np.int64)
-    for i, cs in enumerate(country_lists):
-        country_table[i, : len(cs)] = [countries.index(c) for c in cs]
-    country = country_table[
-        supply, _pick_per_row(rng, np.array([len(c) for c in country_lists])[supply])
-    ]
+    country, countries = _draw_countries(rng, SUPPLY_REGIONS, supply)
 
     modes = taxonomy.OPERATING_MODES
     mode = rng.choice(len(modes), size=n, p=[0.35, 0.15, 0.30, 0.12, 0.08])
@@ -212,15 +220,7 @@ def make_clients(rng: np.random.Generator, n: int) -> Clients:
     names = list(DEMAND_REGIONS)
     shares = np.array([DEMAND_REGIONS[r][0] for r in names])
     demand = rng.choice(len(names), size=n, p=shares / shares.sum())
-    country_lists = [DEMAND_REGIONS[r][2] for r in names]
-    countries = sorted({c for cs in country_lists for c in cs})
-    width = max(map(len, country_lists))
-    country_table = np.full((len(names), width), -1, dtype=np.int64)
-    for i, cs in enumerate(country_lists):
-        country_table[i, : len(cs)] = [countries.index(c) for c in cs]
-    country = country_table[
-        demand, _pick_per_row(rng, np.array([len(c) for c in country_lists])[demand])
-    ]
+    country, countries = _draw_countries(rng, DEMAND_REGIONS, demand)
     segment = rng.choice(len(taxonomy.CLIENT_SEGMENTS), size=n, p=[0.45, 0.35, 0.15, 0.05])
     weight = (1.0 - rng.random(n)) ** (-1.0 / 2.0)  # Pareto: a few clients post a lot
     region = np.array([taxonomy.REGIONS.index(r) for r in names])[demand]
