@@ -30,9 +30,8 @@ install: $(STAMP)
 ## demo: install, build the demo warehouse from the synthetic market, run the reports
 demo: install
 	$(BIN)/fdsa synth --scale $(SCALE) --seed $(SEED) --out $(WAREHOUSE)
-	@if $(BIN)/fdsa --help | grep -q ' batch '; then \
-		$(BIN)/fdsa batch reports/runs.yaml --warehouse $(WAREHOUSE); \
-	fi
+	$(BIN)/fdsa report market_overview --warehouse $(WAREHOUSE) --out reports
+	@echo "reports: $(CURDIR)/reports/index.html"
 
 ## test: run the whole test suite
 test: install

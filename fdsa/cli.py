@@ -199,6 +199,38 @@ def ingest(
         )
 
 
+@app.command("report")
+@friendly_errors
+def report(
+    name: Annotated[str, typer.Argument(help="Report name, e.g. market_overview.")],
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="Parameter as key=value (repeat).")
+    ] = None,
+    warehouse: WarehouseOption = None,  # type: ignore[assignment]
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Reports folder.")] = None,
+) -> None:
+    """Run one report with papermill and publish reports/<name>/<slug>.html."""
+    from fdsa.reporting.params import parse_pairs
+    from fdsa.reporting.runner import run_report
+
+    out_dir = out or config.default_reports_dir()
+    result = run_report(
+        name,
+        parse_pairs(param or []),
+        warehouse=warehouse or config.default_warehouse(),
+        out_dir=out_dir,
+    )
+    if result.status != "ok":
+        err_console.print(
+            f"[bold red]report {name} failed:[/] {result.error}; notebook and log kept in "
+            f"{out_dir / '_failed' / name}; no HTML published",
+            highlight=False,
+        )
+        raise typer.Exit(1)
+    console.print(f"published {out_dir / result.html}", highlight=False)
+    console.print(f"index: {out_dir / 'index.html'}", highlight=False)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     """Entry point for ``python -m fdsa``."""
     app(prog_name="fdsa")

@@ -1,0 +1,122 @@
+"""Reports run with a real kernel and publish offline HTML; failures publish nothing."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from fdsa.reporting.display import headline, show_table
+from fdsa.reporting.runner import run_report
+
+CLI = [sys.executable, "-m", "fdsa.cli"]
+HOSTILE = (
+    "<script>document.body.setAttribute('data-pwned','1')</script><img src=x onerror=alert(1)>"
+)
+
+
+@pytest.fixture(scope="module")
+def published(market, tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    result = run_report("market_overview", {"since": "2022-01-01"}, warehouse=market, out_dir=out)
+    return out, result
+
+
+def test_report_publishes_offline_html_with_headlines(published):
+    out, result = published
+    assert result.status == "ok", result.error
+    page = (out / result.html).read_text()
+    assert result.html == "market_overview/since-2022-01-01.html"
+    assert '<script src="../assets/plotly.min.js"></script>' in page
+    assert (out / "assets" / "plotly.min.js").stat().st_size > 1_000_000
+    external = re.findall(r"""<(?:script|link|img)\b[^>]*(?:src|href)=["']?(?:https?:)?//""", page)
+    assert external == []
+    assert "cdnjs" not in page  # nbconvert's mermaid loader is stripped
+    assert "Reproducibility" in page and "warehouse_sha256" in page
+    assert len(result.headlines) == 4 and "llm_applications" in result.headlines[0]
+    assert "data:text/csv;base64," in page  # CSV downloads of the data behind figures
+
+
+def test_index_and_manifest_list_the_run(published):
+    out, result = published
+    manifest = json.loads((out / "manifest.json").read_text())
+    (run,) = [r for r in manifest["runs"] if r["slug"] == result.slug]
+    assert run["status"] == "ok" and run["headlines"] == result.headlines
+    index = (out / "index.html").read_text()
+    assert result.html in index and "1 runs, 0 failed" in index
+
+
+def test_failing_notebook_publishes_nothing_and_is_kept(market, tmp_path):
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell('warehouse = ""\nsince = "2021-01-01"')
+    cell.metadata["tags"] = ["parameters"]
+    nb.cells = [cell, nbformat.v4.new_code_cell("raise RuntimeError('boom in the notebook')")]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    broken = tmp_path / "broken.ipynb"
+    nbformat.write(nb, broken)
+    out = tmp_path / "reports"
+    result = run_report("market_overview", {}, warehouse=market, out_dir=out, notebook=broken)
+    assert result.status == "failed" and "boom in the notebook" in (out / result.log).read_text()
+    assert (
+        not list((out / "market_overview").glob("*.html"))
+        if (out / "market_overview").exists()
+        else True
+    )
+    assert (out / result.failed_notebook).exists()
+    index = (out / "index.html").read_text()
+    assert "failed notebook" in index and "1 failed" in index
+
+
+def test_cli_refuses_bad_parameters_without_a_traceback(market, tmp_path):
+    result = subprocess.run(
+        [
+            *CLI,
+            "report",
+            "market_overview",
+            "-p",
+            "__import__('os')=1",
+            "-w",
+            str(market),
+            "-o",
+            str(tmp_path / "r"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "unknown parameter" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "r").exists()
+
+
+def test_data_text_is_escaped_in_tables_and_headlines(capsys):
+    import pandas as pd
+    from IPython.core.formatters import DisplayFormatter  # noqa: F401 - IPython is present
+
+    table_html, headline_html = [], []
+    import fdsa.reporting.display as display_module
+
+    def grab(obj, raw=False):
+        if isinstance(obj, dict):
+            headline_html.append(obj["text/html"])
+        else:
+            table_html.append(obj.data)
+
+    original = display_module.display
+    display_module.display = grab
+    try:
+        show_table(pd.DataFrame({"title": [HOSTILE]}), "jobs")
+        headline(f"Top job: {HOSTILE}")
+    finally:
+        display_module.display = original
+    for html_text in (*table_html, *headline_html):
+        assert "<script>" not in html_text and "<img" not in html_text
+        assert "&lt;script&gt;" in html_text
