@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -96,11 +98,11 @@ def test_disk_full_is_a_clear_error_and_keeps_the_previous_warehouse(tiny_filesy
     assert sorted(p.name for p in tiny_filesystem.iterdir()) == ["w.duckdb", "w.duckdb.lock"]
 
 
-def test_warehouse_info_during_a_build_shows_the_previous_version(tmp_path):
-    path = tmp_path / "w.duckdb"
-    build_warehouse(path, scale=0.02, seed=1)
+@contextlib.contextmanager
+def _build_in_background(path: Path, *args: str) -> Iterator[None]:
+    """Run `fdsa synth ... --out path` in a subprocess until it holds the lock; kill it after."""
     with subprocess.Popen(
-        [*FDSA, "synth", "--scale", "2", "--seed", "9", "--out", str(path)],
+        [*FDSA, "synth", *args, "--out", str(path)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     ) as builder:
@@ -108,42 +110,41 @@ def test_warehouse_info_during_a_build_shows_the_previous_version(tmp_path):
             deadline = time.time() + 30
             while db.lock_holder(path) is None and time.time() < deadline:
                 time.sleep(0.05)
-            info = subprocess.run(
-                [*FDSA, "warehouse", "info", str(path)], capture_output=True, text=True, check=False
-            )
-            assert info.returncode == 0, info.stderr
-            assert "seed=1" in info.stdout
-            assert "in progress" in info.stdout
-            second = subprocess.run(
-                [*FDSA, "synth", "--scale", "0.01", "--out", str(path)],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            assert second.returncode == 1
-            assert "already being written" in second.stderr and "Traceback" not in second.stderr
+            yield
         finally:
             builder.kill()
+
+
+def _info(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*FDSA, "warehouse", "info", str(path)], capture_output=True, text=True, check=False
+    )
+
+
+def test_warehouse_info_during_a_build_shows_the_previous_version(tmp_path):
+    path = tmp_path / "w.duckdb"
+    build_warehouse(path, scale=0.02, seed=1)
+    with _build_in_background(path, "--scale", "2", "--seed", "9"):
+        info = _info(path)
+        assert info.returncode == 0, info.stderr
+        assert "seed=1" in info.stdout
+        assert "in progress" in info.stdout
+        second = subprocess.run(
+            [*FDSA, "synth", "--scale", "0.01", "--out", str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert second.returncode == 1
+        assert "already being written" in second.stderr and "Traceback" not in second.stderr
 
 
 def test_first_build_in_progress_is_reported_to_readers(tmp_path):
     path = tmp_path / "w.duckdb"
-    with subprocess.Popen(
-        [*FDSA, "synth", "--scale", "2", "--out", str(path)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    ) as builder:
-        try:
-            deadline = time.time() + 30
-            while db.lock_holder(path) is None and time.time() < deadline:
-                time.sleep(0.05)
-            info = subprocess.run(
-                [*FDSA, "warehouse", "info", str(path)], capture_output=True, text=True, check=False
-            )
-            assert info.returncode == 1
-            assert "being built" in info.stderr and "Traceback" not in info.stderr
-        finally:
-            builder.kill()
+    with _build_in_background(path, "--scale", "2"):
+        info = _info(path)
+        assert info.returncode == 1
+        assert "being built" in info.stderr and "Traceback" not in info.stderr
 
 
 def test_foreign_wal_is_never_replayed_into_the_warehouse(tmp_path):
