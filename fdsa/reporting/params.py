@@ -61,6 +61,10 @@ SINCE = Param("since", str, "2021-01-01", help="ISO date")
 
 REPORTS: dict[str, tuple[str, tuple[Param, ...]]] = {
     "market_overview": ("Market overview", (SINCE,)),
+    "niche_explorer": (
+        "Niche explorer",
+        (Param("niche", str, "llm_applications", taxonomy.NICHES, help="niche"), REGION, SINCE),
+    ),
 }
 """Report name → (title, declared parameters). The notebook is notebooks/<name>.ipynb."""
 

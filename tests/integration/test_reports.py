@@ -120,3 +120,13 @@ def test_data_text_is_escaped_in_tables_and_headlines(capsys):
     for html_text in (*table_html, *headline_html):
         assert "<script>" not in html_text and "<img" not in html_text
         assert "&lt;script&gt;" in html_text
+
+
+def test_niche_explorer_runs_for_a_niche_and_region(market, tmp_path):
+    out = tmp_path / "reports"
+    result = run_report(
+        "niche_explorer", {"niche": "nlp", "region": "north_america"}, warehouse=market, out_dir=out
+    )
+    assert result.status == "ok", result.error
+    assert result.html == "niche_explorer/niche-nlp_region-north-america_since-2021-01-01.html"
+    assert result.headlines[0].startswith("nlp:")
