@@ -30,7 +30,7 @@ install: $(STAMP)
 ## demo: install, build the demo warehouse from the synthetic market, run the reports
 demo: install
 	$(BIN)/fdsa synth --scale $(SCALE) --seed $(SEED) --out $(WAREHOUSE)
-	$(BIN)/fdsa report market_overview --warehouse $(WAREHOUSE) --out reports
+	$(BIN)/fdsa batch reports/runs.yaml --warehouse $(WAREHOUSE) --out reports --force
 	@echo "reports: $(CURDIR)/reports/index.html"
 
 ## test: run the whole test suite

@@ -231,6 +231,48 @@ def report(
     console.print(f"index: {out_dir / 'index.html'}", highlight=False)
 
 
+@app.command("batch")
+@friendly_errors
+def batch(
+    runs: Annotated[Path, typer.Argument(help="Batch file (YAML), e.g. reports/runs.yaml.")],
+    workers: Annotated[int, typer.Option("--workers", "-j", help="Parallel runs.")] = 2,
+    warehouse: WarehouseOption = None,  # type: ignore[assignment]
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Reports folder.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Run even if nothing changed since the last batch.")
+    ] = False,
+) -> None:
+    """Run a matrix of reports in parallel; exit 1 if any failed."""
+    from rich.progress import Progress
+
+    from fdsa.reporting.batch import expand, run_batch
+
+    out_dir = out or config.default_reports_dir()
+    total = len(expand(runs))
+    with Progress(console=err_console, transient=True) as progress:
+        task = progress.add_task(f"{total} reports", total=total)
+        results, skipped = run_batch(
+            runs,
+            warehouse=warehouse or config.default_warehouse(),
+            out_dir=out_dir,
+            workers=workers,
+            force=force,
+            on_done=lambda _: progress.advance(task),
+        )
+    if skipped:
+        console.print("warehouse and runs unchanged since the last successful batch: nothing to do")
+        return
+    failed = [r for r in results if r.status != "ok"]
+    console.print(f"{len(results) - len(failed)} of {len(results)} reports published")
+    for r in failed:
+        err_console.print(
+            f"[bold red]failed:[/] {r.report} {r.parameters}: {r.error}", highlight=False
+        )
+    console.print(f"index: {out_dir / 'index.html'}", highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     """Entry point for ``python -m fdsa``."""
     app(prog_name="fdsa")

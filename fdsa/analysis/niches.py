@@ -72,7 +72,9 @@ def niche_summary(
         lo = con.execute("select min(posted_at) from jobs").fetchall()[0][0] or lo
     if until is None:
         hi = _data_end(con)
-    months = max((hi - lo).days / 30.4375, 1e-9)
+    if hi <= lo:
+        raise ValueError(f"the window starts ({lo.date()}) after the data ends ({hi.date()})")
+    months = (hi - lo).days / 30.4375
     demand = _sql.run(con, "niche_summary", since=lo, until=hi, region=region)
     demand = demand.set_index("niche").reindex(list(taxonomy.NICHES)).reset_index()
     demand[["n_jobs", "n_proposals", "n_active_freelancers"]] = (
