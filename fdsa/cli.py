@@ -202,12 +202,15 @@ def ingest(
 @app.command("report")
 @friendly_errors
 def report(
-    name: Annotated[str, typer.Argument(help="Report name, e.g. market_overview.")],
+    name: Annotated[str, typer.Argument(help="Report name, e.g. warehouse_overview.")],
     param: Annotated[
         list[str] | None, typer.Option("--param", "-p", help="Parameter as key=value (repeat).")
     ] = None,
     warehouse: WarehouseOption = None,  # type: ignore[assignment]
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Reports folder.")] = None,
+    timeout: Annotated[
+        int, typer.Option("--timeout", help="Seconds any one notebook cell may run.")
+    ] = 600,
 ) -> None:
     """Run one report with papermill and publish reports/<name>/<slug>.html."""
     from fdsa.reporting.params import parse_pairs
@@ -219,16 +222,19 @@ def report(
         parse_pairs(param or []),
         warehouse=warehouse or config.default_warehouse(),
         out_dir=out_dir,
+        timeout=timeout,
     )
     if result.status != "ok":
+        kept = out_dir / (result.failed_notebook or result.log or "_failed")
         err_console.print(
-            f"[bold red]report {name} failed:[/] {result.error}; notebook and log kept in "
-            f"{out_dir / '_failed' / name}; no HTML published",
+            f"[bold red]report {name} failed:[/] {result.error}; no HTML published; "
+            f"executed notebook and log kept: {kept}",
             highlight=False,
         )
+        console.print(f"index: {out_dir / 'index.html'}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
-    console.print(f"published {out_dir / result.html}", highlight=False)
-    console.print(f"index: {out_dir / 'index.html'}", highlight=False)
+    console.print(f"published {out_dir / result.html}", highlight=False, soft_wrap=True)
+    console.print(f"index: {out_dir / 'index.html'}", highlight=False, soft_wrap=True)
 
 
 @app.command("batch")
@@ -236,39 +242,61 @@ def report(
 def batch(
     runs: Annotated[Path, typer.Argument(help="Batch file (YAML), e.g. reports/runs.yaml.")],
     workers: Annotated[int, typer.Option("--workers", "-j", help="Parallel runs.")] = 2,
+    executor: Annotated[
+        str, typer.Option("--executor", help="process (local pool) or dask.")
+    ] = "process",
+    address: Annotated[
+        str | None,
+        typer.Option("--address", help="Dask scheduler, e.g. tcp://host:8786 (default: local)."),
+    ] = None,
     warehouse: WarehouseOption = None,  # type: ignore[assignment]
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Reports folder.")] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Run even if nothing changed since the last batch.")
     ] = False,
+    timeout: Annotated[
+        int, typer.Option("--timeout", help="Seconds any one notebook cell may run.")
+    ] = 600,
 ) -> None:
     """Run a matrix of reports in parallel; exit 1 if any failed."""
-    from rich.progress import Progress
+    from rich.progress import MofNCompleteColumn, Progress, TimeElapsedColumn
 
     from fdsa.reporting.batch import expand, run_batch
 
     out_dir = out or config.default_reports_dir()
     total = len(expand(runs))
-    with Progress(console=err_console, transient=True) as progress:
-        task = progress.add_task(f"{total} reports", total=total)
+    columns = (*Progress.get_default_columns()[:2], MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True) as progress:
+        task = progress.add_task(f"{total} reports ({executor})", total=total)
         results, skipped = run_batch(
             runs,
             warehouse=warehouse or config.default_warehouse(),
             out_dir=out_dir,
             workers=workers,
             force=force,
+            executor=executor,
+            address=address,
+            timeout=timeout,
             on_done=lambda _: progress.advance(task),
         )
     if skipped:
-        console.print("warehouse and runs unchanged since the last successful batch: nothing to do")
+        console.print(
+            "warehouse, runs and notebooks unchanged since the last successful batch: "
+            "nothing to do (--force reruns)",
+            soft_wrap=True,
+        )
+        console.print(f"index: {out_dir / 'index.html'}", highlight=False, soft_wrap=True)
         return
     failed = [r for r in results if r.status != "ok"]
     console.print(f"{len(results) - len(failed)} of {len(results)} reports published")
     for r in failed:
+        kept = f" (kept: {out_dir / r.failed_notebook})" if r.failed_notebook else ""
         err_console.print(
-            f"[bold red]failed:[/] {r.report} {r.parameters}: {r.error}", highlight=False
+            f"[bold red]failed:[/] {r.report} {r.parameters}: {r.error}{kept}",
+            highlight=False,
+            soft_wrap=True,
         )
-    console.print(f"index: {out_dir / 'index.html'}", highlight=False)
+    console.print(f"index: {out_dir / 'index.html'}", highlight=False, soft_wrap=True)
     if failed:
         raise typer.Exit(1)
 

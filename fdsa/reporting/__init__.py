@@ -5,6 +5,6 @@ they show from data is escaped. ``runner.run_report`` validates parameters befor
 any kernel starts, executes the notebook and publishes the HTML atomically.
 """
 
-from fdsa.reporting.display import headline, show_figure, show_table
+from fdsa.reporting.display import csv_download_link, headline, show_figure, show_table
 
-__all__ = ["headline", "show_figure", "show_table"]
+__all__ = ["csv_download_link", "headline", "show_figure", "show_table"]

@@ -5,9 +5,12 @@ from __future__ import annotations
 import fcntl
 import html
 import json
+import re
 from pathlib import Path
 
 from fdsa.reporting.runner import RunResult, _atomic_write, confined, result_dict
+
+_RELATIVE_FILE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*")
 
 
 def _load(path: Path) -> list[dict[str, object]]:
@@ -33,12 +36,19 @@ def record(out_dir: Path, result: RunResult) -> None:
         ]
         runs.append(result_dict(result))
         runs.sort(key=lambda r: (str(r.get("report")), str(r.get("slug"))))
-        _atomic_write(manifest, json.dumps({"runs": runs}, indent=2, default=str))
+        _atomic_write(manifest, manifest_json(runs))
         _atomic_write(confined(out_dir, "index.html"), render_index(runs))
 
 
-def _link(href: str | None, text: str) -> str:
-    if not href:
+def manifest_json(runs: list[dict[str, object]]) -> str:
+    """The manifest text: JSON with ``<``, ``>`` and ``&`` as ``\\uXXXX`` (safe to embed)."""
+    text = json.dumps({"runs": runs}, indent=2, default=str, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _link(href: object, text: str) -> str:
+    """A link to a file the runner wrote inside the reports folder; anything else is dropped."""
+    if not isinstance(href, str) or not _RELATIVE_FILE.fullmatch(href) or ".." in href:
         return ""
     return f'<a href="{html.escape(href, quote=True)}">{html.escape(text)}</a>'
 

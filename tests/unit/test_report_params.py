@@ -71,3 +71,66 @@ def test_output_paths_stay_inside_the_folder(tmp_path):
         confined(out, "escape")
     assert slug_of({"since": "../../x y"}) == "since-x-y"
     assert Path(slug_of({})).name == "default"
+
+
+# ------------------------------------------------------------------ warehouse_overview
+
+
+def test_warehouse_overview_declares_niche_and_since():
+    assert params.validate("warehouse_overview", {}) == {"niche": "all", "since": "2021-01-01"}
+    assert params.validate("warehouse_overview", {"niche": "nlp", "since": "2024-02-29"}) == {
+        "niche": "nlp",
+        "since": "2024-02-29",
+    }
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"__import__('os')": "x"}, "unknown parameter"),
+        ({"a;b": "x"}, "unknown parameter"),
+        ({"niche\nimport os": "x"}, "unknown parameter"),
+        ({"warehouse": "/etc/passwd"}, "unknown parameter"),
+        ({"Niche": "nlp"}, "unknown parameter"),
+        ({"niche": "astrology"}, "must be one of"),
+        ({"niche": "../nlp"}, "must be one of"),
+        ({"niche": "nlp; rm -rf /"}, "must be one of"),
+        ({"niche": ["nlp"]}, "must be str"),
+        ({"niche": True}, "must be str"),
+        ({"since": "2024-02-30"}, "ISO date"),
+        ({"since": "1066-10-14"}, "ISO date"),
+        ({"since": "20240101"}, "ISO date"),
+        ({"since": "/tmp/x"}, "ISO date"),
+        ({"since": {"a": 1}}, "must be str"),
+    ],
+)
+def test_hostile_and_wrong_parameters_are_refused(raw, message):
+    with pytest.raises(ValueError, match=message):
+        params.validate("warehouse_overview", raw)
+
+
+def test_typed_ranges_and_plain_text():
+    count = params.Param("top_n", int, 10, lo=1, hi=100)
+    assert count.coerce("25") == 25 and count.coerce(7) == 7
+    for bad, message in (("0", r"in \[1, 100\]"), ("1e3", "must be int"), (2.5, "must be int")):
+        with pytest.raises(ValueError, match=message):
+            count.coerce(bad)
+    share = params.Param("share", float, 0.5, lo=0.0, hi=1.0)
+    assert share.coerce("0.25") == 0.25 and share.coerce(1) == 1.0
+    label = params.Param("label", str, "x")
+    assert label.coerce("Q1 2024") == "Q1 2024"
+    for bad in ("../etc/passwd", "/etc/passwd", "a/b", "<script>", "x" * 81, "$(id)"):
+        with pytest.raises(ValueError, match="plain text"):
+            label.coerce(bad)
+
+
+def test_declarations_themselves_are_checked():
+    for name in ("warehouse", "__import__('os')", "a;b", "Upper"):
+        with pytest.raises(ValueError, match="not a declarable"):
+            params.Param(name, str, "")
+
+
+def test_duplicate_pairs_are_refused():
+    with pytest.raises(ValueError, match="twice"):
+        params.parse_pairs(["niche=nlp", "niche=energy"])
+    assert params.parse_pairs(["since=2024-01-01=x"]) == {"since": "2024-01-01=x"}
