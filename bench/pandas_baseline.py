@@ -353,9 +353,12 @@ def niche_growth(f) -> pd.DataFrame:
     start = end - pd.DateOffset(months=24)
     j = jobs[(jobs.posted_at >= start) & (jobs.posted_at < end)]
     month = j.posted_at.dt.tz_localize(None).dt.to_period("M")
-    periods = pd.period_range(start.tz_localize(None), end.tz_localize(None) - pd.Timedelta(1, "s"), freq="M")
+    periods = pd.period_range(
+        start.tz_localize(None), end.tz_localize(None) - pd.Timedelta(1, "s"), freq="M"
+    )
     counts = (
-        j.groupby([j.niche.astype(str), month]).size()
+        j.groupby([j.niche.astype(str), month])
+        .size()
         .reindex(pd.MultiIndex.from_product([list(NICHES), periods]), fill_value=0)
         .rename("n_jobs")
         .rename_axis(["niche", "month"])
@@ -478,9 +481,8 @@ def channel_mix(f, cc: pd.DataFrame) -> pd.DataFrame:
     buckets = ["first year", "second year", "third year+"]
     tenure = (cc.started_at - cc.joined_at).dt.total_seconds() / YEAR_S
     bucket = pd.cut(tenure, [-np.inf, 1, 2, np.inf], labels=buckets, right=False)
-    counts = (
-        pd.crosstab(bucket, cc.channel.astype(str))
-        .reindex(index=buckets, columns=list(taxonomy.CHANNELS), fill_value=0)
+    counts = pd.crosstab(bucket, cc.channel.astype(str)).reindex(
+        index=buckets, columns=list(taxonomy.CHANNELS), fill_value=0
     )
     out = counts.stack().rename("n_channel").reset_index()
     out.columns = ["bucket", "channel", "n_channel"]
@@ -514,9 +516,11 @@ def rating_inflation(f) -> tuple[pd.DataFrame, pd.DataFrame]:
     years = (rv.submitted_at - pd.Timestamp("2021-01-01", tz="UTC")).dt.total_seconds() / YEAR_S
     x = np.column_stack([np.ones(len(rv)), years.to_numpy(float)])
     res = sm.Logit(is_top.to_numpy(float), x).fit(method="newton", tol=1e-12, maxiter=100, disp=0)
-    trend = _coef_table(
-        ["intercept", "top_rating_logodds_per_year"], res.params, res.bse, len(rv)
-    ).iloc[[1]].reset_index(drop=True)
+    trend = (
+        _coef_table(["intercept", "top_rating_logodds_per_year"], res.params, res.bse, len(rv))
+        .iloc[[1]]
+        .reset_index(drop=True)
+    )
     return by_year[["year", "n", "n_top", "top_share", "lo", "hi", "mean_stars", "low_n"]], trend
 
 
@@ -526,7 +530,9 @@ def concurrent_clients(f) -> tuple[pd.DataFrame, pd.DataFrame]:
     c = f["contracts"]
     # each contract runs on the contiguous block of snapshots in [started_at, ended_at)
     first = snaps.searchsorted(c.started_at, side="left")
-    last = np.where(c.ended_at.isna(), len(snaps), snaps.searchsorted(c.ended_at.fillna(hi), side="left"))
+    last = np.where(
+        c.ended_at.isna(), len(snaps), snaps.searchsorted(c.ended_at.fillna(hi), side="left")
+    )
     k = np.maximum(last - first, 0)
     rows = np.repeat(np.arange(len(c)), k)
     snap = np.repeat(first, k) + (np.arange(len(rows)) - np.repeat(np.cumsum(k) - k, k))

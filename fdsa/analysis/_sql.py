@@ -5,12 +5,13 @@ from __future__ import annotations
 from functools import cache
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from fdsa.warehouse.db import frame, read_sql
 
 _PACKAGE = "fdsa.analysis.sql"
-_CONTEXTS = ("proposal_context", "hired_context", "contract_context")
+_CONTEXTS = ("proposal_context", "hired_context", "contract_context", "channel_contracts")
 # Which proposals each context reads; fixed relations, never user input.
 _PROPOSAL_SOURCES = {
     "proposal_context": "proposals",
@@ -29,13 +30,13 @@ def _text(name: str) -> str:
 def compose(name: str) -> str:
     """Query ``name`` preceded by the context views it reads from, as CTEs."""
     body = _text(name)
-    needed = [c for c in _CONTEXTS if c != name and c in body]
+    code = "\n".join(line for line in body.splitlines() if not line.lstrip().startswith("--"))
+    needed = [c for c in _CONTEXTS if c != name and c in code]
     if "contract_context" in needed and "hired_context" not in needed:
         needed.insert(0, "hired_context")
     if not needed:
         return body
     ctes = ",\n".join(f"{c} as (\n{_text(c)}\n)" for c in needed)
-    code = "\n".join(line for line in body.splitlines() if not line.lstrip().startswith("--"))
     stripped = code.lstrip()
     if stripped[:5].lower() == "with ":
         return f"with {ctes},\n{stripped[5:]}"
@@ -45,6 +46,11 @@ def compose(name: str) -> str:
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
     """Run query ``name`` with bound ``$params``; return a DataFrame."""
     return frame(con, compose(name), params)
+
+
+def arrays(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> dict[str, np.ndarray]:
+    """Run query ``name``; return its columns as numpy arrays (for numeric columns)."""
+    return con.sql(compose(name), params=params or None).fetchnumpy()
 
 
 def last_posted_at(con: duckdb.DuckDBPyConnection):

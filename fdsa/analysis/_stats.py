@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import sparse, stats
 
 Z95 = float(stats.norm.ppf(0.975))
 
@@ -99,6 +99,20 @@ class Fit:
         return x @ self.coef, np.sqrt(np.einsum("ij,jk,ik->i", x, self.cov, x))
 
 
+def cluster_sums(x: np.ndarray, weights: np.ndarray, clusters: np.ndarray) -> np.ndarray:
+    """Per-cluster sums of ``x * weights[:, None]``: one row per distinct cluster.
+
+    One pass over ``x`` through a sparse cluster-indicator matrix (CSC built
+    without sorting), instead of a Python loop or ``np.add.at`` over rows.
+    """
+    codes, uniques = pd.factorize(clusters, sort=False)
+    n = len(codes)
+    indicator = sparse.csc_matrix(
+        (np.asarray(weights, dtype=float), codes, np.arange(n + 1)), shape=(len(uniques), n)
+    )
+    return np.asarray(indicator @ x)
+
+
 def ols(x: np.ndarray, y: np.ndarray, names: list[str], clusters: np.ndarray | None = None) -> Fit:
     """Least squares with HC1 or cluster-robust (CR1) covariance.
 
@@ -109,19 +123,22 @@ def ols(x: np.ndarray, y: np.ndarray, names: list[str], clusters: np.ndarray | N
     xtx_inv = np.linalg.inv(x.T @ x)
     coef = xtx_inv @ (x.T @ y)
     resid = y - x @ coef
-    scores = x * resid[:, None]
     if clusters is None:
-        meat = scores.T @ scores
+        meat = x.T @ (x * (resid**2)[:, None])
         adj = n / (n - k)
     else:
-        _, group = np.unique(clusters, return_inverse=True)
-        g = int(group.max()) + 1
-        summed = np.zeros((g, k))
-        np.add.at(summed, group, scores)
+        summed = cluster_sums(x, resid, clusters)
+        g = summed.shape[0]
         meat = summed.T @ summed
         adj = g / (g - 1) * (n - 1) / (n - k)
     cov = adj * xtx_inv @ meat @ xtx_inv
     return Fit(names, coef, cov, n, resid)
+
+
+def _weighted_cross(x: np.ndarray, w: np.ndarray, buffer: np.ndarray) -> np.ndarray:
+    """``x.T @ diag(w) @ x`` through a reused buffer (no new n × k array per call)."""
+    np.multiply(x, w[:, None], out=buffer)
+    return buffer.T @ x
 
 
 def glm(
@@ -130,41 +147,61 @@ def glm(
     names: list[str],
     family: str,
     *,
+    trials: np.ndarray | None = None,
     max_iter: int = 50,
     tol: float = 1e-10,
     scale_by_dispersion: bool = False,
 ) -> Fit:
     """Logistic (``family='logit'``) or Poisson (``'poisson'``) regression by IRLS.
 
-    With ``scale_by_dispersion`` the covariance is multiplied by the Pearson
+    With ``trials`` (logit only) each row is a group of ``trials`` identical
+    observations of which ``y`` succeeded: the binomial likelihood of the grouped
+    rows equals the logit likelihood of the individual rows, so estimates and
+    covariance are exactly those of the ungrouped fit, from far fewer rows.
+    ``n`` of the fit is then the number of observations. With
+    ``scale_by_dispersion`` the covariance is multiplied by the Pearson
     dispersion (quasi-Poisson) when it exceeds 1.
     """
     n, k = x.shape
     if family not in ("logit", "poisson"):
         raise ValueError(f"unknown family {family!r}")
+    if trials is not None and family != "logit":
+        raise ValueError("trials are for the logit family only")
+    x = np.ascontiguousarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    m = np.ones(n) if trials is None else np.asarray(trials, dtype=float)
+
+    def mean(eta: np.ndarray) -> np.ndarray:
+        return 1 / (1 + np.exp(-eta)) if family == "logit" else np.exp(eta)
+
+    def variance(mu: np.ndarray) -> np.ndarray:
+        return np.clip(mu * (1 - mu) if family == "logit" else mu, 1e-12, None)
+
     # standard GLM start: fitted means near the data, not at coefficient zero
-    mu = (y + 0.5) / 2 if family == "logit" else y + 0.5
+    mu = (y + 0.5) / (m + 1) if family == "logit" else y + 0.5
     eta = np.log(mu / (1 - mu)) if family == "logit" else np.log(mu)
+    target = y / m if family == "logit" else y
+    buffer = np.empty_like(x)
     coef = None
     for _ in range(max_iter):
-        w = np.clip(mu * (1 - mu) if family == "logit" else mu, 1e-12, None)
-        z = eta + (y - mu) / w
-        xw = x * w[:, None]
-        new = np.linalg.solve(x.T @ xw, xw.T @ z)
+        v = variance(mu)
+        w = m * v
+        z = eta + (target - mu) / v
+        new = np.linalg.solve(_weighted_cross(x, w, buffer), x.T @ (w * z))
         converged = coef is not None and np.max(np.abs(new - coef)) < tol
         coef = new
         eta = np.clip(x @ coef, -30, 30)
-        mu = 1 / (1 + np.exp(-eta)) if family == "logit" else np.exp(eta)
+        mu = mean(eta)
         if converged:
             break
-    eta = x @ coef
-    mu = 1 / (1 + np.exp(-eta)) if family == "logit" else np.exp(eta)
-    w = mu * (1 - mu) if family == "logit" else mu
-    cov = np.linalg.inv(x.T @ (x * w[:, None]))
+    mu = mean(x @ coef)
+    v = variance(mu)
+    cov = np.linalg.inv(_weighted_cross(x, m * v, buffer))
+    n_obs = int(round(m.sum()))
     if scale_by_dispersion:
-        dispersion = float(np.sum((y - mu) ** 2 / w) / max(n - k, 1))
+        dispersion = float(np.sum(m * (target - mu) ** 2 / v) / max(n_obs - k, 1))
         cov = cov * max(dispersion, 1.0)
-    return Fit(names, coef, cov, n)
+    return Fit(names, coef, cov, n_obs)
 
 
 def benjamini_hochberg(p_values: np.ndarray, q: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
@@ -183,8 +220,13 @@ def dummies(
     values: pd.Series, levels: tuple[str, ...], reference: str, prefix: str
 ) -> pd.DataFrame:
     """0/1 columns for every level present except ``reference`` (named ``prefix + level``)."""
-    present = [lv for lv in levels if lv != reference and (values == lv).any()]
+    codes = pd.Categorical(values, categories=list(levels)).codes
+    present = np.bincount(codes[codes >= 0], minlength=len(levels)) > 0
     return pd.DataFrame(
-        {f"{prefix}{lv}": (values == lv).to_numpy(dtype=float) for lv in present},
+        {
+            f"{prefix}{lv}": (codes == i).astype(float)
+            for i, lv in enumerate(levels)
+            if lv != reference and present[i]
+        },
         index=values.index,
     )

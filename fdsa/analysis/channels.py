@@ -17,14 +17,6 @@ REPUTATION_BUCKETS = ("0 reviews", "1-4 reviews", "5-19 reviews", "20+ reviews")
 BY = ("tenure", "reputation")
 
 
-def _bucket(df: pd.DataFrame, by: str) -> pd.Series:
-    if by == "tenure":
-        return pd.cut(
-            df.tenure_years, [-np.inf, 1, 2, np.inf], labels=list(TENURE_BUCKETS), right=False
-        )
-    return pd.cut(df.n_reviews, [-1, 0, 4, 19, np.inf], labels=list(REPUTATION_BUCKETS))
-
-
 def channel_mix(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -36,6 +28,9 @@ def channel_mix(
 ) -> pd.DataFrame:
     """Share of contracts won through each channel, by tenure or reputation bucket.
 
+    Tenure is years since joining at the contract start; reputation is the client
+    reviews on the profile when the hired proposal was sent.
+
     Returns
     -------
     pandas.DataFrame
@@ -45,22 +40,40 @@ def channel_mix(
     """
     by = _params.choice(by, BY, "by")
     lo, hi = _params.window(since, until)
-    df = _sql.run(con, "channel_contracts", niche=_params.niche_or_all(niche), since=lo, until=hi)
-    df["bucket"] = _bucket(df, by)
-    counts = pd.crosstab(df.bucket, df.channel).reindex(
-        columns=list(taxonomy.CHANNELS), fill_value=0
+    counts = _sql.run(
+        con, "channel_mix", by=by, niche=_params.niche_or_all(niche), since=lo, until=hi
     )
-    counts = counts.reindex(
-        list(TENURE_BUCKETS if by == "tenure" else REPUTATION_BUCKETS), fill_value=0
+    buckets = list(TENURE_BUCKETS if by == "tenure" else REPUTATION_BUCKETS)
+    full = pd.MultiIndex.from_product(
+        [buckets, list(taxonomy.CHANNELS)], names=["bucket", "channel"]
     )
-    out = counts.stack().rename("n_channel").reset_index()
-    out.columns = ["bucket", "channel", "n_channel"]
-    out["n"] = out.groupby("bucket", observed=True).n_channel.transform("sum")
+    out = (
+        counts.set_index(["bucket", "channel"])
+        .n_channel.reindex(full, fill_value=0)
+        .astype(int)
+        .reset_index()
+    )
+    out["n"] = out.groupby("bucket", sort=False).n_channel.transform("sum")
     out["share"] = out.n_channel / out.n.where(out.n > 0)
     out["lo"], out["hi"] = wilson(out.n_channel, out.n.where(out.n > 0))
     out["low_n"] = out.n < min_n
-    out["bucket"] = out.bucket.astype(str)
     return out[["bucket", "channel", "n", "n_channel", "share", "lo", "hi", "low_n"]]
+
+
+def _contract_medians(contracts: dict[str, np.ndarray], channel: str) -> dict[str, float]:
+    """Median earnings and days to hire (order-statistic 95%) of one channel's contracts."""
+    mine = contracts["channel"] == channel
+    e = quantile_interval(contracts["earnings"][mine])
+    d = quantile_interval(contracts["days_to_hire"][mine])
+    return {
+        "n_contracts": int(mine.sum()),
+        "median_earnings_usd": e[0],
+        "median_earnings_usd_lo": e[1],
+        "median_earnings_usd_hi": e[2],
+        "median_days_to_hire": d[0],
+        "median_days_to_hire_lo": d[1],
+        "median_days_to_hire_hi": d[2],
+    }
 
 
 def channel_performance(
@@ -89,31 +102,25 @@ def channel_performance(
     lo, hi = _params.window(since, until)
     niche = _params.niche_or_all(niche)
     props = _sql.run(con, "channel_proposals", niche=niche, since=lo, until=hi)
-    contracts = _sql.run(con, "channel_contracts", niche=niche, since=lo, until=hi)
+    contracts = _sql.arrays(
+        con, "channel_contract_values", niche=niche, since=lo, until=hi, tenure=tenure
+    )
     if tenure is not None:
-        props = props[_bucket(props, "tenure") == tenure]
-        contracts = contracts[_bucket(contracts, "tenure") == tenure]
+        props = props[props.tenure == tenure]
+    decided = props.groupby("channel")[["n", "n_hired"]].sum()
     rows = []
     for channel in taxonomy.CHANNELS:
-        p = props[props.channel == channel]
-        c = contracts[contracts.channel == channel]
-        w_lo, w_hi = wilson(p.is_hired.sum(), len(p)) if len(p) else (np.nan, np.nan)
-        e = quantile_interval(c.earnings.to_numpy())
-        d = quantile_interval(c.days_to_hire.to_numpy())
+        n = int(decided.n.get(channel, 0))
+        k = int(decided.n_hired.get(channel, 0))
+        w_lo, w_hi = wilson(k, n) if n else (np.nan, np.nan)
         rows.append(
             {
                 "channel": channel,
-                "n_proposals": len(p),
-                "win_rate": p.is_hired.mean() if len(p) else np.nan,
+                "n_proposals": n,
+                "win_rate": k / n if n else np.nan,
                 "win_rate_lo": float(w_lo),
                 "win_rate_hi": float(w_hi),
-                "n_contracts": len(c),
-                "median_earnings_usd": e[0],
-                "median_earnings_usd_lo": e[1],
-                "median_earnings_usd_hi": e[2],
-                "median_days_to_hire": d[0],
-                "median_days_to_hire_lo": d[1],
-                "median_days_to_hire_hi": d[2],
+                **_contract_medians(contracts, channel),
             }
         )
     out = pd.DataFrame(rows)

@@ -58,7 +58,8 @@ def _levels(names: list[str]) -> dict[str, tuple[str, ...]]:
 
 def _fit_rates(
     con: duckdb.DuckDBPyConnection, since: date | str | None, until: date | str | None
-) -> tuple[Fit, pd.DataFrame]:
+) -> tuple[Fit, pd.DataFrame, np.ndarray]:
+    """The rate model's fit, its rows and its design matrix."""
     lo, hi = _params.window(since, until)
     df = _sql.run(con, "rate_features", since=lo, until=hi, niche=None, region=None)
     if len(df) < 50:
@@ -67,7 +68,7 @@ def _fit_rates(
     fit = ols(
         x, np.log(df.hourly_rate.to_numpy(float)), names, clusters=df.freelancer_id.to_numpy()
     )
-    return fit, df
+    return fit, df, x
 
 
 def rate_drivers(
@@ -93,8 +94,7 @@ def rate_drivers(
         ``se``, ``lo``, ``hi``, ``premium_pct`` (100·(e^estimate − 1)), ``n``
         (contracts), ``n_level`` (contracts at that level, for dummies), ``low_n``.
     """
-    fit, df = _fit_rates(con, since, until)
-    x, _ = _rate_design(df)
+    fit, df, x = _fit_rates(con, since, until)
     table = fit.table()
     table["premium_pct"] = 100 * np.expm1(table.estimate)
     table["n_level"] = x.sum(axis=0).round().astype(int)
@@ -164,7 +164,7 @@ def rate_band(
     if isinstance(n_reviews, bool) or not isinstance(n_reviews, int) or n_reviews < 0:
         raise ValueError(f"n_reviews must be a non-negative integer; got {n_reviews!r}")
 
-    fit, df = _fit_rates(con, since, until)
+    fit, df, _ = _fit_rates(con, since, until)
     profile = pd.DataFrame(
         {
             "niche": [niche],

@@ -16,10 +16,11 @@ REVIEW_BUCKETS = ("0", "1", "2-4", "5-9", "10+")
 
 
 def _hire_design(df: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    """Design of the hiring model for rows of :func:`hire_patterns` (or single proposals)."""
     reviewed = (df.n_reviews > 0).to_numpy(float)
     log_reviews = np.log1p(df.n_reviews.to_numpy(float))
     centred_rating = np.where(reviewed > 0, df.rating.fillna(4.5).to_numpy(float) - 4.5, 0.0)
-    lower = df.freelancer_region.isin(taxonomy.LOWER_INCOME_REGIONS).to_numpy(float)
+    lower = df.is_lower_income.to_numpy(float)
     channels = dummies(df.channel, taxonomy.CHANNELS, "application", "hire_logodds_channel__")
     columns = {
         "hire_logodds_intercept": np.ones(len(df)),
@@ -33,6 +34,32 @@ def _hire_design(df: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
     return np.column_stack(list(columns.values())), list(columns)
 
 
+def hire_patterns(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    niche: str | None = None,
+) -> pd.DataFrame:
+    """Decided proposals grouped by what the hiring model sees.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per distinct (``channel``, ``is_lower_income``, ``n_reviews``,
+        ``rating``) as of the proposal: ``n`` decided proposals, ``n_hired``.
+    """
+    lo, hi = _params.window(since, until)
+    return _sql.run(
+        con,
+        "hire_patterns",
+        since=lo,
+        until=hi,
+        niche=_params.niche_or_all(niche),
+        lower_regions=list(taxonomy.LOWER_INCOME_REGIONS),
+    )
+
+
 def hire_model(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -44,9 +71,11 @@ def hire_model(
 
     Terms: channel, having a first review, log(1 + reviews), mean rating (centred
     at 4.5, reviewed only), and a lower-income-region penalty with its recovery per
-    log(1 + reviews). Reputation is measured as of the proposal (as-of join).
-    Logistic regression because each decided proposal is a yes/no outcome; its
-    coefficients are log-odds, so ``odds_ratio = exp(estimate)``.
+    log(1 + reviews). Reputation is measured as of the proposal (stored as-of
+    facts). Logistic regression because each decided proposal is a yes/no outcome;
+    its coefficients are log-odds, so ``odds_ratio = exp(estimate)``. Fitted on
+    the distinct covariate patterns with their counts, which gives exactly the
+    estimates of the fit on every proposal.
 
     Returns
     -------
@@ -54,15 +83,15 @@ def hire_model(
         One row per term: ``term``, ``estimate`` (log-odds), ``se``, ``lo``, ``hi``,
         ``odds_ratio``, ``n`` (decided proposals), ``n_hired``, ``low_n``.
     """
-    lo, hi = _params.window(since, until)
-    df = _sql.run(con, "hire_features", since=lo, until=hi, niche=_params.niche_or_all(niche))
-    if len(df) < 50 or df.is_hired.nunique() < 2:
-        raise ValueError(f"too few decided proposals to fit the hiring model (n={len(df)})")
+    df = hire_patterns(con, since=since, until=until, niche=niche)
+    n, n_hired = int(df.n.sum()), int(df.n_hired.sum())
+    if n < 50 or n_hired in (0, n):
+        raise ValueError(f"too few decided proposals to fit the hiring model (n={n})")
     x, names = _hire_design(df)
-    fit = glm(x, df.is_hired.to_numpy(float), names, "logit")
+    fit = glm(x, df.n_hired.to_numpy(float), names, "logit", trials=df.n.to_numpy(float))
     table = fit.table()
     table["odds_ratio"] = np.exp(table.estimate)
-    table["n_hired"] = int(df.is_hired.sum())
+    table["n_hired"] = n_hired
     table["low_n"] = table.n_hired < 100
     return table
 
@@ -84,14 +113,13 @@ def hire_rate_by_reviews(
         ``application``): ``reviews``, ``channel``, ``n``, ``n_hired``,
         ``hire_rate``, ``lo``, ``hi`` (Wilson 95%), ``low_n``.
     """
-    lo, hi = _params.window(since, until)
-    df = _sql.run(con, "hire_features", since=lo, until=hi, niche=_params.niche_or_all(niche))
+    df = hire_patterns(con, since=since, until=until, niche=niche)
     df["reviews"] = pd.cut(
         df.n_reviews, [-1, 0, 1, 4, 9, np.inf], labels=list(REVIEW_BUCKETS)
     ).astype(str)
     parts = []
     for channel, part in (("all", df), ("application", df[df.channel == "application"])):
-        g = part.groupby("reviews").is_hired.agg(n="size", n_hired="sum").reindex(REVIEW_BUCKETS)
+        g = part.groupby("reviews")[["n", "n_hired"]].sum().reindex(REVIEW_BUCKETS)
         g = g.fillna(0).reset_index()
         g.insert(1, "channel", channel)
         parts.append(g)

@@ -120,7 +120,8 @@ def build_sample_warehouse(path: str | os.PathLike[str], *, n_jobs: int = 64) ->
         )
         hired = [j for j in range(1, n_jobs + 1) if j % 3 != 0]
         con.executemany(
-            "insert into proposals values (?, ?, ?, ?, 'application', ?, 'hired')",
+            "insert into proposals (proposal_id, job_id, freelancer_id, submitted_at, channel, "
+            "bid_amount, outcome) values (?, ?, ?, ?, 'application', ?, 'hired')",
             [
                 (j, j, 1 + j % 4, _START + timedelta(days=11 * (j - 1), hours=3), 40.0 + j % 13)
                 for j in hired

@@ -19,6 +19,7 @@ import fdsa
 from fdsa.synth.market import N_STEPS, simulate
 from fdsa.synth.params import MarketParams, truth_rows
 from fdsa.warehouse import db
+from fdsa.warehouse.derive import derive
 
 SYNTH_RUN_ID = 1
 
@@ -138,6 +139,7 @@ def build_warehouse(
             "build_seconds": f"{time.perf_counter() - clock:.1f}",
         }
         con.executemany("insert into build_info values (?, ?)", list(info.items()))
+        derive(con)
         failed = {name: n for name, n in db.run_checks(con).items() if n}
         if failed:
             raise db.WarehouseError(f"synthetic warehouse failed its checks: {failed}")

@@ -24,7 +24,7 @@ import pandas as pd
 
 from fdsa import taxonomy
 
-SCHEMA_VERSION = "2"  # bump whenever schema.sql changes
+SCHEMA_VERSION = "3"  # bump whenever schema.sql changes
 
 TABLES: tuple[str, ...] = (
     "build_info",
@@ -300,6 +300,9 @@ def building(
                 create_schema(con)
             try:
                 yield con
+                from fdsa.warehouse.derive import derive_if_missing
+
+                derive_if_missing(con)  # derived columns of rows the writer added
                 con.execute("checkpoint")
             finally:
                 con.close()

@@ -165,7 +165,9 @@ create table proposals (
     submitted_at  timestamptz not null,
     channel       varchar not null check (channel in {{CHANNELS}}),
     bid_amount    double not null check (bid_amount > 0),
-    outcome       varchar not null check (outcome in {{OUTCOMES}})
+    outcome       varchar not null check (outcome in {{OUTCOMES}}),
+    n_reviews_before integer check (n_reviews_before >= 0),
+    rating_before    double check (rating_before >= 1 and rating_before <= 5)
 );
 comment on table proposals is 'One row per proposal a freelancer sent (or was invited to send) to a job.';
 comment on column proposals.proposal_id is 'Proposal key.';
@@ -175,6 +177,8 @@ comment on column proposals.submitted_at is 'When the proposal was submitted.';
 comment on column proposals.channel is 'How the freelancer reached the job: application, invite, referral or repeat.';
 comment on column proposals.bid_amount is 'Bid in the job currency: hourly rate for hourly jobs, total amount for fixed-price jobs.';
 comment on column proposals.outcome is 'hired, not_hired, or withdrawn by the freelancer before the decision.';
+comment on column proposals.n_reviews_before is 'Derived: client reviews of the freelancer submitted strictly before submitted_at (what the profile showed). Computed at the end of every build by fdsa.warehouse.derive from reviews and contracts; checked by checks/derived_facts_match.sql.';
+comment on column proposals.rating_before is 'Derived: mean stars of those reviews; null when n_reviews_before is 0. Computed with n_reviews_before.';
 
 create table contracts (
     contract_id   bigint primary key,
@@ -192,6 +196,8 @@ create table contracts (
     hours_billed  double not null check (hours_billed >= 0),
     earnings      double not null check (earnings >= 0),
     currency      varchar not null default 'USD',
+    nth_contract  integer check (nth_contract >= 1),
+    is_small_and_wide_after_5 boolean,
     check (ended_at is null or ended_at > started_at),
     check (contract_type <> 'hourly' or (hourly_rate is not null and fixed_amount is null)),
     check (contract_type <> 'fixed' or (fixed_amount is not null and hourly_rate is null))
@@ -212,6 +218,8 @@ comment on column contracts.hours_per_week is 'Average hours a week worked on th
 comment on column contracts.hours_billed is 'Hours billed (worked, for fixed-price contracts).';
 comment on column contracts.earnings is 'Amount paid to the freelancer, in currency.';
 comment on column contracts.currency is 'ISO 4217 currency of rate, amount and earnings.';
+comment on column contracts.nth_contract is 'Derived: place of the contract in the freelancer''s career, 1 = first, in contract_id order (the order contracts were agreed). Computed at the end of every build by fdsa.warehouse.derive.';
+comment on column contracts.is_small_and_wide_after_5 is 'Derived: true from the sixth contract on when at least three of the freelancer''s first five contracts were jobs of under a month (the small-and-wide start); false otherwise. Computed with nth_contract.';
 
 create table rate_history (
     freelancer_id bigint not null references profiles (freelancer_id),
@@ -288,3 +296,49 @@ comment on column salary_reports.company_location is 'Country of the employer or
 comment on column salary_reports.company_size is 'Employer size: S (under 50), M (50 to 250), L (over 250 employees).';
 comment on column salary_reports.ingest_run_id is 'The load that brought the row in.';
 comment on column salary_reports.source_line is 'Line of the file where the record starts (1 = first line; the header for CSV; 1 for every record of a one-line JSON array).';
+
+
+-- Derived facts, recomputed from the base tables. fdsa.warehouse.derive copies them
+-- into the derived columns above at the end of every build; the check
+-- derived_facts_match compares the stored columns with these views.
+create view proposal_reputation_asof as
+with review_steps as (
+    select c.freelancer_id, r.submitted_at,
+           count(*) as n_new,
+           sum(r.stars) as stars_new
+    from reviews as r
+    join contracts as c using (contract_id)
+    where r.direction = 'client_to_freelancer'
+    group by all
+),
+review_running as (
+    select freelancer_id, submitted_at,
+           sum(n_new) over running as n_reviews,
+           sum(stars_new) over running as sum_stars
+    from review_steps
+    window running as (partition by freelancer_id order by submitted_at
+                       rows between unbounded preceding and current row)
+)
+select p.proposal_id,
+       coalesce(rr.n_reviews, 0)::integer as n_reviews_before,
+       rr.sum_stars / rr.n_reviews as rating_before
+from proposals as p
+asof left join review_running as rr
+    on p.freelancer_id = rr.freelancer_id and p.submitted_at > rr.submitted_at;
+comment on view proposal_reputation_asof is 'Recomputes proposals.n_reviews_before and rating_before (as-of join of client reviews strictly before each proposal).';
+
+create view contract_career as
+with numbered as (
+    select c.contract_id, c.freelancer_id,
+           j.duration = 'less_than_1_month' as is_small_job,
+           row_number() over (partition by c.freelancer_id order by c.contract_id) as nth_contract
+    from contracts as c
+    join jobs as j using (job_id)
+)
+select contract_id,
+       nth_contract::integer as nth_contract,
+       nth_contract >= 6
+           and count(*) filter (where nth_contract <= 5 and is_small_job)
+               over (partition by freelancer_id) >= 3 as is_small_and_wide_after_5
+from numbered;
+comment on view contract_career is 'Recomputes contracts.nth_contract and is_small_and_wide_after_5 from contracts and jobs.';

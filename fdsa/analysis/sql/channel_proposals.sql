@@ -1,7 +1,20 @@
--- channel_proposals: decided proposals per channel, for win rates.
-select pc.channel, pc.outcome = 'hired' as is_hired, pc.n_reviews,
-       (epoch(pc.submitted_at) - epoch(pc.joined_at)) / (365.25 * 86400) as tenure_years
-from proposal_context as pc
-where pc.outcome <> 'withdrawn'
-  and ($niche is null or pc.niche = $niche)
-  and pc.submitted_at >= $since and pc.submitted_at < $until
+-- channel_proposals: decided proposals and hires per channel and tenure bucket
+-- (years since joining at submission: first year < 1, second year < 2, then third
+-- year+), for win rates.
+with decided as (
+    select p.channel, p.outcome,
+           (epoch(p.submitted_at) - epoch(f.joined_at)) / (365.25 * 86400) as tenure_years
+    from proposals as p
+    join profiles as f using (freelancer_id)
+    where p.outcome <> 'withdrawn'
+      and ($niche is null or p.job_id in (select job_id from jobs where niche = $niche))
+      and p.submitted_at >= $since and p.submitted_at < $until
+)
+select channel,
+       case when tenure_years < 1 then 'first year'
+            when tenure_years < 2 then 'second year'
+            else 'third year+' end as tenure,
+       count(*) as n,
+       count(*) filter (where outcome = 'hired') as n_hired
+from decided
+group by all

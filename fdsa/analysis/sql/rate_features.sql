@@ -1,10 +1,18 @@
--- rate_features: hourly contracts with every driver of the agreed rate.
-select cc.contract_id, cc.freelancer_id, cc.hourly_rate, cc.niche, cc.freelancer_region,
-       cc.experience_years, cc.n_reviews, cc.rating, cc.channel, cc.experience_level,
-       cc.is_small_and_wide_after_5, cc.nth_contract, cc.started_at, cc.joined_at
-from contract_context as cc
-where cc.contract_type = 'hourly'
-  and cc.hourly_rate > 0
-  and cc.started_at >= $since and cc.started_at < $until
-  and ($niche is null or cc.niche = $niche)
-  and ($region is null or cc.freelancer_region = $region)
+-- rate_features: hourly contracts with every driver of the agreed rate, as of the
+-- hired proposal (experience, reviews and rating when it was sent).
+select c.contract_id, c.freelancer_id, c.hourly_rate, j.niche,
+       f.region as freelancer_region,
+       f.experience_years_at_join
+           + (epoch(p.submitted_at) - epoch(f.joined_at)) / (365.25 * 86400) as experience_years,
+       p.n_reviews_before as n_reviews, p.rating_before as rating, p.channel,
+       j.experience_level, c.is_small_and_wide_after_5, c.nth_contract, c.started_at,
+       f.joined_at
+from contracts as c
+join proposals as p on p.proposal_id = c.proposal_id
+join profiles as f on f.freelancer_id = p.freelancer_id
+join jobs as j on j.job_id = p.job_id
+where c.contract_type = 'hourly'
+  and c.hourly_rate > 0
+  and c.started_at >= $since and c.started_at < $until
+  and ($niche is null or j.niche = $niche)
+  and ($region is null or f.region = $region)
