@@ -10,7 +10,7 @@ import pandas as pd
 from scipy import stats
 
 from fdsa import taxonomy
-from fdsa.analysis import _params, _sql
+from fdsa.analysis import _cache, _params, _sql
 from fdsa.analysis._stats import (
     Z95,
     benjamini_hochberg,
@@ -46,6 +46,25 @@ def _months_back(end: datetime, months: int) -> datetime:
     return datetime(total // 12, total % 12 + 1, 1, tzinfo=UTC)
 
 
+def _pay_medians(pay: dict[str, np.ndarray]) -> dict[str, dict[str, np.ndarray]]:
+    """Per pay measure and niche (taxonomy order): n, median and its 95% interval."""
+    k = len(taxonomy.NICHES)
+    key = np.asarray(pay["measure"], dtype=np.int64) * k + np.asarray(pay["niche_code"])
+    values = np.asarray(pay["value"], dtype=float)
+    order = np.lexsort((values, key))
+    key, values = key[order], values[order]
+    bounds = np.searchsorted(key, np.arange(len(PAY_MEASURES) * k + 1))
+    out = {}
+    for m, measure in enumerate(PAY_MEASURES):
+        rows = [
+            quantile_interval(values[bounds[m * k + i] : bounds[m * k + i + 1]]) for i in range(k)
+        ]
+        est, lo, hi = (np.array(col, dtype=float) for col in zip(*rows, strict=True))
+        n = np.diff(bounds[m * k : (m + 1) * k + 1]).astype(int)
+        out[measure] = {"_n": n, "_median": est, "_lo": lo, "_hi": hi}
+    return out
+
+
 def niche_summary(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -74,6 +93,13 @@ def niche_summary(
         hi = _data_end(con)
     if hi <= lo:
         raise ValueError(f"the window starts ({lo.date()}) after the data ends ({hi.date()})")
+    key = ("niche_summary", region, lo, hi, min_n)
+    return _cache.shared(con, key, lambda: _niche_summary(con, region, lo, hi, min_n)).copy()
+
+
+def _niche_summary(
+    con: duckdb.DuckDBPyConnection, region: str | None, lo: datetime, hi: datetime, min_n: int
+) -> pd.DataFrame:
     months = (hi - lo).days / 30.4375
     demand = _sql.run(con, "niche_summary", since=lo, until=hi, region=region)
     demand = demand.set_index("niche").reindex(list(taxonomy.NICHES)).reset_index()
@@ -93,17 +119,12 @@ def niche_summary(
     demand["active_freelancers_per_job"] = demand.n_active_freelancers / n
     demand = demand.drop(columns=["var_proposals"])
 
-    pay = _sql.run(con, "niche_pay", since=lo, until=hi, region=region)
-    for measure in PAY_MEASURES:
-        values = pay[pay.measure == measure].groupby("niche").value
-        found = pd.DataFrame(
-            [(k, len(v), *quantile_interval(v.to_numpy())) for k, v in values],
-            columns=["niche", "_n", "_median", "_lo", "_hi"],
-        ).set_index("niche")
-        found = found.reindex(demand.niche).reset_index(drop=True)
-        for suffix in ("_n", "_median", "_lo", "_hi"):
-            demand[measure + suffix] = found[suffix].to_numpy()
-        demand[measure + "_n"] = demand[measure + "_n"].fillna(0).astype(int)
+    pay = _sql.arrays(
+        con, "niche_pay", since=lo, until=hi, region=region, niches=list(taxonomy.NICHES)
+    )
+    for measure, columns in _pay_medians(pay).items():
+        for suffix, values in columns.items():
+            demand[measure + suffix] = values
     demand["low_n"] = demand.n_jobs < min_n
     return demand
 

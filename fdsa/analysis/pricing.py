@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import duckdb
 import numpy as np
 import pandas as pd
 
 from fdsa import taxonomy
-from fdsa.analysis import _params, _sql
+from fdsa.analysis import _cache, _params, _sql
 from fdsa.analysis._stats import Fit, dummies, ols, quantile_interval, quantiles_by_group
 
 NICHE_PREFIX = "rate_log_premium_niche__"
@@ -17,6 +17,7 @@ REGION_PREFIX = "rate_log_premium_region__"
 CHANNEL_PREFIX = "rate_log_premium_channel__"
 LEVEL_PREFIX = "rate_log_premium_experience_level__"
 TENURE_YEARS = ("0", "1", "2", "3", "4+")
+_CATEGORIES = ("niche", "freelancer_region", "channel", "experience_level")
 
 
 def _rate_design(
@@ -48,7 +49,7 @@ def _rate_design(
     }
     for part in parts:
         columns.update({c: part[c].to_numpy(float) for c in part.columns})
-    return np.column_stack(list(columns.values())), list(columns)
+    return np.vstack(list(columns.values())).T, list(columns)  # column-major: fast to fill
 
 
 def _levels(names: list[str]) -> dict[str, tuple[str, ...]]:
@@ -59,16 +60,28 @@ def _levels(names: list[str]) -> dict[str, tuple[str, ...]]:
 def _fit_rates(
     con: duckdb.DuckDBPyConnection, since: date | str | None, until: date | str | None
 ) -> tuple[Fit, pd.DataFrame, np.ndarray]:
-    """The rate model's fit, its rows and its design matrix."""
+    """The rate model's fit, its rows and the row count of each design column.
+
+    Shared per read-only connection (rate_drivers, referral_premium and rate_band
+    of one report fit the same model).
+    """
     lo, hi = _params.window(since, until)
-    df = _sql.run(con, "rate_features", since=lo, until=hi, niche=None, region=None)
+    return _cache.shared(con, ("rate_model", lo, hi), lambda: _compute_rates(con, lo, hi))
+
+
+def _compute_rates(
+    con: duckdb.DuckDBPyConnection, lo: datetime, hi: datetime
+) -> tuple[Fit, pd.DataFrame, np.ndarray]:
+    df = _sql.run_categorical(
+        con, "rate_features", _CATEGORIES, since=lo, until=hi, niche=None, region=None
+    )
     if len(df) < 50:
         raise ValueError(f"too few hourly contracts to model rates (n={len(df)})")
     x, names = _rate_design(df)
     fit = ols(
         x, np.log(df.hourly_rate.to_numpy(float)), names, clusters=df.freelancer_id.to_numpy()
     )
-    return fit, df, x
+    return fit, df, x.sum(axis=0)
 
 
 def rate_drivers(
@@ -94,10 +107,10 @@ def rate_drivers(
         ``se``, ``lo``, ``hi``, ``premium_pct`` (100·(e^estimate − 1)), ``n``
         (contracts), ``n_level`` (contracts at that level, for dummies), ``low_n``.
     """
-    fit, df, x = _fit_rates(con, since, until)
+    fit, df, column_sums = _fit_rates(con, since, until)
     table = fit.table()
     table["premium_pct"] = 100 * np.expm1(table.estimate)
-    table["n_level"] = x.sum(axis=0).round().astype(int)
+    table["n_level"] = column_sums.round().astype(int)
     is_dummy = table.term.str.contains("__")
     table.loc[~is_dummy, "n_level"] = len(df)
     table["low_n"] = table.n_level < min_n

@@ -1,17 +1,19 @@
--- niche_pay: posted hourly midpoints, real fixed budgets and agreed hourly rates.
-select j.niche, 'posted_hourly_mid' as measure, (j.hourly_low + j.hourly_high) / 2 as value
+-- niche_pay: posted hourly midpoints (measure 0), real fixed budgets (1) and agreed
+-- hourly rates (2), with the niche as its position in $niches (0-based).
+select list_position($niches::varchar[], j.niche) - 1 as niche_code, 0 as measure,
+       (j.hourly_low + j.hourly_high) / 2 as value
 from jobs as j
 where j.job_type = 'hourly' and j.hourly_low is not null and j.hourly_high is not null
   and j.posted_at >= $since and j.posted_at < $until
   and ($region is null or j.region = $region)
 union all
-select j.niche, 'fixed_budget', j.budget
+select list_position($niches::varchar[], j.niche) - 1, 1, j.budget
 from jobs as j
 where j.job_type = 'fixed' and j.budget is not null and not j.is_placeholder_budget
   and j.posted_at >= $since and j.posted_at < $until
   and ($region is null or j.region = $region)
 union all
-select j.niche, 'agreed_hourly_rate', c.hourly_rate
+select list_position($niches::varchar[], j.niche) - 1, 2, c.hourly_rate
 from contracts as c
 join jobs as j using (job_id)
 where c.contract_type = 'hourly'
