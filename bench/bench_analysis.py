@@ -113,7 +113,7 @@ def report_functions():
 
 def child_fdsa(scale: float, repeat: int) -> dict:
     import fdsa.analysis as fa
-    from fdsa.analysis import channels, niches, pricing, reputation, workload  # noqa: F401
+    from fdsa.analysis import _cache, channels, niches, pricing, reputation, workload  # noqa: F401
 
     db = scale_dir(scale) / "fdsa.duckdb"
     t0 = time.perf_counter()
@@ -122,6 +122,7 @@ def child_fdsa(scale: float, repeat: int) -> dict:
     cold = time.perf_counter() - t0
     warm = []
     for _ in range(repeat):
+        _cache.clear()  # warm = DuckDB's caches hot, no remembered results
         t0 = time.perf_counter()
         fdsa_suite(con)
         warm.append(time.perf_counter() - t0)
@@ -155,19 +156,30 @@ def child_functions(scale: float, repeat: int) -> dict:
     import numpy as np
 
     import fdsa.analysis as fa
-    from fdsa.analysis import _sql, _stats, pricing, reputation
+    from fdsa.analysis import _cache, _sql, _stats, pricing, reputation
 
     con = fa.open_warehouse(scale_dir(scale) / "fdsa.duckdb")
     out: dict = {"functions": {}, "fits": {}}
+    out["reports"] = {}
     for report, funcs in report_functions().items():
         for name, fn in funcs.items():
+            _cache.clear()
             fn(con)  # warm-up
             times = []
             for _ in range(repeat):
+                _cache.clear()  # each call alone: nothing remembered from other calls
                 t0 = time.perf_counter()
                 fn(con)
                 times.append(time.perf_counter() - t0)
             out["functions"][f"{report}.{name}"] = statistics.median(times)
+        times = []
+        for _ in range(repeat):
+            _cache.clear()  # the report's analyses in order on one connection
+            t0 = time.perf_counter()
+            for fn in funcs.values():
+                fn(con)
+            times.append(time.perf_counter() - t0)
+        out["reports"][report] = statistics.median(times)
 
     def timed(fn, n=repeat):
         times = []
@@ -462,8 +474,11 @@ def render(
     if funcs:
         lines += [
             "",
-            f"Per-function warm time at scale {func_scale:g} (median of {repeat},"
-            " after one warm-up run; a report = the analyses of one module):",
+            f"Per-function warm time at scale {func_scale:g} (median of {repeat}, after one"
+            " warm-up run). Each call alone has the per-connection memo"
+            " (`fdsa.analysis._cache`) cleared first, so nothing is reused from another call;"
+            " **as a report** = the module's analyses in order on one connection, memo"
+            " cleared once at the start (how a report notebook runs them):",
             "",
             "| report | analysis | warm s |",
             "|---|---|---|",
@@ -473,27 +488,22 @@ def render(
             report, name = key.split(".", 1)
             totals[report] = totals.get(report, 0.0) + sec
             lines.append(f"| {report} | {name} | {sec:.3f} |")
+        reports = funcs["reports"]
         for report, tot in totals.items():
-            lines.append(f"| {report} | **all of the report** | **{tot:.2f}** |")
+            lines.append(f"| {report} | sum of the calls alone | {tot:.2f} |")
+            lines.append(f"| {report} | **as a report** | **{reports[report]:.2f}** |")
         slow = [k for k, v in funcs["functions"].items() if v > 1]
-        over = [r for r, t in totals.items() if t > 1]
-        g3 = not slow and not over
+        over = [r for r, t in reports.items() if t > 1]
+        g3 = not over
         goal_lines.append(
-            f"- each report's analyses ≤ 1 s warm, scale {func_scale:g}: "
+            f"- each report's analyses ≤ 1 s warm (as a report), scale {func_scale:g}: "
+            + ("**met** — " if g3 else "**MISSED** — ")
             + (
-                "**met**"
-                if g3
-                else "**MISSED** — "
-                + (
-                    (f"analyses over 1 s: {', '.join(slow)}; " if slow else "")
-                    + (
-                        "reports over 1 s in total: "
-                        + ", ".join(f"{r} {totals[r]:.2f} s" for r in over)
-                        if over
-                        else ""
-                    )
-                )
+                "reports over 1 s: " + ", ".join(f"{r} {reports[r]:.2f} s" for r in over) + "; "
+                if over
+                else ""
             )
+            + (f"single calls over 1 s: {', '.join(slow)}" if slow else "no single call over 1 s")
         )
         h, rd = funcs["fits"]["hire_model"], funcs["fits"]["rate_drivers"]
         lines += [
@@ -503,23 +513,29 @@ def render(
             "",
             "| model | rows × columns | fit + intervals s | feature SQL s | design s |",
             "|---|---|---|---|---|",
-            f"| hire_model (logit, IRLS) | {h['rows']:,} × {h['cols']} | {h['fit_s']:.2f} |"
-            f" {h['sql_s']:.2f} | {h['design_s']:.2f} |",
-            f"| hire_model, first {h['rows_sub']:,} rows | {h['rows_sub']:,} × {h['cols']} |"
-            f" {h['fit_sub_s']:.2f} | | |",
+            f"| hire_model as run: binomial IRLS on {h['patterns']:,} covariate patterns"
+            f" ({h['rows']:,} proposals) | {h['patterns']:,} × {h['cols']} | {h['fit_s']:.3f} |"
+            f" {h['sql_s']:.2f} | {h['design_s']:.3f} |",
+            f"| hire_model, logit IRLS on every proposal | {h['rows']:,} × {h['cols']} |"
+            f" {h['fit_rows_s']:.2f} | | |",
+            f"| hire_model, logit IRLS on {h['rows_sub']:,} random proposals |"
+            f" {h['rows_sub']:,} × {h['cols']} | {h['fit_sub_s']:.2f} | | |",
             f"| rate_drivers (OLS, clustered) | {rd['rows']:,} × {rd['cols']} | {rd['fit_s']:.2f} |"
             f" {rd['sql_s']:.2f} | {rd['design_s']:.2f} |",
             f"| rate_drivers design resampled to {ROWS_FOR_FIT_GOAL:,} rows |"
             f" {ROWS_FOR_FIT_GOAL:,} × {rd['cols']} | {rd['fit_1p7M_s']:.2f} | | |",
             "",
-            f"`proposal_context` query alone (every proposal with its as-of reviews):"
-            f" {funcs['fits']['proposal_context_s']:.2f} s.",
+            "`proposal_context` query (every proposal with its stored as-of reviews, profile and"
+            f" job): {funcs['fits']['proposal_context_s']:.2f} s. Recomputing the as-of join"
+            " (view `proposal_reputation_asof`, run once per build by `fdsa.warehouse.derive`):"
+            f" {funcs['fits']['asof_recompute_s']:.2f} s.",
         ]
         g4 = h["fit_sub_s"] <= 1 and rd["fit_1p7M_s"] <= 1
         goal_lines.append(
             f"- model fits with intervals ≤ 1 s at 1.7M rows: logit {h['fit_sub_s']:.2f} s,"
             f" clustered OLS {rd['fit_1p7M_s']:.2f} s — **{'met' if g4 else 'MISSED'}**"
-            f" (full hire_model design, {h['rows']:,} rows: {h['fit_s']:.2f} s)"
+            f" (every proposal, {h['rows']:,} rows: {h['fit_rows_s']:.2f} s; as hire_model"
+            f" runs it, on {h['patterns']:,} patterns: {h['fit_s']:.3f} s)"
         )
         goals_ok &= g3 and g4
     lines += [

@@ -388,32 +388,22 @@ def skill_pairs(
     """
     lo, hi = _params.window(since, until)
     _params.positive_int(top, "top", maximum=1000)
-    rows = _sql.run(con, "job_skills", since=lo, until=hi, niche=_params.niche_or_all(niche))
-    n_jobs = rows.job_id.nunique()
-    if n_jobs == 0:
+    counts = _sql.run(con, "skill_pairs", since=lo, until=hi, niche=_params.niche_or_all(niche))
+    everything = counts[counts.skill_a.isna()]
+    if everything.empty:
         return pd.DataFrame(columns=list(SKILL_PAIR_COLUMNS))
-    single = rows.groupby("skill").job_id.nunique()
-    pairs = rows.merge(rows[["job_id", "skill"]], on="job_id", suffixes=("_a", "_b"))
-    pairs = pairs[pairs.skill_a < pairs.skill_b]
-    grouped = pairs.groupby(["skill_a", "skill_b"])
-    out = grouped.agg(
-        n=("job_id", "nunique"),
-        n_rated=("log_rate", "count"),
-        mean_log_rate=("log_rate", "mean"),
-        var_log_rate=("log_rate", "var"),
-    ).reset_index()
-    pa_, pb_ = single[out.skill_a].to_numpy() / n_jobs, single[out.skill_b].to_numpy() / n_jobs
-    pab = out.n / n_jobs
-    out["lift"] = pab / (pa_ * pb_)
-    # delta method on log lift, treating the three log proportions as independent
+    n_jobs = int(everything.n.iloc[0])
+    single = counts[counts.skill_a.notna() & counts.skill_b.isna()].set_index("skill_a").n
+    out = counts[counts.skill_b.notna()].reset_index(drop=True)
     n_a, n_b = single[out.skill_a].to_numpy(), single[out.skill_b].to_numpy()
+    out["lift"] = (out.n / n_jobs) / ((n_a / n_jobs) * (n_b / n_jobs))
+    # delta method on log lift, treating the three log proportions as independent
     se_log = np.sqrt(np.clip(1 / out.n + 1 / n_a + 1 / n_b - 3 / n_jobs, 0, None))
     out["lift_lo"] = out.lift * np.exp(-Z95 * se_log)
     out["lift_hi"] = out.lift * np.exp(Z95 * se_log)
-    rated = rows.dropna(subset=["log_rate"]).drop_duplicates("job_id")
-    base_mean, base_var, base_n = rated.log_rate.mean(), rated.log_rate.var(), len(rated)
-    out["rate_premium"] = out.mean_log_rate - base_mean
-    se_p = np.sqrt(out.var_log_rate / out.n_rated + base_var / max(base_n, 1))
+    base = everything.iloc[0]
+    out["rate_premium"] = out.mean_log_rate - base.mean_log_rate
+    se_p = np.sqrt(out.var_log_rate / out.n_rated + base.var_log_rate / max(base.n_rated, 1))
     out["rate_premium_lo"] = out.rate_premium - Z95 * se_p
     out["rate_premium_hi"] = out.rate_premium + Z95 * se_p
     out["low_n"] = out.n < min_n

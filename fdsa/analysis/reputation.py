@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from fdsa import taxonomy
-from fdsa.analysis import _params, _sql
+from fdsa.analysis import _cache, _params, _sql
 from fdsa.analysis._stats import Fit, dummies, glm, wilson
 
 REVIEW_BUCKETS = ("0", "1", "2-4", "5-9", "10+")
@@ -50,14 +50,20 @@ def hire_patterns(
         ``rating``) as of the proposal: ``n`` decided proposals, ``n_hired``.
     """
     lo, hi = _params.window(since, until)
-    return _sql.run(
+    niche = _params.niche_or_all(niche)
+    key = ("hire_patterns", lo, hi, niche)
+    return _cache.shared(
         con,
-        "hire_patterns",
-        since=lo,
-        until=hi,
-        niche=_params.niche_or_all(niche),
-        lower_regions=list(taxonomy.LOWER_INCOME_REGIONS),
-    )
+        key,
+        lambda: _sql.run(
+            con,
+            "hire_patterns",
+            since=lo,
+            until=hi,
+            niche=niche,
+            lower_regions=list(taxonomy.LOWER_INCOME_REGIONS),
+        ),
+    ).copy()
 
 
 def hire_model(
