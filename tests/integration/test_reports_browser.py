@@ -2,7 +2,8 @@
 
 The warehouse is the small synthetic market plus a scraped job feed whose titles,
 descriptions and skills are hostile (loaded by ``fdsa ingest``, as a user would), and
-the index also gets hostile run parameters and errors. Each payload would set ``data-pwned`` on the page if it ran.
+the index also gets hostile run parameters and errors. Each payload would set
+``data-pwned`` on the page if it ran.
 """
 
 from __future__ import annotations
