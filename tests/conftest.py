@@ -44,3 +44,44 @@ def market_con(market: Path):
 def truth(market_con) -> dict[str, float]:
     """The planted effects of :func:`market`."""
     return dict(market_con.execute("select effect, value from truth").fetchall())
+
+
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--proxy-server=127.0.0.1:9",  # nothing listens: any network request fails
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--virtual-time-budget=8000",
+)
+
+
+@pytest.fixture
+def chromium(tmp_path: Path):
+    """Run Debian's headless chromium, network blocked; skip when it is not installed."""
+    import shutil
+    import subprocess
+
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    if binary is None:
+        pytest.skip(
+            "Debian's chromium is not installed: apt-get install -y chromium (.ci/run does)"
+        )
+    profiles = iter(range(1_000))
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        profile = tmp_path / f"chromium-profile-{next(profiles)}"
+        return subprocess.run(
+            [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    return run

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from fdsa import taxonomy
+from fdsa.analysis.channels import TENURE_BUCKETS
 
 ALL = "all"
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]{0,40}")
@@ -107,6 +108,24 @@ REPORTS: dict[str, tuple[str, tuple[Param, ...]]] = {
     "niche_explorer": (
         "Niche explorer",
         (Param("niche", str, "llm_applications", taxonomy.NICHES, help="niche"), REGION, SINCE),
+    ),
+    "rate_advisor": (
+        "Rate advisor",
+        (
+            Param("niche", str, "finance_fintech", taxonomy.NICHES, help="niche"),
+            Param("region", str, "north_america", taxonomy.REGIONS, help="freelancer region"),
+            Param("experience_years", float, 5.0, lo=0, hi=60, help="years of experience"),
+            Param("n_reviews", int, 10, lo=0, hi=10_000, help="client reviews on the profile"),
+            Param("rating", float, 4.8, lo=1, hi=5, help="mean stars of those reviews"),
+        ),
+    ),
+    "channel_strategy": (
+        "Channel strategy",
+        (Param("tenure", str, TENURE_BUCKETS[0], TENURE_BUCKETS, help="career stage"), NICHE),
+    ),
+    "research_reputation": (
+        "Research: reputation and rating inflation",
+        (NICHE, SINCE, Param("until", str, "2100-01-01", help="ISO date, exclusive", is_date=True)),
     ),
     "warehouse_overview": ("Warehouse overview", (NICHE, SINCE)),
 }

@@ -1,84 +1,133 @@
-"""Real headless Chromium opens reports from files with the network blocked."""
+"""Real headless Chromium opens every report and the index from files, network blocked.
+
+The warehouse is the small synthetic market plus a scraped job feed whose titles,
+descriptions and skills are hostile (loaded by ``fdsa ingest``, as a user would), and
+the index also gets hostile run parameters and errors. Each payload would set
+``data-pwned`` on the page if it ran.
+"""
 
 from __future__ import annotations
 
+import html
+import json
+import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
+from fdsa.ingest import ingest_file
+from fdsa.reporting.batch import run_batch
 from fdsa.reporting.index import record
-from fdsa.reporting.runner import RunResult, run_report
+from fdsa.reporting.params import REPORTS
+from fdsa.reporting.runner import RunResult
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"
-    ),
-]
-PAYLOAD = "document.body.setAttribute('data-pwned','1')"
-HOSTILE = f'<script>{PAYLOAD}</script><img src=x onerror="{PAYLOAD}">'
-
-
-def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    profile = tmp_path / "profile"
-    return subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={profile}",
-            "--proxy-server=127.0.0.1:9",
-            "--host-resolver-rules=MAP * ~NOTFOUND",
-            "--virtual-time-budget=8000",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+pytestmark = pytest.mark.browser
+PAYLOAD = "document.body.dataset.pwned=1"  # sets data-pwned="1" if it ever runs
+HOSTILE = (
+    f"<script>{PAYLOAD}</script>",
+    f"<img src=x onerror={PAYLOAD}>",
+    f'"><svg onload="{PAYLOAD}">',
+    f"javascript:{PAYLOAD}",
+)
+PWNED = re.compile(r"""data-pwned\s*=\s*["']?1""")
+NICHE = "llm_applications"
 
 
-def _non_blank(png: Path) -> bool:
-    data = png.read_bytes()
-    return png.stat().st_size > 20_000 and data[:8] == b"\x89PNG\r\n\x1a\n"
+def hostile_feed(path: Path, n: int = 800) -> Path:
+    """Feed items as a scraper would save them: hostile titles, descriptions and skills."""
+    items = [
+        {
+            "title": f"LLM chatbot {HOSTILE[i % len(HOSTILE)]}",
+            "link": f"https://example.com/jobs/hostile-{i}",
+            "published": f"2024-03-{1 + i % 28:02d}T10:00:00Z",
+            "description": (
+                f"{html.escape(HOSTILE[(i + 1) % len(HOSTILE)])}<br />"
+                "<b>Hourly Range</b>: $40.00-$80.00<br />"
+                f"<b>Skills</b>: {html.escape(HOSTILE[1])}, Python, LangChain<br />"
+                "<b>Country</b>: United States"
+            ),
+        }
+        for i in range(n)
+    ]
+    path.write_text(json.dumps(items), encoding="utf-8")
+    return path
 
 
-def test_report_renders_offline_with_its_plots(market, tmp_path):
+@pytest.fixture(scope="module")
+def site(small_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every declared report, run as one batch on the hostile warehouse."""
+    root = tmp_path_factory.mktemp("hostile-site")
+    warehouse = root / "hostile.duckdb"
+    shutil.copyfile(small_warehouse, warehouse)
+    ingest_file(hostile_feed(root / "feed.json"), format_name="feed-json", warehouse=warehouse)
+    runs = [
+        {"report": name, "params": {"niche": NICHE} if name == "niche_explorer" else {}}
+        for name in REPORTS
+    ]
+    spec = root / "runs.yaml"
+    spec.write_text(yaml.safe_dump({"runs": runs}))
+    out = root / "reports"
+    results, skipped = run_batch(spec, warehouse=warehouse, out_dir=out, workers=2)
+    assert not skipped
+    failed = {r.report: r.error for r in results if r.status != "ok"}
+    assert failed == {}
+    return out
+
+
+def test_every_report_is_published_from_the_hostile_warehouse(site):
+    pages = sorted(site.glob("*/*.html"))
+    assert {p.parent.name for p in pages} == set(REPORTS)
+
+
+@pytest.mark.parametrize("report", sorted(REPORTS))
+def test_report_renders_offline_and_planted_text_stays_text(site, chromium, report, tmp_path):
+    (page,) = site.glob(f"{report}/*.html")
+    dom = chromium("--dump-dom", page.as_uri()).stdout
+    assert 'class="main-svg"' in dom, "plotly drew no SVG from ../assets/plotly.min.js"
+    assert not PWNED.search(dom)
+    assert "<svg onload" not in dom and '<img src="x"' not in dom
+
+
+def test_hostile_titles_and_skills_are_visible_as_text(site, chromium):
+    shown = {
+        report: chromium("--dump-dom", next(site.glob(f"{report}/*.html")).as_uri()).stdout
+        for report in ("warehouse_overview", "niche_explorer")
+    }
+    assert f"&lt;script&gt;{PAYLOAD}&lt;/script&gt;" in shown["warehouse_overview"]
+    assert f"&lt;img src=x onerror={PAYLOAD}&gt;" in shown["niche_explorer"]  # a skill
+
+
+def test_a_report_screenshot_is_not_blank(site, chromium, tmp_path):
+    from PIL import Image, ImageStat
+
+    (page,) = site.glob("market_overview/*.html")
+    shot = tmp_path / "report.png"
+    chromium("--window-size=1200,2000", f"--screenshot={shot}", page.as_uri())
+    with Image.open(shot) as image:
+        gray = image.convert("L")
+        assert gray.size == (1200, 2000)
+        assert ImageStat.Stat(gray).stddev[0] > 10  # text and plots, not a blank page
+
+
+def test_index_lists_every_run_and_hostile_entries_do_not_execute(site, chromium, tmp_path):
     out = tmp_path / "reports"
-    result = run_report("market_overview", {}, warehouse=market, out_dir=out)
-    page = out / result.html
-    shot = tmp_path / "shot.png"
-    _chromium(tmp_path, "--window-size=1200,1600", f"--screenshot={shot}", page.as_uri())
-    assert _non_blank(shot)
-    dom = _chromium(tmp_path, "--dump-dom", page.as_uri()).stdout
-    assert 'class="main-svg"' in dom  # plotly drew its SVG from the local asset
-
-
-def test_hostile_text_in_the_index_does_not_execute(tmp_path):
-    out = tmp_path / "reports"
+    shutil.copytree(site, out)
     record(
         out,
         RunResult(
             report="market_overview",
-            slug="x",
+            slug="hostile",
             status="failed",
-            parameters={"since": HOSTILE},
-            error=HOSTILE,
-            headlines=[HOSTILE],
-            log=f"_failed/{HOSTILE}.log",
+            parameters={"since": HOSTILE[0], HOSTILE[1]: HOSTILE[2]},
+            error=HOSTILE[1],
+            headlines=[HOSTILE[0]],
+            log=f"_failed/{HOSTILE[3]}.log",
         ),
     )
-    dom = _chromium(tmp_path, "--dump-dom", (out / "index.html").as_uri()).stdout
-    assert "<body" in dom
-    assert "data-pwned" not in dom.split("<body", 1)[1].split(">", 1)[0]
+    dom = chromium("--dump-dom", (out / "index.html").as_uri()).stdout
+    assert not PWNED.search(dom)
     assert "&lt;script&gt;" in dom
+    for report in REPORTS:
+        assert f"{report}/" in dom

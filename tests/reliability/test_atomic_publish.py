@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,7 @@ import pytest
 from fdsa.synth import build_warehouse
 from fdsa.warehouse import db
 
-from .conftest import FDSA
+from .conftest import FDSA, build_in_background
 
 KILL_POINTS = int(os.environ.get("FDSA_KILL_POINTS", "20"))
 
@@ -98,23 +96,6 @@ def test_disk_full_is_a_clear_error_and_keeps_the_previous_warehouse(tiny_filesy
     assert sorted(p.name for p in tiny_filesystem.iterdir()) == ["w.duckdb", "w.duckdb.lock"]
 
 
-@contextlib.contextmanager
-def _build_in_background(path: Path, *args: str) -> Iterator[None]:
-    """Run `fdsa synth ... --out path` in a subprocess until it holds the lock; kill it after."""
-    with subprocess.Popen(
-        [*FDSA, "synth", *args, "--out", str(path)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    ) as builder:
-        try:
-            deadline = time.time() + 30
-            while db.lock_holder(path) is None and time.time() < deadline:
-                time.sleep(0.05)
-            yield
-        finally:
-            builder.kill()
-
-
 def _info(path: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [*FDSA, "warehouse", "info", str(path)], capture_output=True, text=True, check=False
@@ -124,7 +105,7 @@ def _info(path: Path) -> subprocess.CompletedProcess:
 def test_warehouse_info_during_a_build_shows_the_previous_version(tmp_path):
     path = tmp_path / "w.duckdb"
     build_warehouse(path, scale=0.02, seed=1)
-    with _build_in_background(path, "--scale", "2", "--seed", "9"):
+    with build_in_background(path, "--scale", "2", "--seed", "9"):
         info = _info(path)
         assert info.returncode == 0, info.stderr
         assert "seed=1" in info.stdout
@@ -141,7 +122,7 @@ def test_warehouse_info_during_a_build_shows_the_previous_version(tmp_path):
 
 def test_first_build_in_progress_is_reported_to_readers(tmp_path):
     path = tmp_path / "w.duckdb"
-    with _build_in_background(path, "--scale", "2"):
+    with build_in_background(path, "--scale", "2"):
         info = _info(path)
         assert info.returncode == 1
         assert "being built" in info.stderr and "Traceback" not in info.stderr
