@@ -254,3 +254,49 @@ def test_contents_do_not_depend_on_the_time_zone(small_warehouse, tmp_path, tz):
     )
     subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "TZ": tz})
     assert _hashes(out) == _hashes(small_warehouse)
+
+
+def test_derived_facts_are_filled_and_a_stale_one_fails_the_check(small_warehouse, tmp_path):
+    from fdsa.warehouse.derive import derive, derive_if_missing
+
+    with db.connect(small_warehouse) as con:
+        missing = con.execute(
+            "select count(*) filter (where n_reviews_before is null),"
+            " count(*) filter (where n_reviews_before > 0) from proposals"
+        ).fetchall()[0]
+        assert missing[0] == 0 and missing[1] > 0
+        assert con.execute("select count(*) from contracts where nth_contract is null").fetchall()
+    copy = tmp_path / "stale.duckdb"
+    copy.write_bytes(small_warehouse.read_bytes())
+    with db.connect(copy, read_only=False) as con:
+        con.execute(
+            "update proposals set n_reviews_before = n_reviews_before + 1 where proposal_id = 1"
+        )
+        con.execute("update contracts set nth_contract = null where contract_id = 1")
+        assert db.run_checks(con)["derived_facts_match"] == 2
+        assert derive_if_missing(con)  # the contract without facts
+        assert db.run_checks(con)["derived_facts_match"] == 0
+        derive(con)  # idempotent
+        assert not any(db.run_checks(con).values())
+
+
+def test_memo_is_per_read_only_connection(small_warehouse):
+    import duckdb
+
+    from fdsa.analysis import _cache
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    with db.connect(small_warehouse) as con:
+        assert _cache.shared(con, "k", compute) == 1
+        assert _cache.shared(con, "k", compute) == 1
+        _cache.clear(con)
+        assert _cache.shared(con, "k", compute) == 2
+    con = duckdb.connect()  # writable: never remembered
+    assert _cache.shared(con, "k", compute) == 3
+    assert _cache.shared(con, "k", compute) == 4
+    con.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 import statsmodels.api as sm
 
@@ -66,3 +67,46 @@ def test_benjamini_hochberg_controls_discoveries():
     rejected, q = _stats.benjamini_hochberg(p, 0.05)
     assert rejected[-5:].all() and rejected[:95].sum() <= 2
     assert (q >= p).all()
+
+
+def test_grouped_logit_equals_logit_on_every_row(data):
+    rng, x, _ = data
+    x = np.column_stack([x[:, 0], rng.integers(0, 3, len(x)), x[:, 2]])  # few patterns
+    y = (rng.random(len(x)) < 1 / (1 + np.exp(-(x @ [-1.0, 0.4, 0.5])))).astype(float)
+    patterns, inverse = np.unique(x, axis=0, return_inverse=True)
+    trials = np.bincount(inverse.ravel()).astype(float)
+    hired = np.bincount(inverse.ravel(), weights=y)
+    grouped = _stats.glm(patterns, hired, ["a", "b", "c"], "logit", trials=trials)
+    ref = sm.Logit(y, x).fit(disp=0)
+    assert grouped.n == len(x)
+    np.testing.assert_allclose(grouped.coef, ref.params, rtol=1e-8)
+    np.testing.assert_allclose(np.sqrt(np.diag(grouped.cov)), ref.bse, rtol=1e-6)
+
+
+def test_large_logit_with_subsample_start_matches_statsmodels():
+    rng = np.random.default_rng(5)
+    n = 250_000  # above the subsample threshold
+    x = np.column_stack([np.ones(n), rng.normal(size=n), rng.integers(0, 2, n)])
+    y = (rng.random(n) < 1 / (1 + np.exp(-(x @ [-0.5, 0.3, 0.8])))).astype(float)
+    ours = _stats.glm(x, y, ["a", "b", "c"], "logit")
+    ref = sm.Logit(y, x).fit(disp=0, method="newton", tol=1e-12)
+    np.testing.assert_allclose(ours.coef, ref.params, rtol=1e-8)
+    np.testing.assert_allclose(np.sqrt(np.diag(ours.cov)), ref.bse, rtol=1e-6)
+
+
+def test_cluster_sums_match_a_loop():
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(500, 3))
+    w = rng.normal(size=500)
+    clusters = rng.choice(np.array([10, 3, 99, 7]), 500)
+    got = _stats.cluster_sums(x, w, clusters)
+    order = pd.unique(clusters)
+    expected = np.array([(x[clusters == c] * w[clusters == c, None]).sum(axis=0) for c in order])
+    np.testing.assert_allclose(got, expected)
+
+
+def test_dummies_keep_vocabulary_order_and_skip_absent_levels():
+    values = pd.Series(["b", "c", "b", "a"])
+    d = _stats.dummies(values, ("a", "b", "c", "d"), "a", "x_")
+    assert list(d.columns) == ["x_b", "x_c"]
+    assert d.x_b.tolist() == [1.0, 0.0, 1.0, 0.0]
