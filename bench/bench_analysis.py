@@ -191,7 +191,7 @@ def child_functions(scale: float, repeat: int) -> dict:
 
     lo, hi = fa._params.window(None, None)
     # hire model: SQL patterns vs design vs grouped fit (what hire_model does)
-    sql_s, df = timed(lambda: reputation.hire_patterns(con))
+    sql_s, df = timed(lambda: (_cache.clear(), reputation.hire_patterns(con))[1])
     design_s, (x, names) = timed(lambda: reputation._hire_design(df))
     trials, hired = df.n.to_numpy(float), df.n_hired.to_numpy(float)
     fit_s, _ = timed(lambda: _stats.glm(x, hired, names, "logit", trials=trials).table())
