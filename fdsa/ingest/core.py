@@ -15,7 +15,7 @@ import csv
 import hashlib
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -230,6 +230,87 @@ def _record_start(path: Path, position: int) -> int:
 # ---------------------------------------------------------------- CSV into staging
 
 
+_READ_CSV = """
+    read_csv($path, columns = $columns, header = true, delim = ',', quote = '"', escape = '"',
+             auto_detect = false, strict_mode = true, store_rejects = true,
+             rejects_table = '__fdsa_rejects', rejects_scan = '__fdsa_reject_scans',
+             max_line_size = 4194304)
+"""
+"""The pinned, strict DuckDB read of every CSV importer (bind ``$path`` and ``$columns``)."""
+
+
+@dataclass
+class _DuckRejects:
+    """Records DuckDB refused, located in the file.
+
+    Attributes
+    ----------
+    rows
+        DuckDB's row number of each (header = 1).
+    spans
+        Physical lines of each.
+    refused
+        The ones that stay refused: dicts for ``rejects``.
+    recovered
+        ``(line, fields)`` of records that were only invalid UTF-8, re-read as Latin-1.
+    """
+
+    rows: list[int] = field(default_factory=list)
+    spans: list[int] = field(default_factory=list)
+    refused: list[dict[str, object]] = field(default_factory=list)
+    recovered: list[tuple[int, list[str]]] = field(default_factory=list)
+
+
+def _drop_reject_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("drop table if exists __fdsa_rejects; drop table if exists __fdsa_reject_scans")
+
+
+def _duckdb_rejects(
+    con: duckdb.DuckDBPyConnection, path: Path, columns: Sequence[str]
+) -> _DuckRejects:
+    """Read DuckDB's reject tables of the last read, locate each record, drop the tables."""
+    duck_rejects = con.execute(
+        """
+        select distinct on (line) line, line_byte_position, error_type::varchar, column_name,
+               error_message
+        from __fdsa_rejects order by line, byte_position
+        """
+    ).fetchall()
+    _drop_reject_tables(con)
+    starts = [_record_start(path, r[1]) for r in duck_rejects]
+    start_lines = _line_of_offsets(path, starts)
+    found = _DuckRejects(rows=[r[0] for r in duck_rejects])
+    for (_, _, error_type, column_name, message), start in zip(duck_rejects, starts, strict=True):
+        raw, fields, n_lines = _record_at(path, start)
+        found.spans.append(n_lines)
+        line = start_lines[start]
+        if error_type == "INVALID ENCODING" and fields is not None:
+            text, _ = decode_bytes(raw)
+            fields = next(csv.reader(io.StringIO(text, newline="")), [])
+            if len(fields) == len(columns):
+                found.recovered.append((line, fields))
+                continue
+        found.refused.append(
+            {
+                "line": line,
+                "field": None,
+                "reason": _read_reason(error_type, fields, len(columns), column_name, message),
+                "raw_text": decode_bytes(raw)[0].rstrip("\r\n"),
+            }
+        )
+    return found
+
+
+def _latin1_note(recovered: list[tuple[int, list[str]]]) -> list[str]:
+    if not recovered:
+        return []
+    shown = ", ".join(str(r[0]) for r in recovered[:10])
+    return [
+        f"{len(recovered)} rows were not valid UTF-8 and were read as Latin-1 "
+        f"(lines {shown}{', ...' if len(recovered) > 10 else ''})"
+    ]
+
+
 def read_csv_staged(
     con: duckdb.DuckDBPyConnection,
     path: Path,
@@ -262,63 +343,21 @@ def read_csv_staged(
         with a note.
     """
     column_types = {name: "VARCHAR" for name in columns}
-    con.execute("drop table if exists __fdsa_rejects; drop table if exists __fdsa_reject_scans")
-    read_sql = f"""
-        create or replace temp table {table}_raw as
-        select * from read_csv($path, columns = $columns, header = true, delim = ',',
-                               quote = '"', escape = '"', auto_detect = false,
-                               strict_mode = $strict, store_rejects = true,
-                               rejects_table = '__fdsa_rejects',
-                               rejects_scan = '__fdsa_reject_scans',
-                               max_line_size = 4194304)
-        """  # noqa: S608 - table name from caller code
-    params = {"path": str(path), "columns": column_types, "strict": True}
+    _drop_reject_tables(con)
+    read_sql = f"create or replace temp table {table}_raw as select * from {_READ_CSV}"  # noqa: S608 - table name from caller code
     try:
-        con.execute(read_sql, params)
+        con.execute(read_sql, {"path": str(path), "columns": column_types})
     except duckdb.InvalidInputException as exc:
         # DuckDB 2.0's strict parser can stop on CRLF files with invalid UTF-8 bytes;
         # its lenient mode would pad or cut rows, so read such files with Python instead.
         if "invalid state" not in str(exc):
             raise
-        con.execute("drop table if exists __fdsa_rejects; drop table if exists __fdsa_reject_scans")
+        _drop_reject_tables(con)
         return _read_csv_python(con, path, columns=columns, table=table)
-    duck_rejects = con.execute(
-        """
-        select distinct on (line) line, line_byte_position, error_type::varchar, column_name,
-               error_message
-        from __fdsa_rejects order by line, byte_position
-        """
-    ).fetchall()
-    con.execute("drop table if exists __fdsa_rejects; drop table if exists __fdsa_reject_scans")
+    found = _duckdb_rejects(con, path, columns)
     n_good = con.execute(f"select count(*) from {table}_raw").fetchall()[0][0]  # noqa: S608
 
-    starts = [_record_start(path, r[1]) for r in duck_rejects]
-    start_lines = _line_of_offsets(path, starts)
-    refused: list[dict[str, object]] = []
-    recovered: list[tuple[int, list[str]]] = []
-    spans: list[int] = []
-    for (_, _, error_type, column_name, message), start in zip(duck_rejects, starts, strict=True):
-        raw, fields, n_lines = _record_at(path, start)
-        spans.append(n_lines)
-        line = start_lines[start]
-        if error_type == "INVALID ENCODING" and fields is not None:
-            text, _ = decode_bytes(raw)
-            fields = next(csv.reader(io.StringIO(text, newline="")), [])
-            if len(fields) == len(columns):
-                recovered.append((line, fields))
-                continue
-        refused.append(
-            {
-                "line": line,
-                "field": None,
-                "reason": _read_reason(error_type, fields, len(columns), column_name, message),
-                "raw_text": decode_bytes(raw)[0].rstrip("\r\n"),
-            }
-        )
-
-    lines = _good_row_lines(
-        con, table, columns, path, n_good, [r[0] for r in duck_rejects], spans, scan
-    )
+    lines = _good_row_lines(con, table, columns, path, n_good, found.rows, found.spans, scan)
     con.register("__fdsa_lines", pa.table({"line": lines}))
     col_list = ", ".join(f'r."{c}"' for c in columns)
     con.execute(
@@ -327,7 +366,7 @@ def read_csv_staged(
     )
     con.unregister("__fdsa_lines")
     con.execute(f"drop table {table}_raw")
-    notes = []
+    recovered = found.recovered
     if recovered:
         frame = pa.table(
             {"line": [r[0] for r in recovered]}
@@ -336,12 +375,246 @@ def read_csv_staged(
         con.register("__fdsa_recovered", frame)
         con.execute(f"insert into {table} select * from __fdsa_recovered")  # noqa: S608
         con.unregister("__fdsa_recovered")
-        shown = ", ".join(str(r[0]) for r in recovered[:10])
-        notes.append(
-            f"{len(recovered)} rows were not valid UTF-8 and were read as Latin-1 "
-            f"(lines {shown}{', ...' if len(recovered) > 10 else ''})"
+    return StagedRead(
+        rows_read=n_good + len(found.rows), rejects=found.refused, notes=_latin1_note(recovered)
+    )
+
+
+# ---------------------------------------------------------------- CSV straight into typed rows
+
+
+@dataclass
+class TypedRead:
+    """Result of :func:`read_csv_typed`.
+
+    Attributes
+    ----------
+    rows_read
+        Data rows in the file (header excluded, blank lines not counted).
+    rejects
+        Rows refused while reading (as :attr:`StagedRead.rejects`).
+    notes
+        Warnings for ``ingest_runs.note``.
+    lines
+        Lines of the rows DuckDB read, by rowid; None when every row has its line.
+    """
+
+    rows_read: int
+    rejects: list[dict[str, object]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    lines: GoodRowLines | None = None
+
+
+def breaks_sql(columns: Sequence[str]) -> str:
+    """SQL counting the line breaks inside the fields ``columns`` (``\\r\\n`` counts once).
+
+    Only fields that hold a break pay for the count; the others cost two ``contains``.
+    """
+    counts = []
+    for c in columns:
+        quoted = f'"{c}"'
+        counts.append(
+            f"case when contains({quoted}, chr(10)) or contains({quoted}, chr(13)) then "
+            f"length({quoted}) * 2 - length(replace({quoted}, chr(10), '')) "
+            f"- length(replace({quoted}, chr(13), '')) "
+            f"- (length({quoted}) - length(replace({quoted}, chr(13) || chr(10), ''))) // 2 "
+            "else 0 end"
         )
-    return StagedRead(rows_read=n_good + len(duck_rejects), rejects=refused, notes=notes)
+    return " + ".join(counts)
+
+
+def read_csv_typed(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    *,
+    columns: Sequence[str],
+    table: str,
+    select: Callable[[str], str],
+    params: dict[str, object],
+    scan: FileScan,
+) -> TypedRead:
+    """Read a CSV with pinned text columns and type it into temp table ``table`` in one pass.
+
+    Like :func:`read_csv_staged`, but the rows go through the caller's ``select``
+    while DuckDB parses them, and no line number is worked out per row:
+    :attr:`TypedRead.lines` gives the line of any row from its rowid.
+
+    Parameters
+    ----------
+    con
+        Connection (the staging warehouse).
+    path
+        CSV file with a header line naming exactly ``columns``.
+    columns
+        Pinned column names, all read as VARCHAR.
+    table
+        Name of the temp table to create (caller's code).
+    select
+        Builds a SELECT over a relation with ``columns``, ``ordinal``, ``line`` and
+        ``breaks`` (line breaks inside the row's fields); it must keep ``ordinal``,
+        ``line`` and ``breaks`` (caller's code).
+    params
+        Bound parameters of ``select``.
+    scan
+        :func:`scan_file` of ``path`` (the line count checks the line numbers).
+
+    Returns
+    -------
+    TypedRead
+        Rows read, rows refused while reading, notes and the line locator. Rows DuckDB
+        read have a null ``ordinal`` and ``line`` (their rowid is their position);
+        rows re-read as Latin-1 get ``ordinal = 2 * (rows read before them) - 1`` and
+        their line; with Python's ``csv`` fallback every row has both.
+    """
+    breaks = breaks_sql(columns)
+    source = f"(select *, null::bigint as ordinal, null::bigint as line, {breaks} as breaks from {_READ_CSV})"  # noqa: S608, E501 - pinned names and fixed SQL
+    _drop_reject_tables(con)
+    read_params = {"path": str(path), "columns": {name: "VARCHAR" for name in columns}}
+    try:
+        con.execute(
+            f"create or replace temp table {table} as {select(source)}", params | read_params
+        )
+    except duckdb.InvalidInputException as exc:
+        if "invalid state" not in str(exc):  # see read_csv_staged
+            raise
+        _drop_reject_tables(con)
+        staged = _read_csv_python(con, path, columns=columns, table="__fdsa_python_staged")
+        python_rows = "(select *, line as ordinal, 0 as breaks from __fdsa_python_staged)"
+        con.execute(f"create or replace temp table {table} as {select(python_rows)}", params)
+        con.execute("drop table __fdsa_python_staged")
+        return TypedRead(rows_read=staged.rows_read, rejects=staged.rejects, notes=staged.notes)
+    found = _duckdb_rejects(con, path, columns)
+    n_good, n_breaks = con.execute(
+        f"select count(*), coalesce(sum(breaks), 0) from {table}"  # noqa: S608
+    ).fetchall()[0]
+    lines = GoodRowLines.locate(
+        con,
+        table,
+        path=path,
+        n_good=n_good,
+        reject_rows=found.rows,
+        reject_spans=found.spans,
+        n_breaks=n_breaks,
+        scan=scan,
+    )
+    if found.recovered:
+        recovered = pa.table(
+            {
+                "ordinal": [2 * lines.rows_before(r[0]) - 1 for r in found.recovered],
+                "line": [r[0] for r in found.recovered],
+                "breaks": [0] * len(found.recovered),
+            }
+            | {c: [r[1][i] or None for r in found.recovered] for i, c in enumerate(columns)}
+        )
+        con.register("__fdsa_recovered", recovered)
+        con.execute(f"insert into {table} {select('__fdsa_recovered')}", params)  # noqa: S608
+        con.unregister("__fdsa_recovered")
+    return TypedRead(
+        rows_read=n_good + len(found.rows),
+        rejects=found.refused,
+        notes=_latin1_note(found.recovered),
+        lines=lines,
+    )
+
+
+@dataclass
+class GoodRowLines:
+    """Start lines of the rows DuckDB read, from the few rows that are not one line each.
+
+    The row at overall position ``q`` (rows read and refused, in file order) starts on
+    line ``2 + q + (extra lines of the rows before it)``; only rows with line breaks
+    inside their fields, and refused rows, have extra lines. When the line count of
+    the file disagrees (blank lines), every start line comes from a pass with Python's
+    ``csv`` module instead (:attr:`all_lines`).
+
+    Attributes
+    ----------
+    n_good
+        Rows read.
+    reject_shift
+        Sorted overall positions of refused rows minus their rank: rows read before each.
+    extra_at
+        Sorted overall positions of rows with extra lines.
+    extra_through
+        Cumulative extra lines through each entry of :attr:`extra_at`.
+    all_lines
+        Start line of every row read (slow path only).
+    """
+
+    n_good: int
+    reject_shift: np.ndarray
+    extra_at: np.ndarray
+    extra_through: np.ndarray
+    all_lines: np.ndarray | None = None
+
+    @classmethod
+    def locate(
+        cls,
+        con: duckdb.DuckDBPyConnection,
+        table: str,
+        *,
+        path: Path,
+        n_good: int,
+        reject_rows: list[int],
+        reject_spans: list[int],
+        n_breaks: int,
+        scan: FileScan,
+    ) -> GoodRowLines:
+        """Build the locator of ``table`` (rowid = position among the rows read).
+
+        ``reject_rows`` are DuckDB's row numbers of the refused records (header = 1),
+        ``reject_spans`` their physical lines, ``n_breaks`` the line breaks inside the
+        fields of all rows read.
+        """
+        empty = np.zeros(0, dtype=np.int64)
+        total = n_good + len(reject_rows)
+        positions = np.asarray(reject_rows, dtype=np.int64) - 2  # 0-based among data rows
+        order = np.argsort(positions, kind="stable")
+        positions = positions[order]
+        spans = np.asarray(reject_spans, dtype=np.int64)[order]
+        consistent = (
+            bool(np.all((positions >= 0) & (positions < total)))
+            and len(np.unique(positions)) == len(positions)
+            and (total == 0 or 1 + total + n_breaks + int((spans - 1).sum()) == scan.n_lines)
+        )
+        if not consistent:
+            slow = _good_row_lines_slow(path, n_good, reject_rows, scan)
+            return cls(n_good, empty, empty, empty, slow)
+        shift = positions - np.arange(len(positions), dtype=np.int64)
+        extra_at, extra = positions, spans - 1
+        if n_breaks:
+            found = con.execute(
+                f"select rowid, breaks from {table} where breaks > 0"  # noqa: S608
+            ).fetchnumpy()
+            rows = np.asarray(found["rowid"], dtype=np.int64)
+            at = rows + np.searchsorted(shift, rows, side="right")
+            extra_at = np.concatenate([extra_at, at])
+            extra = np.concatenate([extra, np.asarray(found["breaks"], dtype=np.int64)])
+        order = np.argsort(extra_at, kind="stable")
+        return cls(n_good, shift, extra_at[order], np.cumsum(extra[order]))
+
+    def lines_of(self, rowids: np.ndarray) -> np.ndarray:
+        """Start lines of the rows read with these rowids."""
+        rowids = np.asarray(rowids, dtype=np.int64)
+        if self.all_lines is not None:
+            return self.all_lines[rowids]
+        at = rowids + np.searchsorted(self.reject_shift, rowids, side="right")
+        before = np.searchsorted(self.extra_at, at, side="left")
+        through = np.concatenate([np.zeros(1, dtype=np.int64), self.extra_through])
+        return 2 + at + through[before]
+
+    def rows_before(self, line: int) -> int:
+        """How many rows read start before ``line``."""
+        if self.all_lines is not None:
+            return int(np.searchsorted(self.all_lines, line))
+        low, high = 0, self.n_good
+        while low < high:  # start lines grow with the rowid
+            middle = (low + high) // 2
+            if self.lines_of(np.array([middle]))[0] < line:
+                low = middle + 1
+            else:
+                high = middle
+        return low
 
 
 def _read_csv_python(

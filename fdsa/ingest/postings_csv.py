@@ -44,40 +44,50 @@ def raw_text_sql(columns: tuple[str, ...]) -> str:
     return "concat_ws(',', " + ", ".join(f'fdsa_csv_field("{c}")' for c in columns) + ")"
 
 
+def _typed_select(src: str) -> str:
+    """SELECT typing the rows of ``src`` (the pinned columns, ``ordinal``, ``line``, ``breaks``)."""
+    staged = f"""(
+        select *, link as source_key, published_date as published, null::varchar as job_type,
+               null::varchar[] as skills, null::varchar as category
+        from {src})"""  # noqa: S608 - src is core's code
+    return reconcile.typed_sql(
+        staged, raw_text_sql=raw_text_sql(COLUMNS), extra={"breaks": "breaks"}
+    )
+
+
 def load(
     con: duckdb.DuckDBPyConnection, path: Path, *, run_id: int, scan: core.FileScan, file: str
 ) -> core.LoadCounts:
-    """Load a postings dump into ``jobs`` (see :func:`fdsa.ingest.reconcile.load_jobs`)."""
-    staged = core.read_csv_staged(
-        con, path, columns=COLUMNS, table="__fdsa_stg_postings", scan=scan
-    )
-    core.insert_rejects(con, run_id, file, staged.rejects)
-    con.execute(
-        """
-        create or replace temp view __fdsa_stg_jobs as
-        select line as ordinal, line, link as source_key, title, description,
-               published_date as published, is_hourly, null::varchar as job_type,
-               hourly_low, hourly_high, budget, country, null::varchar[] as skills,
-               null::varchar as category, link, published_date
-        from __fdsa_stg_postings
-        """
-    )
-    counts = reconcile.load_jobs(
+    """Load a postings dump into ``jobs``: one typed read, then one load of the typed rows.
+
+    DuckDB parses and checks every row in one pass (:func:`fdsa.ingest.core.read_csv_typed`
+    with :func:`fdsa.ingest.reconcile.typed_sql`); :func:`fdsa.ingest.reconcile.load_typed`
+    writes the rejects, merges duplicates and inserts the new postings.
+    """
+    reconcile.install_macros(con)
+    read = core.read_csv_typed(
         con,
-        stg="__fdsa_stg_jobs",
+        path,
+        columns=COLUMNS,
+        table=reconcile.TYPED,
+        select=_typed_select,
+        params=reconcile.typed_params(FIELD_NAMES),
+        scan=scan,
+    )
+    core.insert_rejects(con, run_id, file, read.rejects)
+    counts = reconcile.load_typed(
+        con,
         run_id=run_id,
         source=NAME,
         file=file,
-        field_names=FIELD_NAMES,
-        raw_text_sql=raw_text_sql(COLUMNS),
+        lines_of=read.lines.lines_of if read.lines is not None else None,
     )
-    con.execute("drop view __fdsa_stg_jobs; drop table __fdsa_stg_postings")
-    counts.read += len(staged.rejects)
-    counts.rejected += len(staged.rejects)
-    counts.notes = staged.notes + counts.notes
-    if counts.read != staged.rows_read:
+    counts.read += len(read.rejects)
+    counts.rejected += len(read.rejects)
+    counts.notes = read.notes + counts.notes
+    if counts.read != read.rows_read:
         raise core.IngestError(
-            f"{path}: {staged.rows_read} rows read but {counts.read} accounted for; "
+            f"{path}: {read.rows_read} rows read but {counts.read} accounted for; "
             "nothing was published"
         )
     return counts

@@ -13,7 +13,10 @@ of a key already in the warehouse, is a duplicate whose timestamp only widens
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from fdsa import taxonomy
@@ -53,6 +56,25 @@ create or replace temp macro fdsa_flag(x) as
          when lower(fdsa_blank(x)) in ('false', 'f', '0', 'no', 'n') then false end;
 create or replace temp macro fdsa_flag_ok(x) as
     fdsa_blank(x) is null or fdsa_flag(x) is not null;
+create or replace temp macro fdsa_trim(x) as
+    case when ord(x) between 33 and 127 and ord(x[-1]) between 33 and 127 then x
+         else trim(x) end;
+create or replace temp macro fdsa_unblank(t) as
+    case when strlen(t) > 4 then t
+         else case lower(t) when '' then null when 'nan' then null when 'null' then null
+                            when 'none' then null when 'n/a' then null when 'na' then null
+                            when '-' then null else t end end;
+create or replace temp macro fdsa_flag_of(b) as
+    case lower(b) when 'true' then true when 't' then true when '1' then true
+                  when 'yes' then true when 'y' then true
+                  when 'false' then false when 'f' then false when '0' then false
+                  when 'no' then false when 'n' then false end;
+create or replace temp macro fdsa_amount_of(b) as
+    case when b is null then null
+         when regexp_full_match(b, '[0-9]+(\.[0-9]*)?') then try_cast(b as double)
+         when regexp_full_match(b,
+            '(?i)(usd)?\s*[-+]?\s*(us)?\$?\s*[-+]?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d*)?\s*(usd)?')
+         then try_cast(regexp_replace(b, '[^0-9.+-]', '', 'g') as double) end;
 create or replace temp macro fdsa_csv_field(x) as
     case when x is null then ''
          when regexp_matches(x, '[",\r\n]') then '"' || replace(x, '"', '""') || '"'
@@ -60,58 +82,135 @@ create or replace temp macro fdsa_csv_field(x) as
 """
 
 
-def _typed_sql() -> str:
-    # Reasons in field order; the first failing field names the reject.
-    return """
-    create or replace temp table __fdsa_typed as
-    with parsed as (
-        select s.*,
-               fdsa_blank(s.source_key) as key_v,
-               fdsa_blank(s.title) as title_v,
-               try_cast(fdsa_blank(s.published) as timestamptz) as posted_v,
-               fdsa_flag(s.is_hourly) as hourly_flag,
-               lower(fdsa_blank(s.job_type)) as job_type_text,
-               fdsa_amount(s.hourly_low) as low_v,
-               fdsa_amount(s.hourly_high) as high_v,
-               fdsa_amount(s.budget) as budget_v
-        from {stg} as s
+TYPED = "__fdsa_typed"
+"""Temp table of typed rows that :func:`typed_sql` builds and :func:`load_typed` loads."""
+
+
+def ordinal_sql(alias: str = "") -> str:
+    """Order key of a row of :data:`TYPED`: ``ordinal`` when staged, else twice the rowid.
+
+    A CSV read straight into :data:`TYPED` leaves ``ordinal`` null (the rowid is the
+    row's position among the rows DuckDB read, in file order); rows re-read later
+    (Latin-1) get an odd ordinal between their neighbours, see
+    :func:`fdsa.ingest.core.read_csv_typed`. ``alias`` is a table alias of caller code.
+    """
+    prefix = f"{alias}." if alias else ""
+    return f"coalesce({prefix}ordinal, 2 * {prefix}rowid)"
+
+
+def _title_l(alias: str = "") -> str:
+    prefix = f"{alias}." if alias else ""
+    return f"lower({prefix}title_v)"
+
+
+def _rest_l(alias: str = "") -> str:
+    prefix = f"{alias}." if alias else ""
+    return f"lower(concat_ws(' | ', {prefix}category, array_to_string({prefix}skills, ' | ')))"
+
+
+def typed_sql(src: str, *, raw_text_sql: str, extra: dict[str, str] | None = None) -> str:
+    """SELECT that types and checks the text rows of ``src`` in one pass.
+
+    Parameters
+    ----------
+    src
+        Relation with ``ordinal``, ``line`` and :data:`TEXT_COLUMNS` (caller's code).
+    raw_text_sql
+        SQL over the columns of ``src`` rebuilding the raw row (evaluated for rejects only).
+    extra
+        Further output columns: name → SQL over the columns of ``src`` (caller's code).
+
+    Returns
+    -------
+    str
+        The SELECT; bind :func:`typed_params`. Columns: ``ordinal``, ``line``,
+        ``key_v``, ``title_v``, ``description``, ``posted_v``, ``job_type_v``,
+        ``low_v``, ``high_v``, ``budget_v``, ``country_v``, ``skills``, ``category``,
+        ``reject`` (``[field, reason]`` or null) and ``raw_text`` (rejects only).
+    """
+    # Each field is trimmed once, blanked once and parsed once; the first failing
+    # field, in column order, names the reject.
+    extra = extra or {}
+    extra_sql = "".join(f", {sql} as {name}" for name, sql in extra.items())
+    extra_names = "".join(f", {name}" for name in extra)
+    return f"""
+    with trimmed as (
+        select s.*, fdsa_trim(s.source_key) as key_t, fdsa_trim(s.title) as title_t,
+               fdsa_trim(s.published) as published_t, fdsa_trim(s.is_hourly) as hourly_t,
+               fdsa_trim(s.job_type) as job_type_t, fdsa_trim(s.hourly_low) as low_t,
+               fdsa_trim(s.hourly_high) as high_t, fdsa_trim(s.budget) as budget_t,
+               fdsa_trim(s.country) as country_t {extra_sql}
+        from {src} as s
+    ), blanked as (
+        select *, fdsa_unblank(key_t) as key_v, fdsa_unblank(title_t) as title_v,
+               fdsa_unblank(published_t) as published_b, fdsa_unblank(hourly_t) as hourly_b,
+               lower(fdsa_unblank(job_type_t)) as job_type_b, fdsa_unblank(low_t) as low_b,
+               fdsa_unblank(high_t) as high_b, fdsa_unblank(budget_t) as budget_b,
+               fdsa_unblank(country_t) as country_v
+        from trimmed
+    ), parsed as (
+        select *, try_cast(published_b as timestamptz) as posted_v,
+               fdsa_flag_of(hourly_b) as hourly_flag, fdsa_amount_of(low_b) as low_v,
+               fdsa_amount_of(high_b) as high_v, fdsa_amount_of(budget_b) as budget_v
+        from blanked
     ), typed as (
         select *,
-               case when job_type_text is not null then job_type_text
+               case when job_type_b is not null then job_type_b
                     when hourly_flag then 'hourly'
                     when not hourly_flag then 'fixed' end as job_type_v
         from parsed
+    ), checked as (
+        select *,
+            case
+                when key_v is null then [$f_source_key, 'missing: the posting has no identity']
+                when title_v is null then [$f_title, 'missing title']
+                when published_b is null then [$f_published, 'missing date']
+                when posted_v is null then
+                    [$f_published, 'not a timestamp: ' || left(published, 80)]
+                when hourly_b is not null and hourly_flag is null then
+                    [$f_is_hourly, 'not true/false: ' || left(is_hourly, 80)]
+                when job_type_b <> 'hourly' and job_type_b <> 'fixed' then
+                    [$f_job_type, 'not hourly/fixed: ' || left(job_type, 80)]
+                when low_b is not null and low_v is null then
+                    [$f_hourly_low, 'not a number: ' || left(hourly_low, 80)]
+                when high_b is not null and high_v is null then
+                    [$f_hourly_high, 'not a number: ' || left(hourly_high, 80)]
+                when budget_b is not null and budget_v is null then
+                    [$f_budget, 'not a number: ' || left(budget, 80)]
+                when low_v < 0 then [$f_hourly_low, 'negative amount']
+                when high_v < 0 then [$f_hourly_high, 'negative amount']
+                when budget_v < 0 then [$f_budget, 'negative amount']
+                when low_v > high_v then [$f_hourly_low, 'hourly_low is above hourly_high']
+                when job_type_v = 'hourly' and budget_v is not null then
+                    [$f_budget, 'fixed budget given on an hourly posting']
+                when job_type_v = 'fixed' and (low_v is not null or high_v is not null) then
+                    [$f_hourly_low, 'hourly range given on a fixed-price posting']
+            end as reject
+        from typed
     )
-    select *,
-        case
-            when key_v is null then [$f_source_key, 'missing: the posting has no identity']
-            when title_v is null then [$f_title, 'missing title']
-            when fdsa_blank(published) is null then [$f_published, 'missing date']
-            when posted_v is null then [$f_published, 'not a timestamp: ' || left(published, 80)]
-            when not fdsa_flag_ok(is_hourly) then
-                [$f_is_hourly, 'not true/false: ' || left(is_hourly, 80)]
-            when job_type_text is not null and job_type_text not in ('hourly', 'fixed') then
-                [$f_job_type, 'not hourly/fixed: ' || left(job_type, 80)]
-            when not fdsa_amount_ok(hourly_low)
-                 or (fdsa_blank(hourly_low) is not null and low_v is null) then
-                [$f_hourly_low, 'not a number: ' || left(hourly_low, 80)]
-            when not fdsa_amount_ok(hourly_high)
-                 or (fdsa_blank(hourly_high) is not null and high_v is null) then
-                [$f_hourly_high, 'not a number: ' || left(hourly_high, 80)]
-            when not fdsa_amount_ok(budget)
-                 or (fdsa_blank(budget) is not null and budget_v is null) then
-                [$f_budget, 'not a number: ' || left(budget, 80)]
-            when low_v < 0 then [$f_hourly_low, 'negative amount']
-            when high_v < 0 then [$f_hourly_high, 'negative amount']
-            when budget_v < 0 then [$f_budget, 'negative amount']
-            when low_v > high_v then [$f_hourly_low, 'hourly_low is above hourly_high']
-            when job_type_v = 'hourly' and budget_v is not null then
-                [$f_budget, 'fixed budget given on an hourly posting']
-            when job_type_v = 'fixed' and (low_v is not null or high_v is not null) then
-                [$f_hourly_low, 'hourly range given on a fixed-price posting']
-        end as reject
-    from typed
-    """
+    select ordinal, line, key_v, title_v, description, posted_v, job_type_v, low_v, high_v,
+           budget_v, country_v, skills, category, reject,
+           case when reject is not null then {raw_text_sql} end as raw_text {extra_names}
+    from checked
+    """  # noqa: S608 - src, raw_text_sql and extra_sql are caller code
+
+
+CHECKED_FIELDS: tuple[str, ...] = (
+    "source_key",
+    "title",
+    "published",
+    "is_hourly",
+    "job_type",
+    "hourly_low",
+    "hourly_high",
+    "budget",
+)
+"""Text columns whose source name :func:`typed_sql` may put in ``rejects.field``."""
+
+
+def typed_params(field_names: dict[str, str]) -> dict[str, str]:
+    """Bound ``$f_<column>`` parameters of :func:`typed_sql`: each column's source name."""
+    return {f"f_{c}": field_names.get(c, c) for c in CHECKED_FIELDS}
 
 
 def _country_table() -> pa.Table:
@@ -170,48 +269,121 @@ def load_jobs(
         of loaded postings whose niche is ``other``.
     """
     install_macros(con)
-    title_sql = "lower(title_v)"
-    rest_sql = "lower(concat_ws(' | ', category, array_to_string(skills, ' | ')))"
-    niche_expr, niche_params = niches.niche_sql(title_sql, rest_sql)
-    checked = (
-        "source_key",
-        "title",
-        "published",
-        "is_hourly",
-        "job_type",
-        "hourly_low",
-        "hourly_high",
-        "budget",
-    )
-    params = {f"f_{c}": field_names.get(c, c) for c in checked}
-    con.execute(_typed_sql().replace("{stg}", stg), params)
+    select = typed_sql(stg, raw_text_sql=raw_text_sql)
+    con.execute(f"create or replace temp table {TYPED} as {select}", typed_params(field_names))
+    return load_typed(con, run_id=run_id, source=source, file=file)
 
-    read = con.execute("select count(*) from __fdsa_typed").fetchall()[0][0]
-    first_reject = con.execute("select coalesce(max(reject_id), 0) + 1 from rejects").fetchall()[0][
-        0
-    ]
+
+def load_typed(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    run_id: int,
+    source: str,
+    file: str,
+    lines_of: Callable[[np.ndarray], np.ndarray] | None = None,
+) -> LoadCounts:
+    """Write the rejects of :data:`TYPED`, merge known keys and insert the new postings.
+
+    Parameters
+    ----------
+    con
+        Writable staging-warehouse connection holding :data:`TYPED`.
+    run_id
+        The ``ingest_runs`` row of this load.
+    source
+        Value of ``jobs.source``.
+    file
+        Name of the input file for ``rejects.file``.
+    lines_of
+        For rows whose ``line`` is null: their rowids in :data:`TYPED` → their lines.
+
+    Returns
+    -------
+    LoadCounts
+        As :func:`load_jobs`. :data:`TYPED` is dropped.
+    """
+    read = con.execute(f"select count(*) from {TYPED}").fetchall()[0][0]  # noqa: S608
+    rejected = _insert_typed_rejects(con, run_id=run_id, file=file, lines_of=lines_of)
+    _first_rows_of_keys(con)
+    _merge_known_keys(con, source)
+    _number_new_postings(con, source)
+    _classify_niches(con)
+    _insert_jobs(con, run_id=run_id, source=source)
+    loaded, n_other = con.execute(
+        "select count(*), count(*) filter (niche = 'other') from jobs where ingest_run_id = $run",
+        {"run": run_id},
+    ).fetchall()[0]
+    for table in (TYPED, "__fdsa_keys", "__fdsa_new", "__fdsa_niches"):
+        con.execute(f"drop table {table}")  # noqa: S608 - fixed names
+    counts = LoadCounts(
+        read=read, loaded=loaded, rejected=rejected, duplicate=read - loaded - rejected
+    )
+    if loaded:
+        counts.other_share = n_other / loaded
+        counts.notes.append(f"niche other: {n_other} of {loaded} loaded ({n_other / loaded:.1%})")
+    return counts
+
+
+def _insert_typed_rejects(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    run_id: int,
+    file: str,
+    lines_of: Callable[[np.ndarray], np.ndarray] | None,
+) -> int:
+    """Add the rows of :data:`TYPED` that failed a check to ``rejects``; return how many."""
     con.execute(
         f"""
-        insert into rejects
-        select $first + row_number() over (order by ordinal) - 1, $run, $file, line,
-               reject[1], reject[2], {raw_text_sql}
-        from __fdsa_typed where reject is not null
-        """,  # noqa: S608 - raw_text_sql is caller code
-        {"first": first_reject, "run": run_id, "file": file},
+        create or replace temp table __fdsa_bad as
+        select {ordinal_sql()} as ordinal, rowid as position, line, reject[1] as field,
+               reject[2] as reason, raw_text
+        from {TYPED} where reject is not null
+        """  # noqa: S608 - fixed names
     )
-    rejected = con.execute("select count(*) from __fdsa_typed where reject is not null").fetchall()[
-        0
-    ][0]
-
+    if lines_of is not None:
+        positions = con.execute(
+            "select position from __fdsa_bad where line is null order by position"
+        ).fetchnumpy()["position"]
+        if len(positions):
+            found = pa.table({"position": positions, "found_line": lines_of(positions)})
+            con.register("__fdsa_found_lines", found)
+            con.execute(
+                """
+                update __fdsa_bad set line = f.found_line from __fdsa_found_lines as f
+                where __fdsa_bad.position = f.position
+                """
+            )
+            con.unregister("__fdsa_found_lines")
+    first = con.execute("select coalesce(max(reject_id), 0) + 1 from rejects").fetchall()[0][0]
     con.execute(
         """
-        create or replace temp table __fdsa_keys as
-        select key_v, min(ordinal) as first_ordinal, min(posted_v) as first_seen,
-               max(posted_v) as last_seen, count(*) as n_rows
-        from __fdsa_typed where reject is null
-        group by key_v
-        """
+        insert into rejects
+        select $first + row_number() over (order by ordinal) - 1, $run, $file, line, field,
+               reason, raw_text
+        from __fdsa_bad
+        """,
+        {"first": first, "run": run_id, "file": file},
     )
+    rejected = con.execute("select count(*) from __fdsa_bad").fetchall()[0][0]
+    con.execute("drop table __fdsa_bad")
+    return rejected
+
+
+def _first_rows_of_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """``__fdsa_keys``: per key of the good rows, its first row and first/last date seen."""
+    con.execute(
+        f"""
+        create or replace temp table __fdsa_keys as
+        select key_v, min({ordinal_sql()}) as first_ordinal, min(posted_v) as first_seen,
+               max(posted_v) as last_seen
+        from {TYPED} where reject is null
+        group by key_v
+        """  # noqa: S608 - fixed names
+    )
+
+
+def _merge_known_keys(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    """Widen first/last seen of postings already in the warehouse by this file's dates."""
     con.execute(
         """
         update jobs set first_seen_at = least(jobs.first_seen_at, k.first_seen),
@@ -222,44 +394,60 @@ def load_jobs(
         """,
         {"source": source},
     )
-    con.register("__fdsa_countries", _country_table())
+
+
+def _number_new_postings(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    """``__fdsa_new``: keys not yet in the warehouse, with job ids in file order."""
     first_job = con.execute("select coalesce(max(job_id), 0) + 1 from jobs").fetchall()[0][0]
     con.execute(
-        f"""
-        insert into jobs
-        select $first + row_number() over (order by t.ordinal) - 1 as job_id,
-               null as client_id, k.first_seen as posted_at, t.title_v, t.description,
-               {niche_expr} as niche,
-               coalesce(t.skills, []::varchar[]), t.job_type_v, t.low_v, t.high_v, t.budget_v,
-               'USD', coalesce(t.budget_v <= $placeholder_max, false),
-               null, null, null,
-               coalesce(c.code, fdsa_blank(t.country)), coalesce(c.region, 'unknown'),
-               $source, t.key_v, k.first_seen, k.last_seen, $run
+        """
+        create or replace temp table __fdsa_new as
+        select first_ordinal, first_seen, last_seen,
+               $first + row_number() over (order by first_ordinal) - 1 as job_id
         from __fdsa_keys as k
-        join __fdsa_typed as t on t.ordinal = k.first_ordinal and t.reject is null
-        left join __fdsa_countries as c on c.name = lower(fdsa_blank(t.country))
         where not exists (
             select 1 from jobs as j where j.source = $source and j.source_key = k.key_v
         )
-        """,  # noqa: S608 - niche_expr is built from NICHE_RULES with bound patterns
+        """,
+        {"first": first_job, "source": source},
+    )
+
+
+def _classify_niches(con: duckdb.DuckDBPyConnection) -> None:
+    """``__fdsa_niches``: the niche of each distinct (title, category and skills) text."""
+    expression, params = niches.niche_sql("title_l", "rest_l")
+    con.execute(
+        f"""
+        create or replace temp table __fdsa_niches as
+        select title_l, rest_l, {expression} as niche
+        from (select distinct {_title_l()} as title_l, {_rest_l()} as rest_l
+              from {TYPED} where reject is null)
+        """,  # noqa: S608 - expression is built from NICHE_RULES with bound patterns
+        params,
+    )
+
+
+def _insert_jobs(con: duckdb.DuckDBPyConnection, *, run_id: int, source: str) -> None:
+    """Insert the first row of every new key into ``jobs`` in one statement."""
+    con.register("__fdsa_countries", _country_table())
+    con.execute(
+        f"""
+        insert into jobs
+        select n.job_id, null as client_id, n.first_seen as posted_at, t.title_v,
+               t.description, nc.niche, coalesce(t.skills, []::varchar[]), t.job_type_v,
+               t.low_v, t.high_v, t.budget_v, 'USD',
+               coalesce(t.budget_v <= $placeholder_max, false), null, null, null,
+               coalesce(c.code, t.country_v), coalesce(c.region, 'unknown'),
+               $source, t.key_v, n.first_seen, n.last_seen, $run
+        from {TYPED} as t
+        join __fdsa_new as n on n.first_ordinal = {ordinal_sql("t")}
+        join __fdsa_niches as nc on nc.title_l = {_title_l("t")} and nc.rest_l = {_rest_l("t")}
+        left join __fdsa_countries as c on c.name = lower(t.country_v)
+        """,  # noqa: S608 - fixed names
         {
-            "first": first_job,
             "source": source,
             "run": run_id,
             "placeholder_max": PLACEHOLDER_BUDGET_MAX,
-            **niche_params,
         },
     )
     con.unregister("__fdsa_countries")
-    loaded, n_other = con.execute(
-        "select count(*), count(*) filter (niche = 'other') from jobs where ingest_run_id = $run",
-        {"run": run_id},
-    ).fetchall()[0]
-    con.execute("drop table __fdsa_typed; drop table __fdsa_keys")
-    counts = LoadCounts(
-        read=read, loaded=loaded, rejected=rejected, duplicate=read - loaded - rejected
-    )
-    if loaded:
-        counts.other_share = n_other / loaded
-        counts.notes.append(f"niche other: {n_other} of {loaded} loaded ({n_other / loaded:.1%})")
-    return counts

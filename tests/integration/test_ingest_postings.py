@@ -221,7 +221,8 @@ def test_failed_load_leaves_previous_warehouse(tmp_path, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(reconcile, "load_jobs", explode)
+    # after the rejects are written into the staging copy, before the postings
+    monkeypatch.setattr(reconcile, "_insert_jobs", explode)
     with pytest.raises(RuntimeError, match="disk on fire"):
         ingest_file(other, format_name="postings-csv", warehouse=wh)
     assert state(wh) == before
