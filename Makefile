@@ -50,12 +50,17 @@ format: install
 dictionary: install
 	$(BIN)/fdsa warehouse dictionary
 
-## bench: run the benchmarks and rewrite bench/RESULTS.md
+## bench: run every benchmark and rewrite bench/RESULTS.md (about 20 min, scale 20 needs ~3 GB)
 bench: install
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/bench_ingest.py --rows 1000000
+	$(BIN)/python bench/bench_synth.py --scales 1 20
+	$(BIN)/python bench/bench_analysis.py --scales 1 20 --repeat 3
+	$(BIN)/python bench/bench_reports.py
 
 ## lab: open JupyterLab on notebooks/ with the project's kernel
 lab: install
+	@$(BIN)/jupyter kernelspec list | grep -qE '^ +fdsa ' || $(BIN)/python -m ipykernel install \
+		--sys-prefix --name fdsa --display-name "fdsa (.venv)"
 	$(BIN)/jupyter lab notebooks/
 
 ## clean: remove the built warehouse and reports (keeps .venv)

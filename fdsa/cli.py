@@ -36,6 +36,14 @@ err_console = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., object])
 
 
+def _describe(exc: BaseException) -> str:
+    """One line for an expected failure; OS errors name the path and say nothing was published."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = exc.filename or "output"
+        return f"{where}: {exc.strerror}; nothing was published"
+    return str(exc)
+
+
 def friendly_errors(func: F) -> F:
     """Turn expected failures into a one-line message and exit code 1."""
 
@@ -43,14 +51,10 @@ def friendly_errors(func: F) -> F:
     def wrapper(*args: object, **kwargs: object) -> object:
         try:
             return func(*args, **kwargs)
-        except (
-            WarehouseError,
-            ValueError,
-            FileNotFoundError,
-            PermissionError,
-            duckdb.Error,
-        ) as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        except (WarehouseError, ValueError, OSError, duckdb.Error) as exc:
+            err_console.print(
+                f"[bold red]error:[/] {_describe(exc)}", highlight=False, soft_wrap=True
+            )
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             err_console.print("[bold red]interrupted[/]: nothing was published")

@@ -136,9 +136,11 @@ def _atomic_publish(path: Path, write) -> None:
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide reports from a web server
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.filename is None:  # name what could not be written
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
 
 

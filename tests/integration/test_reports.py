@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import sys
 
-import nbformat
 import pytest
 
 from fdsa.reporting.display import headline, show_table
@@ -48,53 +46,6 @@ def test_index_and_manifest_list_the_run(published):
     assert run["status"] == "ok" and run["headlines"] == result.headlines
     index = (out / "index.html").read_text()
     assert result.html in index and "1 runs, 0 failed" in index
-
-
-def test_failing_notebook_publishes_nothing_and_is_kept(market, tmp_path):
-    nb = nbformat.v4.new_notebook()
-    cell = nbformat.v4.new_code_cell('warehouse = ""\nsince = "2021-01-01"')
-    cell.metadata["tags"] = ["parameters"]
-    nb.cells = [cell, nbformat.v4.new_code_cell("raise RuntimeError('boom in the notebook')")]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    broken = tmp_path / "broken.ipynb"
-    nbformat.write(nb, broken)
-    out = tmp_path / "reports"
-    result = run_report("market_overview", {}, warehouse=market, out_dir=out, notebook=broken)
-    assert result.status == "failed" and "boom in the notebook" in (out / result.log).read_text()
-    assert (
-        not list((out / "market_overview").glob("*.html"))
-        if (out / "market_overview").exists()
-        else True
-    )
-    assert (out / result.failed_notebook).exists()
-    index = (out / "index.html").read_text()
-    assert "failed notebook" in index and "1 failed" in index
-
-
-def test_cli_refuses_bad_parameters_without_a_traceback(market, tmp_path):
-    result = subprocess.run(
-        [
-            *CLI,
-            "report",
-            "market_overview",
-            "-p",
-            "__import__('os')=1",
-            "-w",
-            str(market),
-            "-o",
-            str(tmp_path / "r"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 1
-    assert "unknown parameter" in result.stderr and "Traceback" not in result.stderr
-    assert not (tmp_path / "r").exists()
 
 
 def test_data_text_is_escaped_in_tables_and_headlines(capsys):

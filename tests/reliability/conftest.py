@@ -34,19 +34,33 @@ def build_in_background(path: Path, *args: str) -> Iterator[None]:
 
 
 @pytest.fixture
-def tiny_filesystem(tmp_path: Path) -> Iterator[Path]:
-    """A 16 MiB tmpfs (root only); skipped where mounting is not allowed."""
-    mount_point = tmp_path / "tiny"
-    mount_point.mkdir()
-    result = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mount_point)],
-        capture_output=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.decode().strip()}")
+def mount_tmpfs(tmp_path: Path) -> Iterator:
+    """Mount small tmpfs folders (root only; skipped where mounting is not allowed)."""
+    mounted: list[Path] = []
+
+    def mount(name: str, size: str = "16m", *, read_only: bool = False) -> Path:
+        point = tmp_path / name
+        point.mkdir()
+        options = f"size={size}" + (",ro" if read_only else "")
+        result = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)],
+            capture_output=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here: {result.stderr.decode().strip()}")
+        mounted.append(point)
+        return point
+
     try:
-        yield mount_point
+        yield mount
     finally:
-        with contextlib.suppress(Exception):
-            subprocess.run(["umount", "-l", str(mount_point)], check=False)
+        for point in mounted:
+            with contextlib.suppress(Exception):
+                subprocess.run(["umount", "-l", str(point)], check=False)
+
+
+@pytest.fixture
+def tiny_filesystem(mount_tmpfs) -> Path:
+    """A 16 MiB tmpfs."""
+    return mount_tmpfs("tiny")

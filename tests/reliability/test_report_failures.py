@@ -94,3 +94,11 @@ def test_a_report_before_the_first_load_finishes_is_refused_clearly(tmp_path):
     assert refused.returncode == 1
     assert "being built" in refused.stderr and "Traceback" not in refused.stderr
     assert not out.exists() or not list(out.rglob("*.html"))
+
+
+def test_a_full_or_read_only_reports_folder_is_a_clear_error(small_warehouse, mount_tmpfs):
+    for folder in (mount_tmpfs("full", "1m"), mount_tmpfs("read-only", "1m", read_only=True)):
+        refused = _report(small_warehouse, folder / "reports")
+        assert refused.returncode == 1
+        assert "nothing was published" in refused.stderr and "Traceback" not in refused.stderr
+        assert not [p for p in folder.rglob("*") if p.is_file()], "a partial file was left"

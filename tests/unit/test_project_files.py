@@ -1,7 +1,8 @@
-"""Project files stay in sync: environment.yml mirrors pyproject.toml; README starts right."""
+"""Project files stay in sync: environment.yml, README, Makefile and notebook kernels."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -25,3 +26,19 @@ def test_readme_opens_with_the_two_commands():
     lines = [ln for ln in (ROOT / "README.md").read_text().splitlines() if ln.strip()]
     commands = [ln.split("#")[0].strip() for ln in lines[1:5] if ln.startswith("make ")]
     assert commands == ["make demo", "make test"]
+
+
+def test_makefile_runs_only_files_that_exist():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    scripts = re.findall(r"\b((?:bench|notebooks|reports)/[\w./-]+\.(?:py|yaml|ipynb))", makefile)
+    assert scripts, "the Makefile names its scripts"
+    assert [s for s in scripts if not (ROOT / s).exists()] == []
+
+
+def test_notebooks_open_in_the_project_kernel_that_make_install_registers():
+    import nbformat
+
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "ipykernel install --sys-prefix --name fdsa" in makefile
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        assert nbformat.read(path, as_version=4).metadata.kernelspec.name == "fdsa", path.name
