@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import shutil
 import statistics
 import sys
@@ -34,6 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
+from _results import replace_section
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -135,17 +135,6 @@ def _bare_papermill(repeat: int) -> float:
     return statistics.median(times)
 
 
-def _write_section(text: str) -> None:
-    results = HERE / "RESULTS.md"
-    current = results.read_text(encoding="utf-8") if results.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}[ \t]*\n.*?(?=^## |\Z)", re.M | re.S)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: text.rstrip("\n") + "\n\n", current, count=1)
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text
-    results.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def _per_report(results: list) -> list[str]:
     """Table rows: median seconds of one run of each report (serial batch, kernel included)."""
     by_report: dict[str, list[float]] = {}
@@ -213,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     text = _report({"serial": serial, "parallel": parallel, "bare": bare}, source, serial_results)
     print(text)
     if not args.no_write:
-        _write_section(text)
+        replace_section(SECTION, text)
         print(f"wrote the {SECTION!r} section of {HERE / 'RESULTS.md'}")
     return 1 if failed else 0
 

@@ -27,13 +27,14 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+
+from _results import replace_section
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -159,19 +160,6 @@ def _build_seconds(path: Path) -> float | None:
     finally:
         con.close()
     return float(row[0]) if row else None
-
-
-def _write_section(text: str) -> None:
-    """Replace (or append) this script's section of RESULTS.md, leaving the others alone."""
-    path = HERE / "RESULTS.md"
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}[ \t]*\n.*?(?=^## |\Z)", re.M | re.S)
-    if pattern.search(current):
-        current = pattern.sub(lambda _: text.rstrip("\n") + "\n\n", current, count=1)
-        current = current.rstrip("\n") + "\n"
-    else:
-        current = current.rstrip("\n") + "\n\n" + text
-    path.write_text(current, encoding="utf-8")
 
 
 def _report(results: list[dict], seed: int) -> str:
@@ -300,7 +288,7 @@ def main() -> None:
     text = _report(results, args.seed)
     print(text)
     if not args.no_write:
-        _write_section(text)
+        replace_section(SECTION, text)
 
 
 if __name__ == "__main__":
