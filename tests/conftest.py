@@ -85,3 +85,20 @@ def chromium(tmp_path: Path):
         )
 
     return run
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the figures tests recorded with ``record_property("figure: …", value)``.
+
+    docs/reliability.md quotes them (kill points survived, hostile files, injections).
+    """
+    figures = [
+        (name.removeprefix("figure: "), value)
+        for report in terminalreporter.stats.get("passed", [])
+        for name, value in getattr(report, "user_properties", [])
+        if name.startswith("figure: ")
+    ]
+    if figures:
+        terminalreporter.section("figures")
+        for name, value in sorted(figures):
+            terminalreporter.write_line(f"{name}: {value}")

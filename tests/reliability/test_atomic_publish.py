@@ -43,7 +43,7 @@ def _data(path: Path) -> dict[str, str]:
     return {t: h for t, h in _fingerprint(path).items() if t not in ("build_info", "ingest_runs")}
 
 
-def test_sigkill_at_many_points_never_publishes_a_partial_build(tmp_path):
+def test_sigkill_at_many_points_never_publishes_a_partial_build(tmp_path, record_property):
     """Kill `fdsa synth` with SIGKILL at evenly spread moments of its run.
 
     After each kill the warehouse is either exactly the previous one, or — when the
@@ -76,7 +76,8 @@ def test_sigkill_at_many_points_never_publishes_a_partial_build(tmp_path):
     assert killed_mid_build >= KILL_POINTS // 2, f"only {killed_mid_build} kills landed mid-build"
     build_warehouse(path, scale=0.02, seed=3)  # a rerun completes and clears orphans
     assert not list(tmp_path.glob(".w.duckdb.staging-*"))
-    print(f"kill points tried: {KILL_POINTS}, killed mid-build: {killed_mid_build}")
+    record_property("figure: fdsa synth kill points tried", KILL_POINTS)
+    record_property("figure: fdsa synth kills that landed mid-build", killed_mid_build)
 
 
 def test_disk_full_is_a_clear_error_and_keeps_the_previous_warehouse(tiny_filesystem):

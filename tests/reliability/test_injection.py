@@ -72,7 +72,7 @@ def _assert_refused(outcome: Outcome) -> None:
     assert PASSWD_MARKER not in outcome.stdout + outcome.stderr
 
 
-def test_report_and_batch_doors_refuse_every_injection(warehouse, tmp_path):
+def test_report_and_batch_doors_refuse_every_injection(warehouse, tmp_path, record_property):
     trap, out = tmp_path / "trap", tmp_path / "reports"
     trap.mkdir()
     before = _fingerprint(warehouse)
@@ -94,12 +94,13 @@ def test_report_and_batch_doors_refuse_every_injection(warehouse, tmp_path):
             _assert_refused(_fdsa("batch", str(spec), "-w", str(warehouse), "-o", str(out)))
             tried += 1
     assert tried >= 60
+    record_property("figure: injections tried through report and batch", tried)
     assert not out.exists() or not list(out.rglob("*.html")), "no kernel may run"
     assert list(trap.iterdir()) == []
     assert _fingerprint(warehouse) == before
 
 
-def test_ingest_doors_store_injections_as_plain_text(warehouse, tmp_path):
+def test_ingest_doors_store_injections_as_plain_text(warehouse, tmp_path, record_property):
     trap = tmp_path / "trap"
     trap.mkdir()
     bad = injections(trap)
@@ -143,10 +144,15 @@ def test_ingest_doors_store_injections_as_plain_text(warehouse, tmp_path):
         ]
         assert con.execute("select count(*) from jobs").fetchall()[0][0] > len(bad)
     assert sorted(titles) == sorted(s.replace('"', "'") for s in bad)
+    record_property(
+        "figure: injections tried through ingest (formats, mappings, cells)", 2 * len(bad) + 4
+    )
     assert list(trap.iterdir()) == []
 
 
-def test_a_report_connection_cannot_touch_outside_files_even_if_asked(warehouse, tmp_path):
+def test_a_report_connection_cannot_touch_outside_files_even_if_asked(
+    warehouse, tmp_path, record_property
+):
     trap = tmp_path / "trap"
     trap.mkdir()
     (trap / "secret.csv").write_text("secret\n42\n")
@@ -186,5 +192,6 @@ def test_a_report_connection_cannot_touch_outside_files_even_if_asked(warehouse,
         "market_overview", {}, warehouse=warehouse, out_dir=tmp_path / "r", notebook=probe
     )
     assert result.status == "ok", result.error  # every attempt raised inside the kernel
+    record_property("figure: escapes tried from a report's connection", len(attempts))
     assert sorted(p.name for p in trap.iterdir()) == ["secret.csv"]
     assert _fingerprint(warehouse) == before
