@@ -16,6 +16,7 @@ import hashlib
 import io
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,18 +104,31 @@ def scan_file(path: Path) -> FileScan:
     size = 0
     previous_cr = False
     last = b""
-    with open(path, "rb") as handle:
+    hashing: Future[None] | None = None
+    # hashlib and numpy release the GIL: hash each chunk in a thread while counting it.
+    with open(path, "rb") as handle, ThreadPoolExecutor(max_workers=1) as pool:
         while chunk := handle.read(CHUNK_BYTES):
-            digest.update(chunk)
+            if hashing is not None:
+                hashing.result()
+            hashing = pool.submit(digest.update, chunk)
             size += len(chunk)
-            n_lf += chunk.count(b"\n")
-            n_cr += chunk.count(b"\r")
-            n_crlf += chunk.count(b"\r\n") + (previous_cr and chunk[:1] == b"\n")
+            n_lf += _count_byte(chunk, 10)
+            if b"\r" in chunk:  # most files have no CR at all: skip both counts
+                n_cr += chunk.count(b"\r")
+                n_crlf += chunk.count(b"\r\n")
+            n_crlf += previous_cr and chunk[:1] == b"\n"
             previous_cr = chunk[-1:] == b"\r"
             last = chunk[-1:]
+        if hashing is not None:
+            hashing.result()
     breaks = n_lf + n_cr - n_crlf
     n_lines = breaks + (1 if size and last not in (b"\n", b"\r") else 0)
     return FileScan(sha256=digest.hexdigest(), n_lines=n_lines, size=size)
+
+
+def _count_byte(chunk: bytes, value: int) -> int:
+    """Occurrences of the byte ``value`` in ``chunk`` (numpy: faster than ``bytes.count``)."""
+    return int(np.count_nonzero(np.frombuffer(chunk, dtype=np.uint8) == value))
 
 
 def decode_bytes(raw: bytes) -> tuple[str, bool]:

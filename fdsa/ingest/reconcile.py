@@ -61,6 +61,7 @@ create or replace temp macro fdsa_trim(x) as
          else trim(x) end;
 create or replace temp macro fdsa_unblank(t) as
     case when strlen(t) > 4 then t
+         when strlen(t) > 0 and ord(t) <> 45 and ord(t) <> 78 and ord(t) <> 110 then t
          else case lower(t) when '' then null when 'nan' then null when 'null' then null
                             when 'none' then null when 'n/a' then null when 'na' then null
                             when '-' then null else t end end;
