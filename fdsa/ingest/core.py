@@ -411,12 +411,15 @@ class TypedRead:
         Warnings for ``ingest_runs.note``.
     lines
         Lines of the rows DuckDB read, by rowid; None when every row has its line.
+    ordinal_scale
+        Order key of a row DuckDB read (null ``ordinal``): ``ordinal_scale * rowid``.
     """
 
     rows_read: int
     rejects: list[dict[str, object]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     lines: GoodRowLines | None = None
+    ordinal_scale: int = 1
 
 
 def breaks_sql(columns: Sequence[str]) -> str:
@@ -476,9 +479,11 @@ def read_csv_typed(
     -------
     TypedRead
         Rows read, rows refused while reading, notes and the line locator. Rows DuckDB
-        read have a null ``ordinal`` and ``line`` (their rowid is their position);
-        rows re-read as Latin-1 get ``ordinal = 2 * (rows read before them) - 1`` and
-        their line; with Python's ``csv`` fallback every row has both.
+        read have a null ``ordinal`` and ``line`` (their order key is
+        ``ordinal_scale * rowid``); the ``k``-th row re-read as Latin-1 after ``g``
+        rows read gets ``ordinal = ordinal_scale * g - ordinal_scale + k`` (``k`` from
+        1, so they fall between their neighbours) and its line; with Python's ``csv``
+        fallback every row has both.
     """
     breaks = breaks_sql(columns)
     source = f"(select *, null::bigint as ordinal, null::bigint as line, {breaks} as breaks from {_READ_CSV})"  # noqa: S608, E501 - pinned names and fixed SQL
@@ -511,10 +516,11 @@ def read_csv_typed(
         n_breaks=n_breaks,
         scan=scan,
     )
+    scale = len(found.recovered) + 1
     if found.recovered:
         recovered = pa.table(
             {
-                "ordinal": [2 * lines.rows_before(r[0]) - 1 for r in found.recovered],
+                "ordinal": _recovered_ordinals(lines, [r[0] for r in found.recovered], scale),
                 "line": [r[0] for r in found.recovered],
                 "breaks": [0] * len(found.recovered),
             }
@@ -528,7 +534,24 @@ def read_csv_typed(
         rejects=found.refused,
         notes=_latin1_note(found.recovered),
         lines=lines,
+        ordinal_scale=scale,
     )
+
+
+def _recovered_ordinals(lines: GoodRowLines, starts: list[int], scale: int) -> list[int]:
+    """Order keys of re-read rows (start lines ``starts``) in the gaps between rows read."""
+    ordinals = []
+    previous_gap, k = -1, 0
+    for start in sorted(starts):
+        gap = lines.rows_before(start)
+        k = k + 1 if gap == previous_gap else 1
+        previous_gap = gap
+        ordinals.append(scale * gap - scale + k)
+    order = sorted(range(len(starts)), key=starts.__getitem__)
+    result = [0] * len(starts)
+    for position, ordinal in zip(order, ordinals, strict=True):
+        result[position] = ordinal
+    return result
 
 
 @dataclass

@@ -81,6 +81,7 @@ def load(
         source=NAME,
         file=file,
         lines_of=read.lines.lines_of if read.lines is not None else None,
+        ordinal_scale=read.ordinal_scale,
     )
     counts.read += len(read.rejects)
     counts.rejected += len(read.rejects)

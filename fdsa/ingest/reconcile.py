@@ -88,15 +88,16 @@ TYPED = "__fdsa_typed"
 
 
 def ordinal_sql(alias: str = "") -> str:
-    """Order key of a row of :data:`TYPED`: ``ordinal`` when staged, else twice the rowid.
+    """Order key of a row of :data:`TYPED`: ``ordinal`` when set, else ``$ordinal_scale * rowid``.
 
     A CSV read straight into :data:`TYPED` leaves ``ordinal`` null (the rowid is the
     row's position among the rows DuckDB read, in file order); rows re-read later
-    (Latin-1) get an odd ordinal between their neighbours, see
-    :func:`fdsa.ingest.core.read_csv_typed`. ``alias`` is a table alias of caller code.
+    (Latin-1) get an ordinal in the gap before the next row read, see
+    :func:`fdsa.ingest.core.read_csv_typed`. Bind ``ordinal_scale``; ``alias`` is a
+    table alias of caller code.
     """
     prefix = f"{alias}." if alias else ""
-    return f"coalesce({prefix}ordinal, 2 * {prefix}rowid)"
+    return f"coalesce({prefix}ordinal, $ordinal_scale * {prefix}rowid)"
 
 
 def _title_l(alias: str = "") -> str:
@@ -282,6 +283,7 @@ def load_typed(
     source: str,
     file: str,
     lines_of: Callable[[np.ndarray], np.ndarray] | None = None,
+    ordinal_scale: int = 1,
 ) -> LoadCounts:
     """Write the rejects of :data:`TYPED`, merge known keys and insert the new postings.
 
@@ -297,6 +299,8 @@ def load_typed(
         Name of the input file for ``rejects.file``.
     lines_of
         For rows whose ``line`` is null: their rowids in :data:`TYPED` → their lines.
+    ordinal_scale
+        Multiplier of the rowid for rows whose ``ordinal`` is null (:func:`ordinal_sql`).
 
     Returns
     -------
@@ -304,12 +308,13 @@ def load_typed(
         As :func:`load_jobs`. :data:`TYPED` is dropped.
     """
     read = con.execute(f"select count(*) from {TYPED}").fetchall()[0][0]  # noqa: S608
-    rejected = _insert_typed_rejects(con, run_id=run_id, file=file, lines_of=lines_of)
-    _first_rows_of_keys(con)
+    scale = {"ordinal_scale": ordinal_scale}
+    rejected = _insert_typed_rejects(con, run_id=run_id, file=file, lines_of=lines_of, **scale)
+    _first_rows_of_keys(con, **scale)
     _merge_known_keys(con, source)
     _number_new_postings(con, source)
     _classify_niches(con)
-    _insert_jobs(con, run_id=run_id, source=source)
+    _insert_jobs(con, run_id=run_id, source=source, **scale)
     loaded, n_other = con.execute(
         "select count(*), count(*) filter (niche = 'other') from jobs where ingest_run_id = $run",
         {"run": run_id},
@@ -331,6 +336,7 @@ def _insert_typed_rejects(
     run_id: int,
     file: str,
     lines_of: Callable[[np.ndarray], np.ndarray] | None,
+    ordinal_scale: int,
 ) -> int:
     """Add the rows of :data:`TYPED` that failed a check to ``rejects``; return how many."""
     con.execute(
@@ -339,7 +345,8 @@ def _insert_typed_rejects(
         select {ordinal_sql()} as ordinal, rowid as position, line, reject[1] as field,
                reject[2] as reason, raw_text
         from {TYPED} where reject is not null
-        """  # noqa: S608 - fixed names
+        """,  # noqa: S608 - fixed names
+        {"ordinal_scale": ordinal_scale},
     )
     if lines_of is not None:
         positions = con.execute(
@@ -370,7 +377,7 @@ def _insert_typed_rejects(
     return rejected
 
 
-def _first_rows_of_keys(con: duckdb.DuckDBPyConnection) -> None:
+def _first_rows_of_keys(con: duckdb.DuckDBPyConnection, *, ordinal_scale: int) -> None:
     """``__fdsa_keys``: per key of the good rows, its first row and first/last date seen."""
     con.execute(
         f"""
@@ -379,7 +386,8 @@ def _first_rows_of_keys(con: duckdb.DuckDBPyConnection) -> None:
                max(posted_v) as last_seen
         from {TYPED} where reject is null
         group by key_v
-        """  # noqa: S608 - fixed names
+        """,  # noqa: S608 - fixed names
+        {"ordinal_scale": ordinal_scale},
     )
 
 
@@ -428,7 +436,9 @@ def _classify_niches(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _insert_jobs(con: duckdb.DuckDBPyConnection, *, run_id: int, source: str) -> None:
+def _insert_jobs(
+    con: duckdb.DuckDBPyConnection, *, run_id: int, source: str, ordinal_scale: int
+) -> None:
     """Insert the first row of every new key into ``jobs`` in one statement."""
     con.register("__fdsa_countries", _country_table())
     con.execute(
@@ -449,6 +459,7 @@ def _insert_jobs(con: duckdb.DuckDBPyConnection, *, run_id: int, source: str) ->
             "source": source,
             "run": run_id,
             "placeholder_max": PLACEHOLDER_BUDGET_MAX,
+            "ordinal_scale": ordinal_scale,
         },
     )
     con.unregister("__fdsa_countries")
