@@ -43,28 +43,15 @@ PLACEHOLDER_BUDGET_MAX = 5.0
 """Budgets of this many currency units or less are placeholders (kept, flagged)."""
 
 _MACROS = r"""
-create or replace temp macro fdsa_blank(x) as
-    case when x is null or lower(trim(x)) in ('', 'nan', 'null', 'none', 'n/a', 'na', '-')
-         then null else trim(x) end;
-create or replace temp macro fdsa_amount_ok(x) as
-    fdsa_blank(x) is null or regexp_full_match(fdsa_blank(x),
-        '(?i)(usd)?\s*[-+]?\s*(us)?\$?\s*[-+]?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d*)?\s*(usd)?');
-create or replace temp macro fdsa_amount(x) as
-    try_cast(regexp_replace(fdsa_blank(x), '[^0-9.+-]', '', 'g') as double);
-create or replace temp macro fdsa_flag(x) as
-    case when lower(fdsa_blank(x)) in ('true', 't', '1', 'yes', 'y') then true
-         when lower(fdsa_blank(x)) in ('false', 'f', '0', 'no', 'n') then false end;
-create or replace temp macro fdsa_flag_ok(x) as
-    fdsa_blank(x) is null or fdsa_flag(x) is not null;
-create or replace temp macro fdsa_trim(x) as
-    case when ord(x) between 33 and 127 and ord(x[-1]) between 33 and 127 then x
-         else trim(x) end;
 create or replace temp macro fdsa_unblank(t) as
-    case when strlen(t) > 4 then t
-         when strlen(t) > 0 and ord(t) <> 45 and ord(t) <> 78 and ord(t) <> 110 then t
-         else case lower(t) when '' then null when 'nan' then null when 'null' then null
-                            when 'none' then null when 'n/a' then null when 'na' then null
-                            when '-' then null else t end end;
+    case lower(t) when '' then null when 'nan' then null when 'null' then null
+                  when 'none' then null when 'n/a' then null when 'na' then null
+                  when '-' then null else t end;
+create or replace temp macro fdsa_clean(x) as
+    case when ord(x) between 33 and 127 and ord(x[-1]) between 33 and 127
+              and (strlen(x) > 4 or (ord(x) <> 45 and ord(x) <> 78 and ord(x) <> 110))
+         then x
+         else fdsa_unblank(trim(x)) end;
 create or replace temp macro fdsa_flag_of(b) as
     case lower(b) when 'true' then true when 't' then true when '1' then true
                   when 'yes' then true when 'y' then true
@@ -130,26 +117,19 @@ def typed_sql(src: str, *, raw_text_sql: str, extra: dict[str, str] | None = Non
         ``low_v``, ``high_v``, ``budget_v``, ``country_v``, ``skills``, ``category``,
         ``reject`` (``[field, reason]`` or null) and ``raw_text`` (rejects only).
     """
-    # Each field is trimmed once, blanked once and parsed once; the first failing
-    # field, in column order, names the reject.
+    # Each field is cleaned once (trimmed, blank tokens to null) and parsed once; the
+    # first failing field, in column order, names the reject.
     extra = extra or {}
     extra_sql = "".join(f", {sql} as {name}" for name, sql in extra.items())
     extra_names = "".join(f", {name}" for name in extra)
     return f"""
-    with trimmed as (
-        select s.*, fdsa_trim(s.source_key) as key_t, fdsa_trim(s.title) as title_t,
-               fdsa_trim(s.published) as published_t, fdsa_trim(s.is_hourly) as hourly_t,
-               fdsa_trim(s.job_type) as job_type_t, fdsa_trim(s.hourly_low) as low_t,
-               fdsa_trim(s.hourly_high) as high_t, fdsa_trim(s.budget) as budget_t,
-               fdsa_trim(s.country) as country_t {extra_sql}
+    with blanked as (
+        select s.*, fdsa_clean(s.source_key) as key_v, fdsa_clean(s.title) as title_v,
+               fdsa_clean(s.published) as published_b, fdsa_clean(s.is_hourly) as hourly_b,
+               lower(fdsa_clean(s.job_type)) as job_type_b, fdsa_clean(s.hourly_low) as low_b,
+               fdsa_clean(s.hourly_high) as high_b, fdsa_clean(s.budget) as budget_b,
+               fdsa_clean(s.country) as country_v {extra_sql}
         from {src} as s
-    ), blanked as (
-        select *, fdsa_unblank(key_t) as key_v, fdsa_unblank(title_t) as title_v,
-               fdsa_unblank(published_t) as published_b, fdsa_unblank(hourly_t) as hourly_b,
-               lower(fdsa_unblank(job_type_t)) as job_type_b, fdsa_unblank(low_t) as low_b,
-               fdsa_unblank(high_t) as high_b, fdsa_unblank(budget_t) as budget_b,
-               fdsa_unblank(country_t) as country_v
-        from trimmed
     ), parsed as (
         select *, try_cast(published_b as timestamptz) as posted_v,
                fdsa_flag_of(hourly_b) as hourly_flag, fdsa_amount_of(low_b) as low_v,
