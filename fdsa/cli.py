@@ -203,10 +203,45 @@ def ingest(
         )
 
 
+def _allowed(param) -> str:
+    """What a report parameter accepts, in a few words (taxonomies by name)."""
+    from fdsa import taxonomy
+
+    if param.choices:
+        rest = [c for c in param.choices if c != "all"]
+        prefix = "all, or " if len(rest) < len(param.choices) else ""
+        for vocabulary, word in ((taxonomy.NICHES, "niche"), (taxonomy.REGIONS, "region")):
+            if tuple(rest) == vocabulary:
+                return f"{prefix}any {word} (fdsa.taxonomy.{word.upper()}S)"
+        return ", ".join(param.choices)
+    if param.lo is not None and param.hi is not None:
+        return f"{param.lo:g} to {param.hi:g}"
+    return "ISO date (YYYY-MM-DD)" if param.is_date else "plain text"
+
+
+def _reports_table():
+    """The declared reports and their parameters, as a rich table."""
+    from rich.table import Table
+
+    from fdsa.reporting.params import REPORTS
+
+    table = Table(title="fdsa reports (-p name=value)", title_justify="left")
+    for column in ("report", "parameter", "type", "allowed", "default"):
+        table.add_column(column, overflow="fold")
+    for name, (title, params) in REPORTS.items():
+        for i, p in enumerate(params):
+            first = f"{name} [dim]({title})[/]" if i == 0 else ""
+            table.add_row(first, p.name, p.type.__name__, _allowed(p), str(p.default))
+        table.add_section()
+    return table
+
+
 @app.command("report")
 @friendly_errors
 def report(
-    name: Annotated[str, typer.Argument(help="Report name, e.g. warehouse_overview.")],
+    name: Annotated[
+        str | None, typer.Argument(help="Report name, e.g. rate_advisor (see --list).")
+    ] = None,
     param: Annotated[
         list[str] | None, typer.Option("--param", "-p", help="Parameter as key=value (repeat).")
     ] = None,
@@ -215,11 +250,19 @@ def report(
     timeout: Annotated[
         int, typer.Option("--timeout", help="Seconds any one notebook cell may run.")
     ] = 600,
+    list_reports: Annotated[
+        bool, typer.Option("--list", help="List the reports and their parameters, and exit.")
+    ] = False,
 ) -> None:
     """Run one report with papermill and publish reports/<name>/<slug>.html."""
     from fdsa.reporting.params import parse_pairs
     from fdsa.reporting.runner import run_report
 
+    if list_reports:
+        console.print(_reports_table())
+        return
+    if name is None:
+        raise ValueError("give a report name (fdsa report --list shows them)")
     out_dir = out or config.default_reports_dir()
     result = run_report(
         name,

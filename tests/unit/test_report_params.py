@@ -134,3 +134,16 @@ def test_duplicate_pairs_are_refused():
     with pytest.raises(ValueError, match="twice"):
         params.parse_pairs(["niche=nlp", "niche=energy"])
     assert params.parse_pairs(["since=2024-01-01=x"]) == {"since": "2024-01-01=x"}
+
+
+def test_cli_lists_every_report_with_its_parameters():
+    from typer.testing import CliRunner
+
+    from fdsa.cli import app
+
+    listed = CliRunner().invoke(app, ["report", "--list"], env={"COLUMNS": "200"})
+    assert listed.exit_code == 0, listed.output
+    for name, (_, declared) in params.REPORTS.items():
+        assert name in listed.output
+        assert all(p.name in listed.output for p in declared)
+    assert "0 to 60" in listed.output  # experience_years' range
