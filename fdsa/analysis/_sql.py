@@ -69,6 +69,11 @@ def arrays(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> dict[
     return con.sql(compose(name), params=params or None).fetchnumpy()
 
 
+def as_float(values: np.ndarray) -> np.ndarray:
+    """A fetched numeric column as float64, SQL NULLs (masked entries) as NaN."""
+    return np.ma.filled(np.ma.asarray(values, dtype=float), np.nan)
+
+
 def last_posted_at(con: duckdb.DuckDBPyConnection):
     """Time of the latest posting in the warehouse (UTC); a clear error when there is none."""
     from datetime import UTC

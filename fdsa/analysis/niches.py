@@ -49,10 +49,11 @@ def _months_back(end: datetime, months: int) -> datetime:
 def _pay_medians(pay: dict[str, np.ndarray]) -> dict[str, dict[str, np.ndarray]]:
     """Per pay measure and niche (taxonomy order): n, median and its 95% interval."""
     k = len(taxonomy.NICHES)
-    key = np.asarray(pay["measure"], dtype=np.int64) * k + np.asarray(pay["niche_code"])
-    values = np.asarray(pay["value"], dtype=float)
-    order = np.lexsort((values, key))
-    key, values = key[order], values[order]
+    key = np.asarray(pay["measure"], dtype=np.int16) * k + np.asarray(pay["niche_code"], np.int16)
+    # a stable sort of small integers is a radix sort; each group is sorted by
+    # quantile_interval afterwards
+    order = np.argsort(key, kind="stable")
+    key, values = key[order], np.asarray(pay["value"], dtype=float)[order]
     bounds = np.searchsorted(key, np.arange(len(PAY_MEASURES) * k + 1))
     out = {}
     for m, measure in enumerate(PAY_MEASURES):
@@ -101,7 +102,9 @@ def _niche_summary(
     con: duckdb.DuckDBPyConnection, region: str | None, lo: datetime, hi: datetime, min_n: int
 ) -> pd.DataFrame:
     months = (hi - lo).days / 30.4375
-    demand = _sql.run(con, "niche_summary", since=lo, until=hi, region=region)
+    demand = _sql.run(
+        con, "niche_summary", since=lo, until=hi, region=region, niches=list(taxonomy.NICHES)
+    )
     demand = demand.set_index("niche").reindex(list(taxonomy.NICHES)).reset_index()
     demand[["n_jobs", "n_proposals", "n_active_freelancers"]] = (
         demand[["n_jobs", "n_proposals", "n_active_freelancers"]].fillna(0).astype(int)

@@ -39,22 +39,22 @@ def concurrent_clients(
         ``low_n``.
     """
     lo, hi = _params.window(since, until)
-    load = _sql.run(con, "concurrent_load", since=lo, until=hi)
-    bucket = np.minimum(load.n_clients, 4).astype(str).replace("4", "4+")
-    counts = bucket.value_counts().reindex(list(CLIENT_COUNTS), fill_value=0)
+    load = _sql.arrays(con, "concurrent_load", since=lo, until=hi)
+    n_clients = np.asarray(load["n_clients"], dtype=np.int64)
+    counts = np.bincount(np.clip(n_clients, 1, 4) - 1, minlength=4)
     n = int(counts.sum())
-    dist = pd.DataFrame({"n_clients": list(CLIENT_COUNTS), "n": n, "count": counts.to_numpy()})
+    dist = pd.DataFrame({"n_clients": list(CLIENT_COUNTS), "n": n, "count": counts})
     dist["share"] = dist["count"] / max(n, 1)
     dist["lo"], dist["hi"] = wilson(dist["count"], n if n else np.nan)
-    per_contract = frame(
-        con,
+    per_contract = con.sql(
         "select hours_per_week from contracts where contract_type = 'hourly'"
         " and started_at >= $since and started_at < $until",
-        {"since": lo, "until": hi},
-    ).hours_per_week.to_numpy()
+        params={"since": lo, "until": hi},
+    ).fetchnumpy()["hours_per_week"]
+    per_contract = _sql.as_float(per_contract)
     rows = [
-        ("median_concurrent_clients", load.n_clients.to_numpy()),
-        ("median_hours_per_week_total", load.hours_per_week.to_numpy()),
+        ("median_concurrent_clients", n_clients),
+        ("median_hours_per_week_total", _sql.as_float(load["hours_per_week"])),
         ("median_hours_per_week_per_hourly_contract", per_contract),
     ]
     summary = pd.DataFrame(

@@ -1,37 +1,66 @@
 -- skill_pairs: for every pair of skills asked together by a posting in the window,
 -- the jobs with both and their agreed log hourly rates (mean of the job's hourly
 -- contracts, if hired), plus one row per single skill (skill_b null) and one
--- for all jobs with a skill (skill_a and skill_b null).
-with job_skills as (
-    select j.job_id, unnest(list_distinct(j.skills)) as skill
-    from jobs as j
-    where j.posted_at >= $since and j.posted_at < $until
-      and ($niche is null or j.niche = $niche)
-),
-job_rates as (
+-- for all jobs with a skill (skill_a and skill_b null). Jobs are first grouped by
+-- their set of skills (a few hundred distinct sets), so each set's pairs are
+-- formed once and weighted by its jobs; rates are carried as sums and sums of
+-- squares.
+with job_rates as (
     select job_id, avg(ln(hourly_rate)) as log_rate
     from contracts
     where contract_type = 'hourly'
     group by job_id
 ),
-pairs as (
-    select a.skill as skill_a, b.skill as skill_b, a.job_id
-    from job_skills as a
-    join job_skills as b on a.job_id = b.job_id and a.skill < b.skill
+as_posted as (
+    select j.skills, count(*) as n, count(r.log_rate) as n_rated,
+           sum(r.log_rate) as s1, sum(r.log_rate * r.log_rate) as s2
+    from jobs as j
+    left join job_rates as r using (job_id)
+    where j.posted_at >= $since and j.posted_at < $until
+      and ($niche is null or j.niche = $niche)
+    group by j.skills
 ),
-skill_jobs as (
-    select skill as skill_a, null::varchar as skill_b, job_id from job_skills
+skill_sets as (
+    select list_sort(list_distinct(skills)) as skills,
+           sum(n) as n, sum(n_rated) as n_rated, sum(s1) as s1, sum(s2) as s2
+    from as_posted
+    group by 1
+),
+members as (
+    -- jobs without skills count nowhere (a case, not a filter the planner would
+    -- push down to the million jobs)
+    select null::varchar as skill_a, null::varchar as skill_b,
+           case when len(skills) > 0 then n else 0 end as n,
+           case when len(skills) > 0 then n_rated else 0 end as n_rated,
+           case when len(skills) > 0 then s1 end as s1,
+           case when len(skills) > 0 then s2 end as s2
+    from skill_sets
     union all
-    select null, null, job_id from (select distinct job_id from job_skills)
+    select unnest(skills), null, n, n_rated, s1, s2
+    from skill_sets
     union all
-    select * from pairs
+    select pair.a, pair.b, n, n_rated, s1, s2
+    from (
+        select unnest(flatten(list_transform(
+                   range(1, len(skills) + 1),
+                   lambda i: list_transform(
+                       range(i + 1, len(skills) + 1),
+                       lambda k: {'a': skills[i], 'b': skills[k]}
+                   )
+               ))) as pair, n, n_rated, s1, s2
+        from skill_sets
+    )
+),
+totals as (
+    select skill_a, skill_b, sum(n)::bigint as n, sum(n_rated)::bigint as n_rated,
+           sum(s1) as s1, sum(s2) as s2
+    from members
+    group by all
+    having sum(n) > 0
 )
-select s.skill_a, s.skill_b,
-       count(*) as n,
-       count(r.log_rate) as n_rated,
-       avg(r.log_rate) as mean_log_rate,
-       var_samp(r.log_rate) as var_log_rate
-from skill_jobs as s
-left join job_rates as r using (job_id)
-group by all
-order by s.skill_a nulls first, s.skill_b nulls first
+select skill_a, skill_b, n, n_rated,
+       s1 / nullif(n_rated, 0) as mean_log_rate,
+       case when n_rated > 1
+            then greatest(s2 - s1 * s1 / n_rated, 0) / (n_rated - 1) end as var_log_rate
+from totals
+order by skill_a nulls first, skill_b nulls first
