@@ -18,9 +18,12 @@ import shutil
 from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas is imported by the first frame(), not by every writer
+    import pandas as pd
 
 from fdsa import taxonomy
 
