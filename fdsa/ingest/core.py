@@ -2,11 +2,15 @@
 
 A load reads the file with DuckDB (every column as text, pinned names, strict
 quoting, DuckDB's own reject tables switched on), so no row can vanish: a row is
-either in the staging table or in DuckDB's rejects. Line numbers are physical lines
-of the file (a row's line is the line where it starts), recovered from DuckDB's byte
-positions for rejected rows and from the count of line breaks inside earlier rows for
-the others; a line-break count of the whole file checks the result, and a streaming
-pass with Python's ``csv`` module takes over when the check fails (blank lines).
+either read or in DuckDB's rejects. :func:`read_csv_typed` types and checks the rows
+in the same pass (no text copy of the file is kept); :func:`read_csv_staged` keeps
+them as text with a line each. Line numbers are physical lines of the file (a row's
+line is the line where it starts), recovered from DuckDB's byte positions for
+refused rows and, for the others, from the line breaks inside earlier rows: the
+typed read counts them per row and :class:`GoodRowLines` turns the few rows that
+span several lines into the line of any row; a line-break count of the whole file
+checks the result, and a streaming pass with Python's ``csv`` module takes over when
+the check fails (blank lines).
 """
 
 from __future__ import annotations

@@ -1,14 +1,22 @@
 """Text rows of job postings → typed, checked, de-duplicated rows of ``jobs`` (and rejects).
 
-Every importer of postings stages its rows as text in a temp table with the columns of
-:data:`TEXT_COLUMNS` (plus ``ordinal``, unique in file order, and ``line``);
-:func:`load_jobs` does the rest in a few SQL
-statements: parse each field explicitly (``try_cast`` with a reason per field), send
-failing rows to ``rejects``, merge rows whose ``source_key`` is already known (here or
-in the warehouse) and insert the new postings. Duplicate rule: the first row of a key
-in the file (lowest line) is the one loaded; every other row of that key, and every row
-of a key already in the warehouse, is a duplicate whose timestamp only widens
-``first_seen_at``/``last_seen_at``.
+Two steps, each a few set-based SQL statements:
+
+1. :func:`typed_sql` parses every field explicitly (``try_cast`` and anchored
+   patterns, a reason per field) in one pass of projections into the temp table
+   :data:`TYPED`. ``postings-csv`` runs it while DuckDB parses the file
+   (:func:`fdsa.ingest.core.read_csv_typed`); the other importers stage their rows
+   as text first (:data:`TEXT_COLUMNS` plus ``ordinal``, unique in file order, and
+   ``line``) and call :func:`load_jobs`.
+2. :func:`load_typed` sends failing rows to ``rejects``, finds the first row and the
+   first/last date of every key in a narrow per-key table, widens the dates of keys
+   already in the warehouse, numbers the new postings, classifies each distinct
+   (title, category and skills) text once and inserts the new postings into ``jobs``
+   in one ``INSERT … SELECT``.
+
+Duplicate rule: the first row of a key in the file (lowest line) is the one loaded;
+every other row of that key, and every row of a key already in the warehouse, is a
+duplicate whose timestamp only widens ``first_seen_at``/``last_seen_at``.
 """
 
 from __future__ import annotations
