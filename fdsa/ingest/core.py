@@ -453,6 +453,7 @@ def read_csv_typed(
     select: Callable[[str], str],
     params: dict[str, object],
     scan: FileScan,
+    break_columns: Sequence[str] | None = None,
 ) -> TypedRead:
     """Read a CSV with pinned text columns and type it into temp table ``table`` in one pass.
 
@@ -478,6 +479,10 @@ def read_csv_typed(
         Bound parameters of ``select``.
     scan
         :func:`scan_file` of ``path`` (the line count checks the line numbers).
+    break_columns
+        Columns whose line breaks are counted during the read (default: all). When the
+        line count of the file shows breaks in other columns, a second read counts
+        them in every column.
 
     Returns
     -------
@@ -489,7 +494,7 @@ def read_csv_typed(
         1, so they fall between their neighbours) and its line; with Python's ``csv``
         fallback every row has both.
     """
-    breaks = breaks_sql(columns)
+    breaks = breaks_sql(columns if break_columns is None else break_columns)
     source = f"(select *, null::bigint as ordinal, null::bigint as line, {breaks} as breaks from {_READ_CSV})"  # noqa: S608, E501 - pinned names and fixed SQL
     _drop_reject_tables(con)
     read_params = {"path": str(path), "columns": {name: "VARCHAR" for name in columns}}
@@ -510,6 +515,10 @@ def read_csv_typed(
     n_good, n_breaks = con.execute(
         f"select count(*), coalesce(sum(breaks), 0) from {table}"  # noqa: S608
     ).fetchall()[0]
+
+    def recount() -> tuple[str, int]:
+        return _count_breaks(con, path, read_params, columns=columns, n_good=n_good)
+
     lines = GoodRowLines.locate(
         con,
         table,
@@ -519,7 +528,9 @@ def read_csv_typed(
         reject_spans=found.spans,
         n_breaks=n_breaks,
         scan=scan,
+        recount=None if break_columns is None else recount,
     )
+    con.execute("drop table if exists __fdsa_breaks")
     scale = len(found.recovered) + 1
     if found.recovered:
         recovered = pa.table(
@@ -540,6 +551,33 @@ def read_csv_typed(
         lines=lines,
         ordinal_scale=scale,
     )
+
+
+def _count_breaks(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    read_params: dict[str, object],
+    *,
+    columns: Sequence[str],
+    n_good: int,
+) -> tuple[str, int]:
+    """Second read: temp table ``__fdsa_breaks`` of line breaks in every column, by rowid."""
+    _drop_reject_tables(con)
+    con.execute(
+        f"create or replace temp table __fdsa_breaks as "  # noqa: S608 - pinned names
+        f"select {breaks_sql(columns)} as breaks from {_READ_CSV}",
+        read_params,
+    )
+    _drop_reject_tables(con)
+    n_rows, n_breaks = con.execute(
+        "select count(*), coalesce(sum(breaks), 0) from __fdsa_breaks"
+    ).fetchall()[0]
+    if n_rows != n_good:
+        raise IngestError(
+            f"{path} changed while it was read ({n_good} rows, then {n_rows}); "
+            "nothing was published"
+        )
+    return "__fdsa_breaks", n_breaks
 
 
 def _recovered_ordinals(lines: GoodRowLines, starts: list[int], scale: int) -> list[int]:
@@ -600,12 +638,15 @@ class GoodRowLines:
         reject_spans: list[int],
         n_breaks: int,
         scan: FileScan,
+        recount: Callable[[], tuple[str, int]] | None = None,
     ) -> GoodRowLines:
         """Build the locator of ``table`` (rowid = position among the rows read).
 
         ``reject_rows`` are DuckDB's row numbers of the refused records (header = 1),
-        ``reject_spans`` their physical lines, ``n_breaks`` the line breaks inside the
-        fields of all rows read.
+        ``reject_spans`` their physical lines, ``n_breaks`` the line breaks counted in
+        the ``breaks`` column of ``table``. When the counts disagree with the file,
+        ``recount`` (if given) names a table with every break counted, then the slow
+        pass takes over.
         """
         empty = np.zeros(0, dtype=np.int64)
         total = n_good + len(reject_rows)
@@ -613,11 +654,14 @@ class GoodRowLines:
         order = np.argsort(positions, kind="stable")
         positions = positions[order]
         spans = np.asarray(reject_spans, dtype=np.int64)[order]
-        consistent = (
-            bool(np.all((positions >= 0) & (positions < total)))
-            and len(np.unique(positions)) == len(positions)
-            and (total == 0 or 1 + total + n_breaks + int((spans - 1).sum()) == scan.n_lines)
-        )
+        well_placed = bool(np.all((positions >= 0) & (positions < total))) and len(
+            np.unique(positions)
+        ) == len(positions)
+        lines_without_breaks = 1 + total + int((spans - 1).sum())
+        consistent = well_placed and (total == 0 or lines_without_breaks + n_breaks == scan.n_lines)
+        if not consistent and well_placed and recount is not None:
+            table, n_breaks = recount()
+            consistent = lines_without_breaks + n_breaks == scan.n_lines
         if not consistent:
             slow = _good_row_lines_slow(path, n_good, reject_rows, scan)
             return cls(n_good, empty, empty, empty, slow)

@@ -73,6 +73,7 @@ def load(
         select=_typed_select,
         params=reconcile.typed_params(FIELD_NAMES),
         scan=scan,
+        break_columns=("description",),  # where dumps have line breaks; others recounted
     )
     core.insert_rejects(con, run_id, file, read.rejects)
     counts = reconcile.load_typed(
