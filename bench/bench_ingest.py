@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import re
 import resource
@@ -362,13 +363,53 @@ def _report(rounds: list[dict[str, dict]], rows: int, size_mb: float, sniffed: s
     ]
     for label, (seconds, cpu) in stages.items():
         lines.append(f"| {label} | {seconds:.2f} | {cpu:.2f} | {seconds / middle['seconds']:.0%} |")
-    lines.append("")
+    insert = stages["insert into jobs (PK, unique, FK, checks; write)"][0] / middle["seconds"]
+    pinned = _median([r["pinned"]["seconds"] / r["floor"]["seconds"] for r in rounds])
+    lines += ["", *_analysis(insert, pinned), ""]
     return "\n".join(lines)
 
 
-def _cpus() -> int:
-    import os
+def _analysis(insert_share: float, pinned_ratio: float) -> list[str]:
+    """Why the importer stays above 1.3× the floor; live ratios plus component figures."""
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return [
+        f"Load average at the end of this run: {load} on 2 cores shared with other jobs.",
+        "",
+        "Before this work (same file, same script): 18.55 s = 6.74× the floor, 2.5 GB peak "
+        "RSS (rerun at the start of this work on the shared machine: 11.80 s = 8.18× a "
+        "1.44 s floor, 2.4 GB). The pipeline then staged the text three times (raw read, "
+        "a copy with a line number per row, a typed copy), ran the niche CASE on every "
+        "row and numbered job ids with a window sorted over the full rows.",
+        "",
+        "Why it is not within 1.3× of the floor:",
+        "",
+        "* **The floor parses no fields.** On this file DuckDB's sniffer picks delimiter "
+        "`|` and no quote, so the floor stores each physical line as one value. Reading "
+        "the same file with fdsa's pinned dialect (9 fields, quotes, strict, reject "
+        f"tables) and checking nothing already takes {pinned_ratio:.2f}× the floor here.",
+        f"* **Insert into `jobs`** is the largest stage ({insert_share:.0%} of the run). "
+        "Component runs on this file (CPU s, best of 3, measured separately while making "
+        "these changes, not re-measured by this script): the same 975,067 rows into an "
+        "unconstrained copy of `jobs` 1.9; into `jobs` 4.0: the unique "
+        "`(source, source_key)` index 0.85, the CHECK constraints 0.5, the foreign keys "
+        "0.5, the primary key 0.3. Writing the `description` text alone is ~0.95 of the "
+        "1.9. The three joins of the insert (first row per link, niche, country) add "
+        "~0.3. The constraints are the schema's guarantees and stay.",
+        "* **Parse + type + check** (one pass): reading the pinned dialect into memory "
+        "costs 1.24 CPU s (parsing alone 0.32); trimming and blank-testing each field, "
+        "parsing timestamps, flags and amounts, the reject reasons and the line-break "
+        "count of descriptions add ~0.7. Counting breaks in all nine columns would add "
+        "0.34 more; it only happens when the file's line count shows breaks outside "
+        "descriptions.",
+        "* **Fixed costs**: importing fdsa ~0.2 s, SHA-256 + line count ~0.2–0.4 s "
+        "(idempotent reloads, line numbers), schema ~0.1 s, fsync + rename ~0.01 s.",
+        "* **Niches** cost ~0.1 s here because the synthetic file has 14 distinct titles; "
+        "a dump where every title differs pays the rule set once per row (the per-row "
+        "CASE over this file's 1M titles took ~1.4 s).",
+    ]
 
+
+def _cpus() -> int:
     return len(os.sched_getaffinity(0))
 
 
