@@ -418,8 +418,18 @@ def table_sizes(scale: float) -> str:
     return ", ".join(parts) + f"; warehouse {db_mb:,.0f} MB, CSV files {csv_mb:,.0f} MB"
 
 
+def load_average() -> str:
+    """The 1-, 5- and 15-minute load averages, e.g. ``1.9 / 2.3 / 2.8``."""
+    return " / ".join(f"{v:.1f}" for v in os.getloadavg())
+
+
 def render(
-    runs: dict, funcs: dict | None, func_scale: float | None, checks: dict, repeat: int
+    runs: dict,
+    funcs: dict | None,
+    func_scale: float | None,
+    checks: dict,
+    repeat: int,
+    loads: tuple[str, str] = ("?", "?"),
 ) -> tuple[str, bool]:
     med = statistics.median
     lines = [SECTION, ""]
@@ -435,6 +445,11 @@ def render(
         " (fdsa: same connection; pandas: frames already loaded). Baseline:"
         " `bench/pandas_baseline.py` (groupby, `merge_asof`, statsmodels Logit/GLM/OLS with"
         " cluster-robust errors).",
+    )
+    lines.append("")
+    lines.append(
+        f"Load average (1 / 5 / 15 min, {os.cpu_count()} CPUs) when the run started:"
+        f" {loads[0]}; when it ended: {loads[1]}."
     )
     lines.append("")
     for s in runs:
@@ -569,6 +584,7 @@ def main() -> None:
 
     runs, checks = {}, {}
     funcs, func_scale = None, None
+    load_at_start = load_average()
     for scale in args.scales:
         ensure_data(scale)
         r = {"sizes": table_sizes(scale)}
@@ -587,7 +603,9 @@ def main() -> None:
     print(f"scale {func_scale:g}: per-function timings …", flush=True)
     funcs = run_child("functions", func_scale, args.repeat)
     print(json.dumps(funcs, indent=1), flush=True)
-    text, all_equal = render(runs, funcs, func_scale, checks, args.repeat)
+    text, all_equal = render(
+        runs, funcs, func_scale, checks, args.repeat, (load_at_start, load_average())
+    )
     print(text)
     if not args.no_write:
         write_section(text)

@@ -103,14 +103,19 @@ class Fit:
 def cluster_sums(x: np.ndarray, weights: np.ndarray, clusters: np.ndarray) -> np.ndarray:
     """Per-cluster sums of ``x * weights[:, None]``: one row per distinct cluster.
 
-    One pass over ``x`` through a sparse cluster-indicator matrix (CSC built
-    without sorting), instead of a Python loop or ``np.add.at`` over rows.
+    No copy of the design and no Python loop over rows: a column-major ``x`` is
+    summed one contiguous column at a time with ``bincount``; a row-major one in
+    one pass through a sparse cluster-indicator matrix (CSC built without sorting).
     """
     codes, uniques = pd.factorize(clusters, sort=False)
+    weights = np.asarray(weights, dtype=float)
+    if x.flags.f_contiguous and not x.flags.c_contiguous:
+        out = np.empty((len(uniques), x.shape[1]))
+        for j in range(x.shape[1]):
+            out[:, j] = np.bincount(codes, weights=x[:, j] * weights, minlength=len(uniques))
+        return out
     n = len(codes)
-    indicator = sparse.csc_matrix(
-        (np.asarray(weights, dtype=float), codes, np.arange(n + 1)), shape=(len(uniques), n)
-    )
+    indicator = sparse.csc_matrix((weights, codes, np.arange(n + 1)), shape=(len(uniques), n))
     return np.asarray(indicator @ x)
 
 
@@ -276,6 +281,17 @@ def benjamini_hochberg(p_values: np.ndarray, q: float = 0.05) -> tuple[np.ndarra
     q_values = np.empty(m)
     q_values[order] = np.minimum(adjusted, 1.0)
     return q_values <= q, q_values
+
+
+def dummy_levels(
+    values: pd.Series, levels: tuple[str, ...], reference: str
+) -> tuple[np.ndarray, list[tuple[int, str]]]:
+    """Codes of ``values`` in ``levels`` (−1 if absent) and the (code, level) pairs
+    that get a 0/1 column: every level present except ``reference``, in vocabulary order.
+    """
+    codes = pd.Categorical(values, categories=list(levels)).codes
+    present = np.bincount(codes[codes >= 0], minlength=len(levels)) > 0
+    return codes, [(i, lv) for i, lv in enumerate(levels) if lv != reference and present[i]]
 
 
 def dummies(

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from fdsa import taxonomy
-from fdsa.analysis import _params, _sql
+from fdsa.analysis import _cache, _params, _sql
 from fdsa.analysis._stats import dummies, glm, quantile_interval, wilson
 
 TENURE_BUCKETS = ("first year", "second year", "third year+")
@@ -40,9 +40,14 @@ def channel_mix(
     """
     by = _params.choice(by, BY, "by")
     lo, hi = _params.window(since, until)
-    counts = _sql.run(
-        con, "channel_mix", by=by, niche=_params.niche_or_all(niche), since=lo, until=hi
+    niche = _params.niche_or_all(niche)
+    both = _cache.shared(
+        con,
+        ("channel_mix", niche, lo, hi),  # one query for both bucketings of a report
+        lambda: _sql.run(con, "channel_mix", niche=niche, since=lo, until=hi),
     )
+    counts = both.groupby([by, "channel"], as_index=False).n_channel.sum()
+    counts = counts.rename(columns={by: "bucket"})
     buckets = list(TENURE_BUCKETS if by == "tenure" else REPUTATION_BUCKETS)
     full = pd.MultiIndex.from_product(
         [buckets, list(taxonomy.CHANNELS)], names=["bucket", "channel"]

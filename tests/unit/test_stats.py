@@ -99,10 +99,50 @@ def test_cluster_sums_match_a_loop():
     x = rng.normal(size=(500, 3))
     w = rng.normal(size=500)
     clusters = rng.choice(np.array([10, 3, 99, 7]), 500)
-    got = _stats.cluster_sums(x, w, clusters)
     order = pd.unique(clusters)
     expected = np.array([(x[clusters == c] * w[clusters == c, None]).sum(axis=0) for c in order])
-    np.testing.assert_allclose(got, expected)
+    for layout in (np.ascontiguousarray(x), np.asfortranarray(x)):  # sparse / bincount paths
+        np.testing.assert_allclose(_stats.cluster_sums(layout, w, clusters), expected)
+
+
+def test_blocked_irls_matches_statsmodels_across_blocks_and_layouts(monkeypatch):
+    rng = np.random.default_rng(11)
+    n = 5000
+    x = np.column_stack([np.ones(n), rng.normal(size=n), rng.integers(0, 2, n)])
+    y = (rng.random(n) < 1 / (1 + np.exp(-(x @ [0.2, -0.7, 0.4])))).astype(float)
+    ref = sm.Logit(y, x).fit(disp=0, method="newton", tol=1e-12)
+    monkeypatch.setattr(_stats, "_BLOCK_VALUES", 3 * 700)  # several blocks, a short last one
+    for design in (x, np.asfortranarray(x)):
+        ours = _stats.glm(design, y, ["a", "b", "c"], "logit")
+        np.testing.assert_allclose(ours.coef, ref.params, rtol=1e-9)
+        np.testing.assert_allclose(np.sqrt(np.diag(ours.cov)), ref.bse, rtol=1e-8)
+
+
+def test_rate_design_fills_the_same_columns_as_dummies():
+    from fdsa import taxonomy
+    from fdsa.analysis import pricing
+
+    df = pd.DataFrame(
+        {
+            "niche": ["nlp", "energy", "nlp", "bi_dashboards"],
+            "freelancer_region": ["africa", "oceania", "africa", "africa"],
+            "channel": ["invite", "application", "repeat", "invite"],
+            "experience_level": ["entry", "expert", "intermediate", "entry"],
+            "experience_years": [1.0, 2.5, 7.0, 3.0],
+            "n_reviews": [0, 3, 10, 1],
+            "rating": [np.nan, 4.0, 4.9, 5.0],
+            "is_small_and_wide_after_5": [False, True, False, False],
+        }
+    )
+    x, names = pricing._rate_design(df)
+    assert x.flags.f_contiguous
+    niche = _stats.dummies(df.niche, taxonomy.NICHES, taxonomy.REFERENCE_NICHE, "n_")
+    assert [c for c in names if c.startswith(pricing.NICHE_PREFIX)] == [
+        pricing.NICHE_PREFIX + c[2:] for c in niche.columns
+    ]
+    first = names.index(pricing.NICHE_PREFIX + "energy")
+    np.testing.assert_array_equal(x[:, first], niche.n_energy.to_numpy())
+    np.testing.assert_allclose(x[:, names.index("rate_log_per_star")], [0.0, -0.5, 0.4, 0.5])
 
 
 def test_dummies_keep_vocabulary_order_and_skip_absent_levels():

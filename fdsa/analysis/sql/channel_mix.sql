@@ -1,7 +1,5 @@
--- channel_mix: contracts per bucket (tenure or reputation, see channel_contracts)
--- and channel.
-select case when $by = 'tenure' then tenure else reputation end as bucket,
-       channel,
-       count(*) as n_channel
+-- channel_mix: contracts per tenure bucket, reputation bucket and channel (see
+-- channel_contracts); fdsa.analysis.channels sums them over the other bucket.
+select tenure, reputation, channel, count(*) as n_channel
 from channel_contracts
 group by all

@@ -1,9 +1,9 @@
--- client_reviews: public client-to-freelancer ratings with their time and niche.
+-- client_reviews: public client-to-freelancer ratings with their time (optionally
+-- of one niche).
 select r.stars,
        year(r.submitted_at) as year,
        (epoch(r.submitted_at) - epoch(timestamptz '2021-01-01 00:00:00+00')) / (365.25 * 86400)
-           as years_since_2021,
-       j.niche
+           as years_since_2021
 from reviews as r
 join contracts as c using (contract_id)
 join jobs as j using (job_id)
