@@ -67,7 +67,7 @@ def channel_mix(
 
 def _contract_medians(contracts: dict[str, np.ndarray], channel: str) -> dict[str, float]:
     """Median earnings and days to hire (order-statistic 95%) of one channel's contracts."""
-    mine = contracts["channel"] == channel
+    mine = contracts["channel_code"] == taxonomy.CHANNELS.index(channel)
     e = quantile_interval(contracts["earnings"][mine])
     d = quantile_interval(contracts["days_to_hire"][mine])
     return {
@@ -108,7 +108,13 @@ def channel_performance(
     niche = _params.niche_or_all(niche)
     props = _sql.run(con, "channel_proposals", niche=niche, since=lo, until=hi)
     contracts = _sql.arrays(
-        con, "channel_contract_values", niche=niche, since=lo, until=hi, tenure=tenure
+        con,
+        "channel_contract_values",
+        niche=niche,
+        since=lo,
+        until=hi,
+        tenure=tenure,
+        channels=list(taxonomy.CHANNELS),
     )
     if tenure is not None:
         props = props[props.tenure == tenure]
