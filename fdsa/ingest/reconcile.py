@@ -25,11 +25,10 @@ from collections.abc import Callable
 
 import duckdb
 import numpy as np
-import pyarrow as pa
 
 from fdsa import taxonomy
 from fdsa.ingest import niches
-from fdsa.ingest.core import LoadCounts
+from fdsa.ingest.core import LoadCounts, rows_table
 
 TEXT_COLUMNS: tuple[str, ...] = (
     "source_key",
@@ -203,16 +202,19 @@ def typed_params(field_names: dict[str, str]) -> dict[str, str]:
     return {f"f_{c}": field_names.get(c, c) for c in CHECKED_FIELDS}
 
 
-def _country_table() -> pa.Table:
+def _country_table(con: duckdb.DuckDBPyConnection) -> None:
+    """Temp table ``__fdsa_countries``: lower-case name or code → ISO-2 code and region."""
     names = dict(taxonomy.COUNTRY_NAMES)
     for code in set(taxonomy.COUNTRY_REGION) | set(taxonomy.COUNTRY_NAMES.values()):
         names.setdefault(code.lower(), code)
-    return pa.table(
+    rows_table(
+        con,
+        "__fdsa_countries",
         {
-            "name": list(names),
-            "code": list(names.values()),
-            "region": [taxonomy.region_of(c) for c in names.values()],
-        }
+            "name": ("varchar", list(names)),
+            "code": ("varchar", list(names.values())),
+            "region": ("varchar", [taxonomy.region_of(c) for c in names.values()]),
+        },
     )
 
 
@@ -341,15 +343,18 @@ def _insert_typed_rejects(
             "select position from __fdsa_bad where line is null order by position"
         ).fetchnumpy()["position"]
         if len(positions):
-            found = pa.table({"position": positions, "found_line": lines_of(positions)})
-            con.register("__fdsa_found_lines", found)
+            found = {
+                "position": ("bigint", positions.tolist()),
+                "found_line": ("bigint", lines_of(positions).tolist()),
+            }
+            rows_table(con, "__fdsa_found_lines", found)
             con.execute(
                 """
                 update __fdsa_bad set line = f.found_line from __fdsa_found_lines as f
                 where __fdsa_bad.position = f.position
                 """
             )
-            con.unregister("__fdsa_found_lines")
+            con.execute("drop table __fdsa_found_lines")
     first = con.execute("select coalesce(max(reject_id), 0) + 1 from rejects").fetchall()[0][0]
     con.execute(
         """
@@ -428,7 +433,7 @@ def _insert_jobs(
     con: duckdb.DuckDBPyConnection, *, run_id: int, source: str, ordinal_scale: int
 ) -> None:
     """Insert the first row of every new key into ``jobs`` in one statement."""
-    con.register("__fdsa_countries", _country_table())
+    _country_table(con)
     con.execute(
         f"""
         insert into jobs
@@ -450,4 +455,4 @@ def _insert_jobs(
             "ordinal_scale": ordinal_scale,
         },
     )
-    con.unregister("__fdsa_countries")
+    con.execute("drop table __fdsa_countries")
