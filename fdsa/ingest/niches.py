@@ -9,8 +9,8 @@ when no rule matches the title are the category and skills tried. Nothing matche
 
 Patterns use the syntax common to Python's ``re`` and RE2 (DuckDB's regex engine),
 so the same rules run one posting at a time (:func:`classify`) and as one DuckDB
-``CASE`` expression over a million rows (:func:`niche_sql`), with the patterns bound
-as parameters. See ``docs/niches.md``.
+``CASE`` expression (:func:`niche_sql`), with the patterns bound as parameters; a load
+applies it once per distinct text (``fdsa.ingest.reconcile``). See ``docs/niches.md``.
 """
 
 from __future__ import annotations

@@ -219,7 +219,7 @@ def _country_table(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the parsing macros (``fdsa_blank``, ``fdsa_amount`` ...) as temp macros."""
+    """Create the parsing macros (``fdsa_clean``, ``fdsa_amount_of`` ...) as temp macros."""
     con.execute(_MACROS)
 
 
