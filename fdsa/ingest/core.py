@@ -581,19 +581,20 @@ def _count_breaks(
 
 
 def _recovered_ordinals(lines: GoodRowLines, starts: list[int], scale: int) -> list[int]:
-    """Order keys of re-read rows (start lines ``starts``) in the gaps between rows read."""
-    ordinals = []
-    previous_gap, k = -1, 0
-    for start in sorted(starts):
-        gap = lines.rows_before(start)
-        k = k + 1 if gap == previous_gap else 1
-        previous_gap = gap
-        ordinals.append(scale * gap - scale + k)
-    order = sorted(range(len(starts)), key=starts.__getitem__)
-    result = [0] * len(starts)
-    for position, ordinal in zip(order, ordinals, strict=True):
-        result[position] = ordinal
-    return result
+    """Order keys of re-read rows (start lines ``starts``) in the gaps between rows read.
+
+    The ``k``-th re-read row (from 1, in file order) after ``g`` rows read gets
+    ``scale * g - scale + k``: after row ``g - 1`` (key ``scale * (g - 1)``), before row
+    ``g`` (key ``scale * g``), as ``k < scale``.
+    """
+    order = np.argsort(np.asarray(starts, dtype=np.int64), kind="stable")
+    gaps = lines.rows_before(np.asarray(starts, dtype=np.int64)[order])
+    new_gap = np.concatenate([[True], gaps[1:] != gaps[:-1]]) if len(gaps) else gaps
+    run_start = np.maximum.accumulate(np.where(new_gap, np.arange(len(gaps)), 0))
+    k = np.arange(len(gaps)) - run_start + 1
+    ordinals = np.empty(len(gaps), dtype=np.int64)
+    ordinals[order] = scale * gaps - scale + k
+    return ordinals.tolist()
 
 
 @dataclass
@@ -688,17 +689,18 @@ class GoodRowLines:
         through = np.concatenate([np.zeros(1, dtype=np.int64), self.extra_through])
         return 2 + at + through[before]
 
-    def rows_before(self, line: int) -> int:
-        """How many rows read start before ``line``."""
+    def rows_before(self, lines: np.ndarray) -> np.ndarray:
+        """How many rows read start before each of ``lines``."""
+        lines = np.asarray(lines, dtype=np.int64)
         if self.all_lines is not None:
-            return int(np.searchsorted(self.all_lines, line))
-        low, high = 0, self.n_good
-        while low < high:  # start lines grow with the rowid
+            return np.searchsorted(self.all_lines, lines)
+        low = np.zeros(len(lines), dtype=np.int64)
+        high = np.full(len(lines), self.n_good, dtype=np.int64)
+        while (active := low < high).any():  # start lines grow with the rowid: bisect all
             middle = (low + high) // 2
-            if self.lines_of(np.array([middle]))[0] < line:
-                low = middle + 1
-            else:
-                high = middle
+            below = self.lines_of(middle) < lines
+            low = np.where(active & below, middle + 1, low)
+            high = np.where(active & ~below, middle, high)
         return low
 
 

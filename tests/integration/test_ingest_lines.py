@@ -129,3 +129,19 @@ def test_niches_of_distinct_texts_agree_with_classify(tmp_path, title, skills):
     with db.connect(wh) as con:
         got = {r[0] for r in con.execute("select niche from jobs").fetchall()}
     assert got == {niches.classify(title.strip(), skills)}
+
+
+def test_latin1_rows_at_the_edges_keep_their_place(tmp_path):
+    # Re-read rows before the first row DuckDB read and several in a row at the end.
+    kinds = ["latin1", "latin1", "plain", "multiline", "latin1", "latin1", "latin1"]
+    chunks = [HEADER.encode()] + [_row(i, kind, "\n")[0] for i, kind in enumerate(kinds)]
+    src = tmp_path / "edges.csv"
+    src.write_bytes(b"\n".join(chunks) + b"\n")
+    wh = tmp_path / "wh.duckdb"
+    counts = ingest_file(src, format_name="postings-csv", warehouse=wh).counts
+    assert (counts.read, counts.loaded) == (7, 7)
+    with db.connect(wh) as con:
+        keys = [r[0] for r in con.execute("select source_key from jobs order by job_id").fetchall()]
+        note = con.execute("select note from ingest_runs").fetchall()[0][0]
+    assert keys == [f"https://u/{i:06d}" for i in range(7)]
+    assert "5 rows were not valid UTF-8" in note and "lines 2, 3, 8, 9, 10" in note
