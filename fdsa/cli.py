@@ -226,11 +226,14 @@ def _reports_table():
     from fdsa.reporting.params import REPORTS
 
     table = Table(title="fdsa reports (-p name=value)", title_justify="left")
-    for column in ("report", "parameter", "type", "allowed", "default"):
-        table.add_column(column, overflow="fold")
-    for name, (title, params) in REPORTS.items():
+    table.add_column("report", no_wrap=True)
+    table.add_column("parameter", no_wrap=True)
+    table.add_column("type", no_wrap=True)
+    table.add_column("allowed", overflow="fold")
+    table.add_column("default", no_wrap=True)
+    for name, (_, params) in REPORTS.items():
         for i, p in enumerate(params):
-            first = f"{name} [dim]({title})[/]" if i == 0 else ""
+            first = name if i == 0 else ""
             table.add_row(first, p.name, p.type.__name__, _allowed(p), str(p.default))
         table.add_section()
     return table

@@ -141,7 +141,7 @@ def test_cli_lists_every_report_with_its_parameters():
 
     from fdsa.cli import app
 
-    listed = CliRunner().invoke(app, ["report", "--list"], env={"COLUMNS": "200"})
+    listed = CliRunner().invoke(app, ["report", "--list"])
     assert listed.exit_code == 0, listed.output
     for name, (_, declared) in params.REPORTS.items():
         assert name in listed.output
