@@ -7,9 +7,10 @@ from functools import cache
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
-from fdsa.warehouse.db import frame, read_sql
+from fdsa.warehouse.db import read_sql
 
 _PACKAGE = "fdsa.analysis.sql"
 _CONTEXTS = ("proposal_context", "hired_context", "contract_context", "channel_contracts")
@@ -44,9 +45,21 @@ def compose(name: str) -> str:
     return f"with {ctes}\n{stripped}"
 
 
+def _to_pandas(table: pa.Table) -> pd.DataFrame:
+    """``table.to_pandas()``, then hand Arrow's freed buffers back to the system.
+
+    Arrow's allocator otherwise keeps them cached (tens of MB per large result),
+    which raises the process's memory floor for every later query.
+    """
+    df = table.to_pandas()
+    del table
+    pa.default_memory_pool().release_unused()
+    return df
+
+
 def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
     """Run query ``name`` with bound ``$params``; return a DataFrame."""
-    return frame(con, compose(name), params)
+    return _to_pandas(con.sql(compose(name), params=params or None).to_arrow_table())
 
 
 def run_categorical(
@@ -61,7 +74,7 @@ def run_categorical(
     for column in columns:
         i = table.schema.get_field_index(column)
         table = table.set_column(i, column, pc.dictionary_encode(table.column(i)))
-    return table.to_pandas()
+    return _to_pandas(table)
 
 
 def arrays(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> dict[str, np.ndarray]:

@@ -8,6 +8,7 @@ not give. Each routine is checked against statsmodels in the tests.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -139,6 +140,45 @@ def ols(x: np.ndarray, y: np.ndarray, names: list[str], clusters: np.ndarray | N
         adj = g / (g - 1) * (n - 1) / (n - k)
     cov = adj * xtx_inv @ meat @ xtx_inv
     return Fit(names, coef, cov, n, resid)
+
+
+def ols_by_blocks(
+    design: Callable[[int, int], np.ndarray],
+    n: int,
+    y: np.ndarray,
+    names: list[str],
+    clusters: np.ndarray,
+    rows: int = 1 << 16,
+) -> tuple[Fit, np.ndarray]:
+    """:func:`ols` with cluster-robust (CR1) covariance, the design built in blocks.
+
+    ``design(start, stop)`` returns rows ``start:stop`` of the design. Two passes
+    (normal equations; then residuals and per-cluster score sums), so the whole
+    n × k design never exists at once. Returns the fit and the design's column sums.
+    """
+    k = len(names)
+    codes, uniques = pd.factorize(clusters, sort=False)
+    g = len(uniques)
+    xtx, xty, column_sums = np.zeros((k, k)), np.zeros(k), np.zeros(k)
+    for lo in range(0, n, rows):
+        x = design(lo, min(n, lo + rows))
+        xtx += x.T @ x
+        xty += x.T @ y[lo : lo + rows]
+        column_sums += x.sum(axis=0)
+    xtx_inv = np.linalg.inv(xtx)
+    coef = xtx_inv @ xty
+    resid = np.empty(n)
+    scores = np.zeros((g, k))
+    for lo in range(0, n, rows):
+        x = design(lo, min(n, lo + rows))
+        r = y[lo : lo + rows] - x @ coef
+        resid[lo : lo + rows] = r
+        block_codes = codes[lo : lo + rows]
+        for j in range(k):
+            scores[:, j] += np.bincount(block_codes, weights=x[:, j] * r, minlength=g)
+    adj = g / (g - 1) * (n - 1) / (n - k)
+    cov = adj * xtx_inv @ (scores.T @ scores) @ xtx_inv
+    return Fit(names, coef, cov, n, resid), column_sums
 
 
 _SUBSAMPLE_ABOVE = 200_000

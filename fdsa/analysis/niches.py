@@ -197,6 +197,20 @@ def niche_growth(
     """
     end = _params.instant(until, "until") or _data_end(con)
     start = _params.instant(since, "since") or _months_back(end, 24)
+    key = ("niche_growth", start, end, region, fdr, min_n)  # opportunity_scores reuses it
+    return _cache.shared(
+        con, key, lambda: _niche_growth(con, start, end, region, fdr, min_n)
+    ).copy()
+
+
+def _niche_growth(
+    con: duckdb.DuckDBPyConnection,
+    start: datetime,
+    end: datetime,
+    region: str | None,
+    fdr: float,
+    min_n: int,
+) -> pd.DataFrame:
     counts = monthly_jobs(con, since=start, until=end, region=region)
     rows = []
     for niche, part in counts.groupby("niche", sort=False):

@@ -13,7 +13,7 @@ from fdsa.analysis import _cache, _params, _sql
 from fdsa.analysis._stats import (
     Fit,
     dummy_levels,
-    ols,
+    ols_by_blocks,
     quantile_interval,
     quantiles_by_group,
 )
@@ -26,14 +26,31 @@ TENURE_YEARS = ("0", "1", "2", "3", "4+")
 _CATEGORIES = ("niche", "freelancer_region", "channel", "experience_level")
 
 
+_DUMMIES = (
+    ("niche", taxonomy.NICHES, taxonomy.REFERENCE_NICHE, NICHE_PREFIX),
+    ("freelancer_region", taxonomy.REGIONS, taxonomy.REFERENCE_REGION, REGION_PREFIX),
+    ("channel", taxonomy.CHANNELS, "application", CHANNEL_PREFIX),
+    ("experience_level", taxonomy.EXPERIENCE_LEVELS, "intermediate", LEVEL_PREFIX),
+)
+
+
+def _rate_levels(df: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """Levels of each dummy block present in ``df`` (all but the reference), by prefix."""
+    return {
+        prefix: tuple(lv for _, lv in dummy_levels(df[col], vocab, ref)[1])
+        for col, vocab, ref, prefix in _DUMMIES
+    }
+
+
 def _rate_design(
     df: pd.DataFrame, levels: dict[str, tuple[str, ...]] | None = None
 ) -> tuple[np.ndarray, list[str]]:
-    """Design matrix of the rate model; ``levels`` fixes the dummy columns (for prediction).
+    """Design matrix of the rate model; ``levels`` fixes the dummy columns.
 
-    Filled column by column into one column-major array: no intermediate frames of
-    dummies and no stacking copy (at scale 20 that halves the model's peak memory).
+    Pass ``levels`` for a profile to predict or a block of the rows. Filled column
+    by column into one column-major array (no frames of dummies, no stacking copy).
     """
+    levels = _rate_levels(df) if levels is None else levels
     reviewed = (df.n_reviews > 0).to_numpy()
     numeric = {
         "intercept": lambda: 1.0,
@@ -47,16 +64,9 @@ def _rate_design(
         ),
     }
     blocks = []
-    for col, vocab, ref, prefix in (
-        ("niche", taxonomy.NICHES, taxonomy.REFERENCE_NICHE, NICHE_PREFIX),
-        ("freelancer_region", taxonomy.REGIONS, taxonomy.REFERENCE_REGION, REGION_PREFIX),
-        ("channel", taxonomy.CHANNELS, "application", CHANNEL_PREFIX),
-        ("experience_level", taxonomy.EXPERIENCE_LEVELS, "intermediate", LEVEL_PREFIX),
-    ):
-        codes, present = dummy_levels(df[col], vocab, ref)
-        if levels is not None:
-            present = [(vocab.index(lv), lv) for lv in levels[prefix]]
-        blocks.append((codes, [(i, prefix + lv) for i, lv in present]))
+    for col, vocab, _, prefix in _DUMMIES:
+        codes = pd.Categorical(df[col], categories=list(vocab)).codes
+        blocks.append((codes, [(vocab.index(lv), prefix + lv) for lv in levels[prefix]]))
     names = list(numeric) + [name for _, columns in blocks for _, name in columns]
     x = np.empty((len(df), len(names)), order="F")
     for j, fill in enumerate(numeric.values()):
@@ -113,11 +123,16 @@ def _compute_rates(
     df = _rate_rows(con, lo, hi)
     if len(df) < 50:
         raise ValueError(f"too few hourly contracts to model rates (n={len(df)})")
-    x, names = _rate_design(df)
-    fit = ols(
-        x, np.log(df.hourly_rate.to_numpy(float)), names, clusters=df.freelancer_id.to_numpy()
+    levels = _rate_levels(df)
+    names = _rate_design(df.iloc[:0], levels)[1]
+    fit, column_sums = ols_by_blocks(
+        lambda start, stop: _rate_design(df.iloc[start:stop], levels)[0],
+        len(df),
+        np.log(df.hourly_rate.to_numpy(float)),
+        names,
+        df.freelancer_id.to_numpy(),
     )
-    return fit, df, x.sum(axis=0)
+    return fit, df, column_sums
 
 
 def rate_drivers(
