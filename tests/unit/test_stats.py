@@ -150,3 +150,16 @@ def test_dummies_keep_vocabulary_order_and_skip_absent_levels():
     d = _stats.dummies(values, ("a", "b", "c", "d"), "a", "x_")
     assert list(d.columns) == ["x_b", "x_c"]
     assert d.x_b.tolist() == [1.0, 0.0, 1.0, 0.0]
+
+
+def test_ols_by_blocks_equals_ols(data):
+    rng, x, groups = data
+    y = x @ [1.0, 2.0, -0.5] + rng.normal(0, 0.5, 300)[groups] + rng.normal(size=len(x))
+    whole = _stats.ols(x, y, ["a", "b", "c"], clusters=groups)
+    blocks, sums = _stats.ols_by_blocks(
+        lambda start, stop: x[start:stop], len(x), y, ["a", "b", "c"], groups, rows=999
+    )
+    np.testing.assert_allclose(blocks.coef, whole.coef, rtol=1e-12)
+    np.testing.assert_allclose(blocks.cov, whole.cov, rtol=1e-10)
+    np.testing.assert_allclose(blocks.residuals, whole.residuals, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(sums, x.sum(axis=0))
