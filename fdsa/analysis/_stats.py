@@ -148,7 +148,7 @@ def ols_by_blocks(
     y: np.ndarray,
     names: list[str],
     clusters: np.ndarray,
-    rows: int = 1 << 16,
+    rows: int = 1 << 17,
 ) -> tuple[Fit, np.ndarray]:
     """:func:`ols` with cluster-robust (CR1) covariance, the design built in blocks.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 import duckdb
@@ -42,41 +43,53 @@ def _rate_levels(df: pd.DataFrame) -> dict[str, tuple[str, ...]]:
     }
 
 
-def _rate_design(
+def _rate_design_rows(
     df: pd.DataFrame, levels: dict[str, tuple[str, ...]] | None = None
-) -> tuple[np.ndarray, list[str]]:
-    """Design matrix of the rate model; ``levels`` fixes the dummy columns.
+) -> tuple[Callable[[int, int], np.ndarray], list[str]]:
+    """Column names of the rate design and a function building its rows ``start:stop``.
 
-    Pass ``levels`` for a profile to predict or a block of the rows. Filled column
-    by column into one column-major array (no frames of dummies, no stacking copy).
+    The columns are prepared once as numpy arrays (numeric drivers, category
+    codes); each call fills one column-major block from slices of them, so the
+    model can be fitted block by block without ever holding the whole design. A
+    block is overwritten by the next call.
     """
     levels = _rate_levels(df) if levels is None else levels
     reviewed = (df.n_reviews > 0).to_numpy()
     numeric = {
-        "intercept": lambda: 1.0,
-        "rate_log_per_experience_year": lambda: df.experience_years.to_numpy(float),
-        "rate_log_per_log1p_review": lambda: np.log1p(df.n_reviews.to_numpy(float)),
-        "rate_log_per_star": lambda: np.where(
-            reviewed, df.rating.fillna(4.5).to_numpy(float) - 4.5, 0.0
-        ),
-        "rate_log_premium_small_and_wide_after_5": lambda: df.is_small_and_wide_after_5.to_numpy(
-            float
-        ),
+        "intercept": None,
+        "rate_log_per_experience_year": df.experience_years.to_numpy(float),
+        "rate_log_per_log1p_review": np.log1p(df.n_reviews.to_numpy(float)),
+        "rate_log_per_star": np.where(reviewed, df.rating.fillna(4.5).to_numpy(float) - 4.5, 0.0),
+        "rate_log_premium_small_and_wide_after_5": df.is_small_and_wide_after_5.to_numpy(float),
     }
-    blocks = []
+    dummy_columns = []
     for col, vocab, _, prefix in _DUMMIES:
         codes = pd.Categorical(df[col], categories=list(vocab)).codes
-        blocks.append((codes, [(vocab.index(lv), prefix + lv) for lv in levels[prefix]]))
-    names = list(numeric) + [name for _, columns in blocks for _, name in columns]
-    x = np.empty((len(df), len(names)), order="F")
-    for j, fill in enumerate(numeric.values()):
-        x[:, j] = fill()
-    j = len(numeric)
-    for codes, columns in blocks:
-        for i, _ in columns:
-            np.equal(codes, i, out=x[:, j], casting="unsafe")
-            j += 1
-    return x, names
+        dummy_columns += [(codes, vocab.index(lv), prefix + lv) for lv in levels[prefix]]
+    names = list(numeric) + [name for _, _, name in dummy_columns]
+
+    buffer = [np.empty(0)]  # reused between calls: fresh pages cost more than filling
+
+    def rows(start: int, stop: int) -> np.ndarray:
+        n = max(0, min(stop, len(df)) - start)
+        if buffer[0].size < n * len(names):
+            buffer[0] = np.empty(n * len(names))
+        x = buffer[0][: n * len(names)].reshape((n, len(names)), order="F")
+        for j, values in enumerate(numeric.values()):
+            x[:, j] = 1.0 if values is None else values[start:stop]
+        for j, (codes, i, _) in enumerate(dummy_columns, start=len(numeric)):
+            np.equal(codes[start:stop], i, out=x[:, j], casting="unsafe")
+        return x
+
+    return rows, names
+
+
+def _rate_design(
+    df: pd.DataFrame, levels: dict[str, tuple[str, ...]] | None = None
+) -> tuple[np.ndarray, list[str]]:
+    """Design matrix of the rate model; ``levels`` fixes the dummy columns (for prediction)."""
+    rows, names = _rate_design_rows(df, levels)
+    return rows(0, len(df)), names
 
 
 def _levels(names: list[str]) -> dict[str, tuple[str, ...]]:
@@ -123,10 +136,9 @@ def _compute_rates(
     df = _rate_rows(con, lo, hi)
     if len(df) < 50:
         raise ValueError(f"too few hourly contracts to model rates (n={len(df)})")
-    levels = _rate_levels(df)
-    names = _rate_design(df.iloc[:0], levels)[1]
+    rows, names = _rate_design_rows(df)
     fit, column_sums = ols_by_blocks(
-        lambda start, stop: _rate_design(df.iloc[start:stop], levels)[0],
+        rows,
         len(df),
         np.log(df.hourly_rate.to_numpy(float)),
         names,
