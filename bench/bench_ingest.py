@@ -15,16 +15,16 @@ import argparse
 import json
 import os
 import platform
-import re
 import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from _results import replace_section
+
 HERE = Path(__file__).resolve().parent
 WORK = HERE / "_work"
-RESULTS = HERE / "RESULTS.md"
 SECTION = "## Ingest (postings-csv, 1M rows)"
 
 _TITLES = (
@@ -258,16 +258,6 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _write_section(text: str) -> None:
-    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(current):
-        current = pattern.sub(lambda _m: text, current)
-    else:
-        current = current.rstrip("\n") + "\n\n" + text
-    RESULTS.write_text(current, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -295,7 +285,7 @@ def main() -> None:
         rounds.append(results)
     text = _report(rounds, args.rows, csv_path.stat().st_size / 1e6, _sniffed(csv_path))
     if not args.no_write:
-        _write_section(text)
+        replace_section(SECTION, text)
     print(text)
 
 

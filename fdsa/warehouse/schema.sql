@@ -127,12 +127,16 @@ create table jobs (
     first_seen_at          timestamptz not null,
     last_seen_at           timestamptz not null,
     ingest_run_id          bigint not null references ingest_runs (ingest_run_id),
-    unique (source, source_key),
     check (hourly_low is null or hourly_high is null or hourly_low <= hourly_high),
     check (job_type <> 'hourly' or budget is null),
     check (job_type <> 'fixed' or (hourly_low is null and hourly_high is null)),
     check (last_seen_at >= first_seen_at)
 );
+-- Identity of a posting. A unique index rather than a UNIQUE table constraint (same
+-- guarantee): a large load drops it and builds it again after its rows, which is faster
+-- than keeping it up to date row by row (fdsa.ingest.reconcile); DuckDB cannot add a
+-- constraint to jobs once other tables reference it.
+create unique index jobs_source_key on jobs (source, source_key);
 comment on table jobs is 'One row per job posting. Re-scrapes of the same posting are merged (first_seen_at/last_seen_at).';
 comment on column jobs.job_id is 'Job key.';
 comment on column jobs.client_id is 'Client who posted the job; null when the source does not identify clients.';
