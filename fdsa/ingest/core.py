@@ -180,29 +180,33 @@ def _line_of_offsets(path: Path, offsets: Sequence[int]) -> dict[int, int]:
     """Physical line (1-based) of the byte at each offset, in one streaming pass.
 
     Each offset is the first byte of a record, so the byte before it is a line break
-    (or the offset is 0) and no ``\\r\\n`` is split by it.
+    (or the offset is 0) and no ``\\r\\n`` is split by it. numpy finds the line breaks
+    of each chunk (a ``\\r``, or a ``\\n`` not right after one); the line of an offset
+    is one plus the breaks before it.
     """
-    wanted = sorted(set(offsets))
+    wanted = np.unique(np.asarray(offsets, dtype=np.int64))
     result: dict[int, int] = {}
-    line = 1
+    line = 1  # line of the first byte of the current chunk
     position = 0
     index = 0
-    carry = b""
+    previous_cr = False
     with open(path, "rb") as handle:
         while index < len(wanted) and (chunk := handle.read(CHUNK_BYTES)):
-            chunk = carry + chunk
-            base = position - len(carry)
-            end = base + len(chunk)
-            cursor = 0
-            while index < len(wanted) and wanted[index] < end:
-                cut = wanted[index] - base
-                line += _breaks(chunk[cursor:cut])
-                cursor = cut
-                result[wanted[index]] = line
-                index += 1
-            rest = chunk[cursor:]
-            carry = rest[-1:] if rest.endswith(b"\r") else b""
-            line += _breaks(rest[: len(rest) - len(carry)])
+            data = np.frombuffer(chunk, dtype=np.uint8)
+            ends = data == 10
+            if previous_cr or b"\r" in chunk:
+                cr = data == 13
+                after_cr = np.concatenate(([previous_cr], cr[:-1]))
+                ends = (ends & ~after_cr) | cr
+            breaks = np.flatnonzero(ends) + position
+            end = position + len(chunk)
+            stop = int(np.searchsorted(wanted, end, side="left"))
+            here = wanted[index:stop]
+            before = np.searchsorted(breaks, here, side="left")
+            result.update(zip(here.tolist(), (line + before).tolist(), strict=True))
+            line += len(breaks)
+            index = stop
+            previous_cr = chunk[-1:] == b"\r"
             position = end
     return result
 
