@@ -212,8 +212,13 @@ def _line_of_offsets(path: Path, offsets: Sequence[int]) -> dict[int, int]:
 
 
 def _record_at(path: Path, offset: int) -> tuple[bytes, list[str] | None, int]:
-    """Raw bytes, fields (or None) and number of lines of the CSV record at ``offset``."""
-    size = 1 << 16
+    """Raw bytes, fields (or None) and number of lines of the CSV record at ``offset``.
+
+    Reads a 4 KiB window, grown fourfold while the record runs past it. A record that
+    does not parse is judged on a window of at least 64 KiB (a quoted field cut by a
+    smaller window would look unterminated).
+    """
+    size = 1 << 12
     with open(path, "rb") as handle:
         while True:
             handle.seek(offset)
@@ -225,7 +230,7 @@ def _record_at(path: Path, offset: int) -> tuple[bytes, list[str] | None, int]:
                 fields = next(reader)
                 complete = reader.line_num < len(lines) or len(raw) < size
             except (csv.Error, StopIteration):
-                fields, complete = None, True
+                fields, complete = None, len(raw) < size or size >= 1 << 16
             if complete or size >= 1 << 26:
                 n_lines = max(reader.line_num, 1)
                 consumed = sum(len(line) for line in lines[:n_lines])
