@@ -10,3 +10,4 @@ join jobs as j using (job_id)
 where r.direction = 'client_to_freelancer'
   and r.submitted_at >= $since and r.submitted_at < $until
   and ($niche is null or j.niche = $niche)
+order by r.review_id  -- a fixed row order: the trend fit sums rows in this order

@@ -27,10 +27,11 @@ running as (
     from spans
 ),
 per_client as (
-    select i, freelancer_id, client_id, sum(hours_per_week) as hours_per_week
+    select i, freelancer_id, client_id,
+           sum(hours_per_week::decimal(18, 6))::double as hours_per_week  -- exact, any order
     from running
     group by all
 )
-select count(*) as n_clients, sum(hours_per_week) as hours_per_week
+select count(*) as n_clients, sum(hours_per_week::decimal(18, 6))::double as hours_per_week
 from per_client
 group by i, freelancer_id

@@ -21,3 +21,4 @@ from profiles as f
 left join first as fc using (freelancer_id)
 left join applied as a using (freelancer_id)
 where f.joined_at < $data_end - interval 180 day
+order by f.freelancer_id  -- a fixed row order: the logit sums rows in this order

@@ -13,14 +13,21 @@ per_job as (
     from proposals
     group by job_id
 ),
-demand as (
+counts as (
     select j.niche,
-           count(*) as n_jobs,
-           sum(coalesce(pj.n_proposals, 0)) as n_proposals,
-           var_samp(coalesce(pj.n_proposals, 0)) as var_proposals
+           count(*)::hugeint as n_jobs,
+           sum(coalesce(pj.n_proposals, 0))::hugeint as n_proposals,
+           sum(coalesce(pj.n_proposals, 0) * coalesce(pj.n_proposals, 0))::hugeint as n_squares
     from j
     left join per_job as pj using (job_id)
     group by j.niche
+),
+demand as (
+    -- sample variance from exact integer sums: the same digits whatever the thread order
+    select niche, n_jobs::bigint as n_jobs, n_proposals::bigint as n_proposals,
+           (n_jobs * n_squares - n_proposals * n_proposals)::double
+               / nullif(n_jobs * (n_jobs - 1), 0)::double as var_proposals
+    from counts
 ),
 masks as (
     select p.freelancer_id, bit_or(1::ubigint << j.k) as mask

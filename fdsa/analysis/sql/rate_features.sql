@@ -16,3 +16,4 @@ where c.contract_type = 'hourly'
   and c.started_at >= $since and c.started_at < $until
   and ($niche is null or j.niche = $niche)
   and ($region is null or f.region = $region)
+order by c.contract_id  -- a fixed row order: the rate fit sums rows in this order

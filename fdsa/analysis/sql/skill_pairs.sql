@@ -4,16 +4,18 @@
 -- for all jobs with a skill (skill_a and skill_b null). Jobs are first grouped by
 -- their set of skills (a few hundred distinct sets), so each set's pairs are
 -- formed once and weighted by its jobs; rates are carried as sums and sums of
--- squares.
+-- squares, in DECIMAL so that the sums are exact and do not depend on the order
+-- in which threads add them (the same report twice gives the same digits).
 with job_rates as (
-    select job_id, avg(ln(hourly_rate)) as log_rate
+    select job_id, avg(ln(hourly_rate)::decimal(18, 12)) as log_rate
     from contracts
     where contract_type = 'hourly'
     group by job_id
 ),
 as_posted as (
     select j.skills, count(*) as n, count(r.log_rate) as n_rated,
-           sum(r.log_rate) as s1, sum(r.log_rate * r.log_rate) as s2
+           sum(r.log_rate::decimal(18, 12)) as s1,
+           sum((r.log_rate * r.log_rate)::decimal(18, 12)) as s2
     from jobs as j
     left join job_rates as r using (job_id)
     where j.posted_at >= $since and j.posted_at < $until
@@ -53,7 +55,7 @@ members as (
 ),
 totals as (
     select skill_a, skill_b, sum(n)::bigint as n, sum(n_rated)::bigint as n_rated,
-           sum(s1) as s1, sum(s2) as s2
+           sum(s1)::double as s1, sum(s2)::double as s2
     from members
     group by all
     having sum(n) > 0

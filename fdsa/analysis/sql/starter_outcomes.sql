@@ -8,8 +8,10 @@ select c.freelancer_id,
            as later_median_rate,
        count(*) filter (where c.nth_contract >= 6 and c.contract_type = 'hourly')
            as n_later_hourly,
-       sum(c.earnings) as total_earnings,
-       sum(c.earnings) filter (where c.nth_contract <= 5) as first5_earnings
+       -- DECIMAL sums are exact, so their digits do not depend on thread order
+       sum(c.earnings::decimal(18, 6))::double as total_earnings,
+       sum(c.earnings::decimal(18, 6)) filter (where c.nth_contract <= 5)::double
+           as first5_earnings
 from contracts as c
 where $niche is null or c.job_id in (select job_id from jobs where niche = $niche)
 group by c.freelancer_id
