@@ -34,7 +34,7 @@ def _fingerprint(path: Path) -> dict[str, str]:
         return {t: db.content_hash(con, t) for t in db.TABLES}
 
 
-def test_sigkill_during_ingest_leaves_the_previous_warehouse(tmp_path):
+def test_sigkill_during_ingest_leaves_the_previous_warehouse(tmp_path, record_property):
     warehouse = tmp_path / "w.duckdb"
     ingest_file(
         _postings(tmp_path / "first.csv", 1_000, 0), format_name="postings-csv", warehouse=warehouse
@@ -77,4 +77,5 @@ def test_sigkill_during_ingest_leaves_the_previous_warehouse(tmp_path):
     subprocess.run(command, check=True, capture_output=True)  # a rerun completes
     assert _fingerprint(warehouse) != before
     assert not list(tmp_path.glob(".w.duckdb.staging-*"))
-    print(f"ingest kill points tried: {killed}")
+    record_property("figure: fdsa ingest kill points tried", KILL_POINTS)
+    record_property("figure: fdsa ingest kills that landed mid-load", killed)
