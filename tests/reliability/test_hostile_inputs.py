@@ -24,6 +24,12 @@ SALARY_HEADER = (
     "salary_in_usd,employee_residence,remote_ratio,company_location,company_size"
 )
 SALARY_ROW = "2024,MI,FL,Data Scientist,50000,USD,50000,IN,100,IN,S"
+MAPPED_HEADER = "url,job_title,posted,kind,rate_min,rate_max,price,client_country,tags"
+MAPPING = (
+    "columns:\n  source_key: url\n  title: job_title\n  posted_at: posted\n  job_type: kind\n"
+    "  hourly_low: rate_min\n  hourly_high: rate_max\n  budget: price\n"
+    "  country: client_country\n  skills: tags\n"
+)
 
 
 def _postings(*rows: str) -> bytes:
@@ -102,6 +108,23 @@ def _corpus() -> dict[str, tuple[str, bytes]]:
             + b"\n",
         ),
         "salaries: binary garbage": ("aijobs-salaries", os.urandom(5000)),
+        "mapped: wrong columns": ("mapped", b"a,b,c\n1,2,3\n"),
+        "mapped: binary garbage": ("mapped", bytes(rng.randrange(256) for _ in range(20_000))),
+        "mapped: truncated and hostile": (
+            "mapped",
+            (
+                MAPPED_HEADER
+                + "\n"
+                + "\n".join(
+                    [
+                        "m1,<script>alert(1)</script>,2024-02-17T09:00:00+05:30,hourly,-5,10,,FR,x",
+                        "m2,Fine,not a date,fixed,,,$1e12,DE,",
+                        "m1,Rescraped,2024-03-01,fixed,,,70,DE,",
+                        'm3,"never closed',
+                    ]
+                )
+            ).encode(),
+        ),
     }
 
 
@@ -114,8 +137,12 @@ def test_hostile_file_is_refused_or_reconciled(tmp_path, name):
     source = tmp_path / ("input.json" if fmt == "feed-json" else "input.csv")
     source.write_bytes(data)
     warehouse = tmp_path / "w.duckdb"
+    mapping = None
+    if fmt == "mapped":
+        mapping = tmp_path / "mapping.yaml"
+        mapping.write_text(MAPPING, encoding="utf-8")
     try:
-        result = ingest_file(source, format_name=fmt, warehouse=warehouse)
+        result = ingest_file(source, format_name=fmt, warehouse=warehouse, mapping=mapping)
     except IngestError as exc:
         message = str(exc)
         assert str(source) in message or source.name in message, message
@@ -152,5 +179,7 @@ def test_an_over_long_row_is_rejected_with_its_reason(tmp_path):
 
 
 def test_the_corpus_covers_every_format(record_property):
-    assert {fmt for fmt, _ in CORPUS.values()} == {"postings-csv", "feed-json", "aijobs-salaries"}
+    from fdsa.ingest import FORMATS
+
+    assert {fmt for fmt, _ in CORPUS.values()} == set(FORMATS)
     record_property("figure: hostile files tried", len(CORPUS))
