@@ -27,13 +27,14 @@ import json
 import os
 import pickle
 import platform
-import re
 import resource
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from _results import replace_section
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -394,17 +395,6 @@ def machine() -> str:
     )
 
 
-def write_section(text: str) -> None:
-    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    block = text.rstrip("\n") + "\n\n"
-    if pattern.search(current):
-        current = pattern.sub(lambda _: block, current, count=1)
-    else:
-        current = current.rstrip("\n") + "\n\n" + block
-    RESULTS.write_text(current.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def table_sizes(scale: float) -> str:
     import duckdb
 
@@ -608,7 +598,7 @@ def main() -> None:
     )
     print(text)
     if not args.no_write:
-        write_section(text)
+        replace_section(SECTION, text)
     if not all_equal:
         raise SystemExit("FAILED: fdsa and pandas results differ (see above)")
 
