@@ -442,8 +442,10 @@ def run_report(
                 execution_timeout=int(timeout),
                 start_timeout=120,
                 cwd=tmp,
-                # the kernel's own warnings (e.g. "running over TCP") are noise in a batch
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                # the kernel's own log is noise in a batch: "running over TCP" warnings, and
+                # "KeyboardInterrupt caught" when jupyter_client interrupts it at shutdown;
+                # errors in cells still reach papermill through the notebook's outputs
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
         except Exception as exc:  # noqa: BLE001 - any failure of the run is recorded, not raised
             _keep_failure(out_dir, result, executed, exc)
