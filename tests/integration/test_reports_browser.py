@@ -131,3 +131,32 @@ def test_index_lists_every_run_and_hostile_entries_do_not_execute(site, chromium
     assert "&lt;script&gt;" in dom
     for report in REPORTS:
         assert f"{report}/" in dom
+
+
+RESOURCE_PROBE = (
+    "<script>window.addEventListener('load', function () {"
+    "document.body.dataset.resources = performance.getEntriesByType('resource')"
+    ".map(function (e) { return e.name; }).join(' ') || 'none'; });</script>"
+)
+
+
+def _fetched(chromium, page: Path) -> list[str]:
+    """URLs of the network resources ``page`` requested (file:// loads are not listed)."""
+    probe = page.with_name(f"probe-{page.name}")
+    probe.write_text(page.read_text().replace("</body>", RESOURCE_PROBE + "</body>", 1))
+    dom = chromium("--dump-dom", probe.as_uri()).stdout
+    found = re.search(r'data-resources="([^"]*)"', dom)
+    assert found, "the page never finished loading"
+    return [url for url in found.group(1).split() if url != "none"]
+
+
+def test_the_request_probe_sees_a_blocked_request(chromium, tmp_path):
+    page = tmp_path / "control.html"
+    page.write_text('<html><body><img src="https://example.com/x.png"></body></html>')
+    assert _fetched(chromium, page) == ["https://example.com/x.png"]
+
+
+@pytest.mark.parametrize("report", [*sorted(REPORTS), "index"])
+def test_a_page_makes_no_network_request(site, chromium, report):
+    (page,) = site.glob("index.html" if report == "index" else f"{report}/*.html")
+    assert _fetched(chromium, page) == []
