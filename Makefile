@@ -61,7 +61,7 @@ bench: install
 lab: install
 	@$(BIN)/jupyter kernelspec list | grep -qE '^ +fdsa ' || $(BIN)/python -m ipykernel install \
 		--sys-prefix --name fdsa --display-name "fdsa (.venv)"
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## clean: remove the built warehouse and reports (keeps .venv)
 clean:
