@@ -171,11 +171,6 @@ def check_columns(path: Path, found: Sequence[str], expected: Sequence[str], wha
         raise IngestError(f"{path} is not a {what} file: " + "; ".join(parts))
 
 
-def _breaks(data: bytes) -> int:
-    """Line breaks in ``data`` (``\\r\\n`` counts once)."""
-    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
-
-
 def _line_of_offsets(path: Path, offsets: Sequence[int]) -> dict[int, int]:
     """Physical line (1-based) of the byte at each offset, in one streaming pass.
 

@@ -207,10 +207,6 @@ def _headline_records(notebook) -> list[dict[str, object]]:
     return found
 
 
-def _headlines(notebook) -> list[str]:
-    return [str(r["text"]) for r in _headline_records(notebook)]
-
-
 def _body_notebook(notebook):
     """A copy for export: headline outputs (shown in the header instead) and a leading H1 out."""
     import copy

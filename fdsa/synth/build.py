@@ -9,7 +9,6 @@ import os
 import time
 from dataclasses import asdict
 from datetime import UTC, datetime
-from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -163,10 +162,3 @@ def _progress(enabled: bool) -> Progress:
         disable=not enabled,
         transient=True,
     )
-
-
-def default_warehouse_path() -> Path:
-    """Where ``fdsa synth`` writes by default."""
-    from fdsa.config import default_warehouse
-
-    return default_warehouse()
