@@ -62,9 +62,6 @@ def csv_download_link(df: pd.DataFrame, name: str) -> str:
     )
 
 
-_csv_link = csv_download_link  # the name the first notebooks' helpers used
-
-
 def show_table(df: pd.DataFrame, name: str, *, digits: int = 3, max_rows: int = 200) -> None:
     """Show a DataFrame as an escaped, sortable HTML table with a CSV download of all rows."""
     shown = df.head(max_rows).round(digits)
