@@ -82,6 +82,20 @@ def confined(out_dir: Path, *parts: str) -> Path:
 
 
 def _sha256(path: Path) -> str:
+    """SHA-256 of a file, hashed once per version of it in this process.
+
+    A batch names the same warehouse in every run (and in its fingerprint); a 2 GB
+    warehouse takes seconds to hash. A published warehouse is replaced by rename, so
+    (path, inode, size, mtime) identifies a version.
+    """
+    stat = os.stat(path)
+    return _sha256_of_version(
+        str(Path(path).resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns
+    )
+
+
+@cache
+def _sha256_of_version(path: str, inode: int, size: int, mtime_ns: int) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

@@ -147,3 +147,18 @@ def test_cli_lists_every_report_with_its_parameters():
         assert name in listed.output
         assert all(p.name in listed.output for p in declared)
     assert "0 to 60" in listed.output  # experience_years' range
+
+
+def test_file_hash_is_remembered_per_version_only(tmp_path):
+    import hashlib
+    import os
+
+    from fdsa.reporting.runner import _sha256
+
+    path = tmp_path / "w.duckdb"
+    path.write_bytes(b"first")
+    assert _sha256(path) == hashlib.sha256(b"first").hexdigest()
+    replacement = tmp_path / "new"
+    replacement.write_bytes(b"second")
+    os.replace(replacement, path)  # how a warehouse is published
+    assert _sha256(path) == hashlib.sha256(b"second").hexdigest()
