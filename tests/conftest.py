@@ -21,6 +21,14 @@ def small_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def tiny_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """64 jobs in four niches, hostile titles planted (fdsa.reporting.sample)."""
+    from fdsa.reporting.sample import build_sample_warehouse
+
+    return build_sample_warehouse(tmp_path_factory.mktemp("tiny") / "tiny.duckdb")
+
+
+@pytest.fixture(scope="session")
 def market(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo-sized synthetic market (scale 1, about 50k jobs), seed 11."""
     from fdsa.synth import build_warehouse

@@ -15,12 +15,6 @@ from fdsa.reporting.sample import build_sample_warehouse
 REPORT = "warehouse_overview"
 
 
-@pytest.fixture(scope="module")
-def tiny_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """64 jobs in four niches, hostile titles planted (fdsa.reporting.sample)."""
-    return build_sample_warehouse(tmp_path_factory.mktemp("tiny") / "tiny.duckdb")
-
-
 def _spec(tmp_path: Path, sinces: list[str], niches: list[str]) -> Path:
     spec = tmp_path / "runs.yaml"
     spec.write_text(

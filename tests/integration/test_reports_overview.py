@@ -17,18 +17,12 @@ from typer.testing import CliRunner
 
 from fdsa.cli import app
 from fdsa.reporting.runner import confined, network_references, run_report
-from fdsa.reporting.sample import HOSTILE_TITLES, build_sample_warehouse
+from fdsa.reporting.sample import HOSTILE_TITLES
 
 REPORT = "warehouse_overview"
 RAW_MARKUP = re.compile(
     r"<script>window.__pwned|<script>document.body.setAttribute|<img src=x", re.I
 )
-
-
-@pytest.fixture(scope="module")
-def tiny_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """64 jobs in four niches, hostile titles planted (fdsa.reporting.sample)."""
-    return build_sample_warehouse(tmp_path_factory.mktemp("tiny") / "tiny.duckdb")
 
 
 @pytest.fixture(scope="module")
