@@ -1,12 +1,20 @@
-"""Benchmark: ``fdsa ingest --format postings-csv`` on a synthetic 1M-row Upwork dump.
+"""Benchmark: ``fdsa ingest --format postings-csv`` on a 1M-row Upwork dump of the synthetic market.
 
-Times (a) the floor — plain DuckDB ``read_csv`` of the file into a table of a fresh
-database file; (b) pandas ``read_csv`` + insert into DuckDB; (c) the fdsa importer
-(parse, check, reconcile every row, classify niches, publish) into a fresh warehouse.
-Each runs in its own subprocess so peak RSS is measured per contender. Writes the
-section "## Ingest (postings-csv, 1M rows)" of bench/RESULTS.md.
+The file is drawn from the jobs of a scale-1 synthetic market (:func:`generate`), with
+varied titles, re-scrapes and ~1% hostile rows. Each contender runs in its own
+subprocess (peak RSS per contender), in interleaved rounds:
 
-Run: ``.venv/bin/python bench/bench_ingest.py [--rows N]``.
+* the floor — plain DuckDB ``read_csv`` of the file into a table of a fresh file;
+* the same with fdsa's pinned dialect, checking nothing;
+* DuckDB alone into fdsa's keyed ``jobs``: a lower bound without dedupe, and the same
+  keeping the first row of each link (:func:`_keyed_load`);
+* pandas ``read_csv`` + insert into DuckDB (what users do today);
+* the fdsa importer (parse, check, reconcile every row, classify niches, publish) into
+  a fresh warehouse, timed stage by stage.
+
+Writes the section "## Ingest (postings-csv, 1M rows)" of bench/RESULTS.md.
+
+Run: ``.venv/bin/python bench/bench_ingest.py [--rows N] [--repeat K] [--no-write]``.
 """
 
 from __future__ import annotations
@@ -27,61 +35,117 @@ HERE = Path(__file__).resolve().parent
 WORK = HERE / "_work"
 SECTION = "## Ingest (postings-csv, 1M rows)"
 
-_TITLES = (
-    "Build a RAG chatbot with LangChain and OpenAI",
-    "Power BI dashboard for sales KPIs",
-    "Fraud detection model for a fintech app",
-    "Scrape product listings from e-commerce sites",
-    "Data engineer to build an ETL pipeline in Airflow",
-    "Sentiment analysis of customer reviews",
-    "OCR pipeline to extract data from scanned invoices",
-    "Statistical analysis for a PhD dissertation in SPSS",
-    "Shopify sales analytics and demand forecasting",
-    "Marketing mix model for ad spend",
-    "Energy load forecasting for a utility",
-    "Object detection model with YOLO for retail shelves",
-    "Data entry and spreadsheet cleanup",
-    "Help with a small Python script",
+MARKET_SCALE = 1
+MARKET_SEED = 20240517
+"""The synthetic market the postings are drawn from (about 50k jobs)."""
+
+_TAILS = (
+    "needed",
+    "wanted",
+    "for a small team",
+    "for our startup",
+    "for an ongoing project",
+    "ASAP",
+    "part time",
+    "long term",
+    "short project",
+    "with Python",
+    "in SQL",
+    "for a US client",
+    "remote",
+    "next week",
+    "quick turnaround",
+    "phase 2",
 )
-_WORDS = (
-    "we need an experienced freelancer to help our team with data analysis reporting "
-    "python sql pipelines dashboards models clean documentation weekly calls startup "
-    "deliver results quickly long term collaboration possible budget flexible"
-).split()
-_COUNTRIES = ("United States", "India", "United Kingdom", "Australia", "Canada", "Germany", "")
+"""Niche-neutral words appended to market titles, as real titles vary."""
 
 
-def generate(path: Path, rows: int, seed: int = 7) -> None:
-    """Write an Upwork-layout CSV with ~1% hostile rows (bad dates, low>high, negatives,
-    extra fields, quoted newlines, HTML) and ~2% re-scraped duplicate links."""
+def _market_jobs(path: Path):
+    """Jobs of the synthetic market at ``path`` (built when absent) as a polars frame."""
+    import duckdb
+    import polars as pl
+
+    from fdsa.synth import build_warehouse
+
+    if not path.exists():
+        build_warehouse(path, scale=MARKET_SCALE, seed=MARKET_SEED)
+    con = duckdb.connect(str(path), read_only=True)
+    table = con.sql(
+        """
+        select title, description, strftime(posted_at at time zone 'UTC',
+                                            '%Y-%m-%d %H:%M:%S+00:00') as published_date,
+               job_type = 'hourly' as hourly, hourly_low, hourly_high, budget, country
+        from jobs order by job_id
+        """
+    ).to_arrow_table()
+    con.close()
+    return pl.from_arrow(table)
+
+
+def generate(path: Path, rows: int, market: Path, seed: int = 7) -> None:
+    """Write an Upwork-layout CSV of ``rows`` postings drawn from the synthetic market.
+
+    Each row is a job of the market (title, description, date, pay, country; codes
+    written as country names) under a link of its own; ~65% of titles get a
+    niche-neutral tail and ~50% a reference number, so most titles differ, as in real
+    dumps. ~2% of rows are re-scrapes of an earlier row (same link and text, the date
+    up to two weeks later), ~1% hostile (bad dates, low > high, negative or
+    "$2,500" budgets, HTML and quoted newlines, extra fields).
+    """
     import numpy as np
     import polars as pl
 
+    from fdsa import taxonomy
+
     rng = np.random.default_rng(seed)
-    ids = np.arange(rows)
-    dup = rng.random(rows) < 0.02
-    ids[dup] = rng.integers(0, rows, dup.sum())
-    words = np.array(_WORDS)
-    desc_idx = rng.integers(0, len(words), (rows, 28))
-    descriptions = [" ".join(r) for r in words[desc_idx].tolist()]
-    hourly = rng.random(rows) < 0.47
-    low = np.round(rng.lognormal(2.8, 0.5, rows), 2)
-    high = np.round(low * rng.uniform(1.2, 2.5, rows), 2)
-    budget = np.round(rng.lognormal(4.3, 1.2, rows), 0)
-    seconds = rng.integers(0, 180 * 86400, rows)
-    dates = (np.datetime64("2024-01-01T00:00:00") + seconds.astype("timedelta64[s]")).astype(str)
-    frame = pl.DataFrame(
-        {
-            "title": np.array(_TITLES)[rng.integers(0, len(_TITLES), rows)],
-            "link": [f"https://www.upwork.com/jobs/~0{i:012d}" for i in ids.tolist()],
-            "description": descriptions,
-            "published_date": np.char.add(np.char.replace(dates, "T", " "), "+00:00"),
-            "is_hourly": np.where(hourly, "True", "False"),
-            "hourly_low": np.where(hourly, low.astype(str), ""),
-            "hourly_high": np.where(hourly, high.astype(str), ""),
-            "budget": np.where(hourly, "", budget.astype(str)),
-            "country": np.array(_COUNTRIES)[rng.integers(0, len(_COUNTRIES), rows)],
-        }
+    jobs = _market_jobs(market)
+    names = {}
+    for name, code in taxonomy.COUNTRY_NAMES.items():
+        names.setdefault(code, name.title())
+    frame = jobs[rng.integers(0, len(jobs), rows)]
+    tail = np.where(rng.random(rows) < 0.65, " " + np.array(_TAILS)[rng.integers(0, 16, rows)], "")
+    ref = np.where(
+        rng.random(rows) < 0.5, np.char.add(" (ref ", rng.integers(0, 10**6, rows).astype(str)), ""
+    )
+    ref = np.where(ref == "", "", np.char.add(ref, ")"))
+    hourly = frame["hourly"].to_numpy()
+    frame = frame.with_columns(
+        pl.Series(
+            "title", np.char.add(np.char.add(frame["title"].to_numpy().astype(str), tail), ref)
+        ),
+        pl.Series("link", [f"https://www.upwork.com/jobs/~0{i:012d}" for i in range(rows)]),
+        pl.col("country").replace_strict(names, default=pl.col("country")).fill_null(""),
+        pl.Series("is_hourly", np.where(hourly, "True", "False")),
+    )
+    # Re-scrapes: a row repeats an earlier one (same link and text), seen up to 14 days later.
+    again = np.flatnonzero(rng.random(rows) < 0.02)
+    again = again[again > 0]
+    take = np.arange(rows)
+    take[again] = (rng.random(len(again)) * again).astype(np.int64)
+    delay = np.zeros(rows, dtype=np.int64)
+    delay[again] = rng.integers(1, 14 * 86400, len(again))
+    frame = frame[take].with_columns(
+        pl.when(pl.Series(delay) > 0)
+        .then(
+            (
+                pl.col("published_date").str.to_datetime("%Y-%m-%d %H:%M:%S%:z")
+                + pl.duration(seconds=pl.Series(delay))
+            ).dt.strftime("%Y-%m-%d %H:%M:%S+00:00")
+        )
+        .otherwise("published_date")
+        .alias("published_date")
+    )
+    amount = lambda c: pl.col(c).cast(pl.Utf8).fill_null("")  # noqa: E731
+    frame = frame.select(
+        "title",
+        "link",
+        "description",
+        "published_date",
+        "is_hourly",
+        amount("hourly_low").alias("hourly_low"),
+        amount("hourly_high").alias("hourly_high"),
+        amount("budget").alias("budget"),
+        "country",
     )
     hostile = rng.random(rows) < 0.01
     kind = rng.integers(0, 6, rows)
@@ -92,12 +156,12 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
         .otherwise("published_date")
         .alias("published_date"),
         pl.when(pick(1) & pl.col("is_hourly").eq("True"))
-        .then(pl.lit("90"))
+        .then(pl.lit("900"))
         .otherwise("hourly_low")
         .alias("hourly_low"),
         pl.when(pick(2) & pl.col("is_hourly").eq("False"))
         .then(pl.lit("-5"))
-        .when(pick(4))
+        .when(pick(4) & pl.col("is_hourly").eq("False"))
         .then(pl.lit("$2,500"))
         .otherwise("budget")
         .alias("budget"),
@@ -129,13 +193,22 @@ CONTENDERS = ("floor", "pinned", "keyed", "keyed_dedupe", "pandas", "fdsa")
 """Run in this order in every round."""
 
 
-def _sniffed(csv_path: Path) -> str:
-    """The dialect DuckDB's sniffer picks for the floor (outside every timed region)."""
+def _file_facts(csv_path: Path) -> dict[str, object]:
+    """The dialect DuckDB's sniffer picks for the floor, and distinct titles (untimed)."""
     import duckdb
+
+    from fdsa.ingest import postings_csv
 
     row = duckdb.sql("select Delimiter, Quote from sniff_csv($p)", params={"p": str(csv_path)})
     delimiter, quote = row.fetchall()[0]
-    return f"delimiter `{delimiter}`, quote `{quote}`"
+    titles = duckdb.execute(
+        """
+        select count(distinct title) from read_csv($p, columns = $columns, header = true,
+            delim = ',', quote = '"', escape = '"', auto_detect = false, ignore_errors = true)
+        """,
+        {"p": str(csv_path), "columns": dict.fromkeys(postings_csv.COLUMNS, "VARCHAR")},
+    ).fetchall()[0][0]
+    return {"sniffed": f"delimiter `{delimiter}`, quote `{quote}`", "titles": titles}
 
 
 def _run_child(kind: str, csv_path: Path, db_path: Path) -> dict[str, float]:
@@ -251,6 +324,8 @@ def _keyed_load(csv_path: Path, db_path: Path, *, dedupe: bool) -> int:
     from fdsa.warehouse.db import create_schema
 
     con = duckdb.connect(str(db_path))
+    if not dedupe:  # nothing here needs file order: let DuckDB write in any order
+        con.execute("set preserve_insertion_order = false")
     create_schema(con)
     con.execute(
         "insert into ingest_runs "
@@ -270,20 +345,27 @@ def _keyed_load(csv_path: Path, db_path: Path, *, dedupe: bool) -> int:
     return rows
 
 
-INSERT_LABEL = "insert into jobs (PK, FK, checks; write) + build the unique key index"
+NICHES_LABEL = "niches of the distinct texts"
+SCAN_LABEL = "SHA-256 and line count of the file (Python)"
+PARSE_LABEL = "parse + type + check every row (one DuckDB pass)"
+DEDUPE_LABEL = "dedupe: first row and dates per link"
+IDS_LABEL = "number new postings (job ids)"
+INSERT_LABEL = "insert into jobs (PK, FK, checks; write)"
+INDEX_LABEL = "build the unique link index (after the rows)"
 
 STAGES: tuple[tuple[str, str, str], ...] = (
-    ("fdsa.ingest.core", "scan_file", "SHA-256 and line count of the file (Python)"),
+    ("fdsa.ingest.core", "scan_file", SCAN_LABEL),
     ("fdsa.ingest.postings_csv", "check", "header check"),
     ("fdsa.warehouse.db", "create_schema", "create the schema in a new staging file"),
-    ("fdsa.ingest.core", "read_csv_typed", "parse + type + check every row (one DuckDB pass)"),
+    ("fdsa.ingest.core", "read_csv_typed", PARSE_LABEL),
     ("fdsa.ingest.core", "insert_rejects", "rejects refused by the parser"),
     ("fdsa.ingest.reconcile", "_insert_typed_rejects", "rejects refused by a check (lines)"),
-    ("fdsa.ingest.reconcile", "_first_rows_of_keys", "dedupe: first row and dates per link"),
+    ("fdsa.ingest.reconcile", "_first_rows_of_keys", DEDUPE_LABEL),
     ("fdsa.ingest.reconcile", "_merge_known_keys", "merge links already in the warehouse"),
-    ("fdsa.ingest.reconcile", "_number_new_postings", "number new postings (job ids)"),
-    ("fdsa.ingest.reconcile", "_classify_niches", "niches of the distinct texts"),
+    ("fdsa.ingest.reconcile", "_number_new_postings", IDS_LABEL),
+    ("fdsa.ingest.reconcile", "_classify_niches", NICHES_LABEL),
     ("fdsa.ingest.reconcile", "_insert_jobs", INSERT_LABEL),
+    ("fdsa.ingest.reconcile", "_build_key_index", INDEX_LABEL),
     ("fdsa.warehouse.db", "_publish", "fsync + atomic rename"),
 )
 """Functions of the importer timed one by one in the fdsa child: module, name, label."""
@@ -331,6 +413,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="rounds of the three contenders")
     parser.add_argument("--no-write", action="store_true", help="print, leave RESULTS.md alone")
     parser.add_argument("--work", type=Path, default=WORK, help="folder for the file and DBs")
+    parser.add_argument(
+        "--market",
+        type=Path,
+        help="synthetic warehouse to draw the postings from (default: a scale-1 market "
+        "built once in the work folder)",
+    )
     parser.add_argument("--child", nargs=3, metavar=("KIND", "CSV", "DB"))
     args = parser.parse_args()
     if args.child:
@@ -339,10 +427,11 @@ def main() -> None:
         return
     work = args.work
     work.mkdir(parents=True, exist_ok=True)
-    csv_path = work / f"postings_{args.rows}.csv"
+    csv_path = work / f"postings_{args.rows}_market{MARKET_SCALE}.csv"
     if not csv_path.exists():
         t = time.perf_counter()
-        generate(csv_path, args.rows)
+        market = args.market or work / f"market_scale{MARKET_SCALE}_seed{MARKET_SEED}.duckdb"
+        generate(csv_path, args.rows, market)
         print(f"generated {csv_path} in {time.perf_counter() - t:.1f}s", flush=True)
     rounds = []
     for _ in range(args.repeat):
@@ -352,7 +441,7 @@ def main() -> None:
             results[kind] = _run_child(kind, csv_path, work / f"{kind}.duckdb")
             print(kind, {k: v for k, v in results[kind].items() if k != "stages"}, flush=True)
         rounds.append(results)
-    text = _report(rounds, args.rows, csv_path.stat().st_size / 1e6, _sniffed(csv_path))
+    text = _report(rounds, args.rows, csv_path.stat().st_size / 1e6, _file_facts(csv_path))
     if not args.no_write:
         replace_section(SECTION, text)
     print(text)
@@ -364,12 +453,15 @@ def _median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def _report(rounds: list[dict[str, dict]], rows: int, size_mb: float, sniffed: str) -> str:
+def _report(
+    rounds: list[dict[str, dict]], rows: int, size_mb: float, facts: dict[str, object]
+) -> str:
     """The RESULTS.md section: medians over rounds, ratios taken within each round."""
     names = {
         "floor": "DuckDB `read_csv` into a table (floor)",
         "pinned": "DuckDB `read_csv`, fdsa's pinned dialect, into a table (no checks)",
-        "keyed": "DuckDB alone: pinned `read_csv`, then `INSERT` of the rows that fit into "
+        "keyed": "DuckDB alone: pinned `read_csv`, then one unordered `INSERT` of the rows that "
+        "fit into "
         "fdsa's keyed `jobs` (no dedupe, no link index: a lower bound)",
         "keyed_dedupe": "the same, first row of each link (window) and the link index",
         "pandas": "pandas `read_csv` + insert into DuckDB",
@@ -380,7 +472,9 @@ def _report(rounds: list[dict[str, dict]], rows: int, size_mb: float, sniffed: s
         "",
         f"`.venv/bin/python bench/bench_ingest.py --rows {rows} --repeat {len(rounds)}` on "
         f"{platform.machine()}, {_cpus()} CPUs, Python {platform.python_version()}; file "
-        f"{size_mb:.0f} MB, ~1% hostile rows, ~2% re-scraped links. Each contender in its own "
+        f"{size_mb:.0f} MB drawn from the jobs of a scale-{MARKET_SCALE} synthetic market (seed "
+        f"{MARKET_SEED}; {facts['titles']:,} distinct titles), ~1% hostile rows, ~2% "
+        "re-scrapes. Each contender in its own "
         f"process, warm page cache, {len(rounds)} interleaved rounds; medians, and the median "
         "of the ratios taken within each round (the machine is shared, so absolute seconds "
         "drift between runs; CPU seconds are user + system of all threads).",
@@ -404,10 +498,15 @@ def _report(rounds: list[dict[str, dict]], rows: int, size_mb: float, sniffed: s
         f"fdsa reconciled every row: read {f['rows']:,} = loaded {f['loaded']:,} + rejected "
         f"{f['rejected']:,} + duplicate {f['duplicate']:,}; niche `other` "
         f"{(f['other_share'] or 0):.1%} of loaded. The DuckDB-alone rows keep what fits "
-        "`jobs` as it stands and report nothing else; the others check nothing. On this file "
-        f"DuckDB's sniffer picks {sniffed} for the floor, so the floor stores each physical "
-        f"line as one text value ({rounds[0]['floor']['rows']:,} rows): it splits no field "
-        "and handles no quote. The pinned read splits the 9 fields with fdsa's dialect "
+        "`jobs` as it stands and report nothing else; the others check nothing. On this "
+        f"file DuckDB's sniffer picks {facts['sniffed']} for the floor"
+        + (
+            ", so the floor stores each physical line as one text value "
+            f"({rounds[0]['floor']['rows']:,} rows): it splits no field and handles no quote."
+            if "`|`" in str(facts["sniffed"])
+            else f" ({rounds[0]['floor']['rows']:,} rows)."
+        )
+        + " The pinned read splits the 9 fields with fdsa's dialect "
         f"({rounds[0]['pinned']['rows']:,} rows; the refused ones land in DuckDB's reject "
         "table); pandas silently skips malformed rows "
         f"({rounds[0]['pandas']['rows']:,} rows).",
@@ -418,7 +517,9 @@ def _report(rounds: list[dict[str, dict]], rows: int, size_mb: float, sniffed: s
         "|---|---|---|---|",
     ]
     middle = sorted(rounds, key=lambda r: r["fdsa"]["seconds"])[len(rounds) // 2]["fdsa"]
-    stages = dict(middle["stages"])
+    stages = {label: list(spent) for label, spent in middle["stages"].items()}
+    for i in (0, 1):  # the index is built inside _insert_jobs: count it once, as its own stage
+        stages[INSERT_LABEL][i] -= stages.get(INDEX_LABEL, [0.0, 0.0])[i]
     accounted = sum(v[0] for v in stages.values())
     stages["the rest: lock, runs row, checkpoint, derive check, close"] = [
         middle["seconds"] - accounted,
@@ -430,76 +531,96 @@ def _report(rounds: list[dict[str, dict]], rows: int, size_mb: float, sniffed: s
         kind: _median([r[kind]["seconds"] / r["floor"]["seconds"] for r in rounds])
         for kind in CONTENDERS
     }
-    insert = stages[INSERT_LABEL][0]
     floor = _median([r["floor"]["seconds"] for r in rounds])
-    lines += ["", *_analysis(ratios, insert / middle["seconds"], insert / floor), ""]
+    to_floor = {label: spent[0] / floor for label, spent in stages.items()}
+    lines += ["", *_analysis(ratios, to_floor, int(facts["titles"])), ""]
     return "\n".join(lines)
 
 
-def _analysis(ratios: dict[str, float], insert_share: float, insert_to_floor: float) -> list[str]:
-    """Why the importer stays above 1.3× the floor: live ratios plus component figures."""
+def _analysis(ratios: dict[str, float], to_floor: dict[str, float], titles: int) -> list[str]:
+    """Why the importer stays above 1.3× the floor: live ratios plus component figures.
+
+    ``to_floor`` is each fdsa stage's wall time over the floor's, from the same run.
+    """
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     keyed, dedupe, fdsa = ratios["keyed"], ratios["keyed_dedupe"], ratios["fdsa"]
+    required = {
+        f"the niche of every posting (the rules once per distinct text, {titles:,} here)": (
+            to_floor[NICHES_LABEL]
+        ),
+        "a unique identity per link (the index, built after the rows)": to_floor.get(
+            INDEX_LABEL, 0.0
+        ),
+        "the first row and dates of each link, job ids in file order": (
+            to_floor[DEDUPE_LABEL] + to_floor[IDS_LABEL]
+        ),
+        "SHA-256 and line count of the file (idempotent reloads, reject lines)": (
+            to_floor[SCAN_LABEL]
+        ),
+    }
     return [
         f"Load average at the end of this run: {load} on 2 cores shared with other jobs.",
         "",
-        "History (same file, same script): 18.55 s = 6.74× the floor with 2.5 GB peak RSS "
-        "(the text staged three times, the niche rules run per row) → 6.36 s = 3.85× (one "
-        "typed pass) → 4.63 s = 2.70× (the link index built after the rows, refused rows "
-        "located with numpy) → this run.",
+        "History, on the earlier bench file (343 MB of its own random postings with 14 "
+        "distinct titles): 18.55 s = 6.74× the floor with 2.5 GB peak RSS (the text "
+        "staged three times, the niche rules run per row) → 6.36 s = 3.85× (one typed "
+        "pass) → 4.63 s = 2.70× (the link index built after the rows, refused rows located "
+        "with numpy) → 4.33 s = 3.13× of a faster floor (1.38 s; same pipeline). The file "
+        "is now drawn from the synthetic market, as the issue asks, with varied titles.",
         "",
-        "Why it is not within 1.3× of the floor, and why no load into this warehouse can be:",
+        "Why fdsa is not within 1.3× of the floor:",
         "",
-        "* **Writing the rows into `jobs` alone costs more than 1.3× the floor.** `jobs` "
-        "has a primary key, foreign keys (`clients`, `ingest_runs`), CHECK constraints and "
-        "a unique index of `(source, source_key)`; `proposals` and `contracts` reference "
-        "it, so it cannot be swapped for a table built without them. The *DuckDB alone* "
-        "row is the cheapest such load found: the pinned read into a temp table, then one "
-        "`INSERT` of every row that fits the table as it stands — no dedupe, no link "
-        "index, no rejects, line numbers, reconciliation, merges or niches. It takes "
-        f"{keyed:.2f}× the floor in this run. Keeping the first row of each link (a "
-        "window) and building the link index, so that the result is a valid warehouse "
-        f"(still without rejects or niches), takes {dedupe:.2f}×. fdsa, which also writes "
-        "every reject with its line and reason, reconciles, merges re-scrapes and "
-        f"classifies niches, takes {fdsa:.2f}×: {fdsa / keyed:.2f}× the lower bound, "
-        f"{fdsa / dedupe:.2f}× the plain DuckDB load that keeps links unique.",
-        "* **The floor parses no fields.** On this file DuckDB's sniffer picks delimiter "
-        "`|` and no quote, so the floor stores each physical line as one value. Reading "
-        "the same file with fdsa's pinned dialect (9 fields, quotes, strict, reject "
-        f"tables) and checking nothing already takes {ratios['pinned']:.2f}× the floor.",
-        f"* **Insert into `jobs`** is fdsa's largest stage ({insert_share:.0%} of the run, "
-        f"{insert_to_floor:.2f}× the floor by itself). Component runs on this file (wall s "
-        "on 2 idle cores, inserting the same 975,067 prepared rows; measured separately, "
-        "not re-measured by this script): the joins that pick the first row of each link, "
-        "its niche and country 0.44; the write into `jobs` with its keys and checks 1.83, "
-        "of which an unconstrained copy of `jobs` takes 1.2 (the `description` text about "
-        "half), the primary key 0.24, the foreign keys 0.33, CHECK and NOT NULL 0.1, all "
-        "three row by row on one thread; the unique link index 0.41 built after the rows "
-        "(sorted, in parallel; kept up to date row by row it cost 0.87, and 1.9 with the "
-        "links in random order, as in real dumps). A load bringing at least as many "
-        "postings as `jobs` holds therefore drops and rebuilds the index; a duplicate key "
-        "fails the build and nothing is published. The joins run beside the write, so "
-        "the stage is shorter than the sum.",
+        "* **A bare load fits; the work the issue asks for does not.** The *DuckDB alone* "
+        "row is the cheapest load of this file into the keyed `jobs` table found: the "
+        "pinned read into a temp table, then one unordered `INSERT` of every row that fits "
+        "the table as it stands — no dedupe, link index, rejects, line numbers, "
+        f"reconciliation, merges or niches. It takes {keyed:.2f}× the floor. What the "
+        "issue requires on top, as timed inside fdsa in this run (× the floor):",
+        *(f"    * {what}: {ratio:.2f}" for what, ratio in required.items()),
+        "",
+        f"  These add {sum(required.values()):.2f}× to the bare load's {keyed:.2f}×, "
+        f"where the goal leaves {max(1.3 - keyed, 0):.2f}×; and that is before the typed "
+        f"pass ({to_floor[PARSE_LABEL]:.2f}× here: each field parsed explicitly, a reason "
+        "for the first that fails, line breaks counted for line numbers, where the bare "
+        "load only casts) and before any reject is written. Keeping links unique the "
+        "plain way, with a window over whole rows and the link index (still no rejects "
+        f"or niches), takes {dedupe:.2f}×; fdsa, with everything, {fdsa:.2f}×.",
+        "* **The floor** splits no field on this file: DuckDB's sniffer picks delimiter `|` "
+        "and no quote, so it stores each physical line as one value, here on one thread "
+        "(CPU s ≈ wall s). The pinned dialect (9 fields, quotes, strict, reject tables) "
+        "into a table, checking nothing, takes "
+        f"{ratios['pinned']:.2f}× the floor.",
+        f"* **Insert into `jobs`** ({to_floor[INSERT_LABEL]:.2f}× the floor by itself). "
+        "Component runs on the earlier file (wall s on 2 idle cores, inserting the same "
+        "975,067 prepared rows; measured separately, not re-measured by this script): the "
+        "joins that pick the first row of each link, its niche and country 0.44; the write "
+        "into `jobs` with its keys and checks 1.83, of which an unconstrained copy of "
+        "`jobs` takes 1.2 (the `description` text about half), the primary key 0.24, the "
+        "foreign keys 0.33, CHECK and NOT NULL 0.1. The unique link index is built after "
+        "the rows (sorted, in parallel): kept up to date row by row it cost 0.87 s, and "
+        "1.9 with the links in random order. A load bringing at least as many postings as "
+        "`jobs` holds therefore drops and rebuilds it; a duplicate key fails the build "
+        "and nothing is published.",
         "* **Parse + type + check** (one pass): reading the pinned dialect into memory "
         "costs 1.24 CPU s (parsing alone 0.32); trimming and blank-testing each field, "
         "parsing timestamps, flags and amounts, the reject reasons and the line-break "
         "count of descriptions add ~0.7; storing the typed rows in the temp table ~0.9 "
         "of the ~1.9 CPU s (reading the file a second time instead would cost the parse "
         "again). The stage also locates the rows DuckDB refused (a numpy pass over the "
-        "bytes for their lines, and their raw text).",
-        "* **Fixed costs**: importing fdsa ~0.1 s, SHA-256 + line count ~0.2–0.3 s "
-        "(idempotent reloads, line numbers), schema ~0.15 s, fsync + rename ~0.01 s.",
-        "* **Niches** cost ~0.1 s here because the synthetic file has 14 distinct titles; "
-        "a dump where every title differs pays the rule set once per row (the per-row "
-        "CASE over this file's 1M titles took ~1.4 s).",
+        "bytes for their lines, and their raw text). It must keep file order: the row "
+        "order is what line numbers and job ids in file order rest on.",
+        "* **Niches**: the 15 ordered rules cost ~1 µs per distinct title; one combined "
+        "pattern as a prefilter, or the patterns inlined instead of bound, changed "
+        "nothing (0.46–0.47 s for these titles alone). Run per row they took ~1.4 s on "
+        "the earlier file.",
         "",
-        "Tried and dropped (A/B on this file, interleaved): hashing and counting the file "
-        "in a thread beside the parse (no gain, ±0.05 s: DuckDB already keeps both cores "
-        "busy); one `INSERT` straight from `read_csv` (ids in file order need a window, "
-        "which runs the whole pass on one thread: 4.4 s; ids hashed from the row feed the "
-        "primary key in random order: 3.5 s, before any dedupe); "
-        "`preserve_insertion_order = false` (0.15 s off the typed read, but the row order "
-        "is what line numbers and job ids in file order rest on).",
+        "Tried and dropped (A/B, interleaved): hashing and counting the file in a thread "
+        "beside the parse (no gain, ±0.05 s: DuckDB already keeps both cores busy); one "
+        "`INSERT` straight from `read_csv` (ids in file order need a window, which runs "
+        "the whole pass on one thread: 4.4 s on the earlier file; ids hashed from the row "
+        "feed the primary key in random order: 3.5 s, before any dedupe); "
+        "`preserve_insertion_order = false` for fdsa's insert (no gain: the joins feeding "
+        "it already drop the order; it takes the *DuckDB alone* insert from 2.5 to 1.95 s).",
     ]
 
 

@@ -493,5 +493,10 @@ def _insert_jobs(
         },
     )
     if rebuild:
-        con.execute(f"create unique index {JOBS_KEY_INDEX} on jobs (source, source_key)")
+        _build_key_index(con)
     con.execute("drop table __fdsa_countries")
+
+
+def _build_key_index(con: duckdb.DuckDBPyConnection) -> None:
+    """Build :data:`JOBS_KEY_INDEX` over all rows at once; fails on a duplicate key."""
+    con.execute(f"create unique index {JOBS_KEY_INDEX} on jobs (source, source_key)")

@@ -10,10 +10,10 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench_ingest.py"
 
 
-def test_bench_ingest_runs_every_contender(tmp_path: Path) -> None:
+def test_bench_ingest_runs_every_contender(tmp_path: Path, market: Path) -> None:
     out = subprocess.run(
         [sys.executable, str(BENCH), "--rows", "3000", "--repeat", "1", "--no-write"]
-        + ["--work", str(tmp_path)],
+        + ["--work", str(tmp_path), "--market", str(market)],
         check=True,
         capture_output=True,
         text=True,
