@@ -171,8 +171,17 @@ def classify(
     return found or OTHER
 
 
+RULES_PER_GROUP = 4
+"""Rules per prefilter group of :func:`niche_sql` (fastest of 2–8 on 490k distinct titles)."""
+
+
 def niche_sql(title_sql: str, rest_sql: str) -> tuple[str, dict[str, str]]:
     """A DuckDB expression that classifies like :func:`classify`, with its parameters.
+
+    The rules are tried in groups of :data:`RULES_PER_GROUP`: one alternation of a
+    group's patterns tells whether any of them matches, and only then are its rules
+    tried one by one. The first matching rule is the same, and a title matching a late
+    rule costs a few passes instead of one per earlier rule (half the time overall).
 
     Parameters
     ----------
@@ -186,25 +195,29 @@ def niche_sql(title_sql: str, rest_sql: str) -> tuple[str, dict[str, str]]:
     -------
     tuple[str, dict[str, str]]
         The ``CASE`` expression and the bound parameters (``$niche_pattern_<i>`` for
-        the patterns, ``$niche_name_<i>`` for the slugs).
+        the patterns, ``$niche_group_<g>`` for the groups, ``$niche_name_<i>`` for the
+        slugs).
     """
-    params: dict[str, str] = {}
-    title_arms, rest_arms = [], []
+    params: dict[str, str] = {"niche_other": OTHER}
     for i, (niche, pattern) in enumerate(NICHE_RULES):
         params[f"niche_pattern_{i}"] = pattern
         params[f"niche_name_{i}"] = niche
-        title_arms.append(
-            f"when regexp_matches({title_sql}, $niche_pattern_{i}) then $niche_name_{i}"
-        )
-        rest_arms.append(
-            f"when regexp_matches({rest_sql}, $niche_pattern_{i}) then $niche_name_{i}"
-        )
-    params["niche_other"] = OTHER
-    expression = (
-        "case "
-        + " ".join(title_arms)
-        + " else case "
-        + " ".join(rest_arms)
-        + " else $niche_other end end"
-    )
+    groups = [
+        range(start, min(start + RULES_PER_GROUP, len(NICHE_RULES)))
+        for start in range(0, len(NICHE_RULES), RULES_PER_GROUP)
+    ]
+    for g, members in enumerate(groups):
+        params[f"niche_group_{g}"] = "|".join(f"(?:{NICHE_RULES[i][1]})" for i in members)
+
+    def first_rule(text_sql: str) -> str:
+        arms = []
+        for g, members in enumerate(groups):
+            inner = " ".join(
+                f"when regexp_matches({text_sql}, $niche_pattern_{i}) then $niche_name_{i}"
+                for i in members
+            )
+            arms.append(f"when regexp_matches({text_sql}, $niche_group_{g}) then case {inner} end")
+        return "case " + " ".join(arms)
+
+    expression = f"{first_rule(title_sql)} else {first_rule(rest_sql)} else $niche_other end end"
     return expression, params

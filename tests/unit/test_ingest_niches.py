@@ -93,3 +93,44 @@ def test_sql_expression_agrees_with_python() -> None:
         {**params, "titles": titles},
     ).fetchall()
     assert [g[0] for g in got] == [niches.classify(t) for t in titles]
+
+
+def test_grouped_sql_agrees_with_python_on_mixed_texts() -> None:
+    """Titles that match several rules, none, or only through category and skills."""
+    import numpy as np
+
+    from fdsa.synth.text import NICHE_SKILLS
+
+    rng = np.random.default_rng(5)
+    titles = [t for ts in JOB_TITLES.values() for t in ts]
+    skills = sorted({s for ss in NICHE_SKILLS.values() for s in ss})
+    words = ["help needed", "quick task", "dashboard", "scraper", "NFT", "clinical", "seo"]
+    rows = []
+    for _ in range(3000):
+        parts = list(rng.choice(titles + words, size=rng.integers(0, 3), replace=False))
+        title = " ".join(parts) or "help needed"
+        chosen = list(rng.choice(skills, size=rng.integers(0, 4), replace=False))
+        category = str(rng.choice(["", "Data Science & Analytics", "Web, Mobile & Software"]))
+        rows.append((title, chosen, category or None))
+    con = duckdb.connect()
+    expression, params = niches.niche_sql(
+        "lower(title)", "lower(concat_ws(' | ', category, array_to_string(skills, ' | ')))"
+    )
+    got = con.execute(
+        f"""
+        select {expression}
+        from (select unnest($titles) as title, unnest($skills::varchar[][]) as skills,
+                     unnest($categories) as category, generate_subscripts($titles, 1) as i)
+        order by i
+        """,  # noqa: S608 - expression from NICHE_RULES, patterns bound
+        {
+            **params,
+            "titles": [r[0] for r in rows],
+            "skills": [r[1] for r in rows],
+            "categories": [r[2] for r in rows],
+        },
+    ).fetchall()
+    expected = [niches.classify(t, s, c) for t, s, c in rows]
+    assert [g[0] for g in got] == expected
+    assert len(set(expected)) >= 12  # the texts reach most rules, and "other"
+    assert niches.OTHER in expected
