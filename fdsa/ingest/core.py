@@ -51,11 +51,22 @@ class FileScan:
         without a terminator counts).
     size
         Bytes.
+    breaks
+        Sorted byte offsets of the line breaks (each ``\\r``, and each ``\\n`` not right
+        after one): the line of the byte at offset ``x`` is one plus the breaks before
+        ``x``. Eight bytes per line.
     """
 
     sha256: str
     n_lines: int
     size: int
+    breaks: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+
+    def lines_of(self, offsets: Sequence[int]) -> dict[int, int]:
+        """Physical line (1-based) of the byte at each offset."""
+        wanted = np.unique(np.asarray(offsets, dtype=np.int64))
+        lines = 1 + np.searchsorted(self.breaks, wanted, side="left")
+        return dict(zip(wanted.tolist(), lines.tolist(), strict=True))
 
 
 @dataclass
@@ -102,37 +113,42 @@ class LoadCounts:
 
 
 def scan_file(path: Path) -> FileScan:
-    """SHA-256 and physical line count of ``path`` in one streaming pass."""
+    """SHA-256, line count and line-break offsets of ``path`` in one streaming pass."""
     digest = hashlib.sha256()
-    n_lf = n_cr = n_crlf = 0
     size = 0
     previous_cr = False
     last = b""
+    breaks: list[np.ndarray] = []
     hashing: Future[None] | None = None
-    # hashlib and numpy release the GIL: hash each chunk in a thread while counting it.
+    # hashlib and numpy release the GIL: hash each chunk in a thread while scanning it.
     with open(path, "rb") as handle, ThreadPoolExecutor(max_workers=1) as pool:
         while chunk := handle.read(CHUNK_BYTES):
             if hashing is not None:
                 hashing.result()
             hashing = pool.submit(digest.update, chunk)
+            breaks.append(_break_offsets(chunk, previous_cr) + size)
             size += len(chunk)
-            n_lf += _count_byte(chunk, 10)
-            if b"\r" in chunk:  # most files have no CR at all: skip both counts
-                n_cr += chunk.count(b"\r")
-                n_crlf += chunk.count(b"\r\n")
-            n_crlf += previous_cr and chunk[:1] == b"\n"
             previous_cr = chunk[-1:] == b"\r"
             last = chunk[-1:]
         if hashing is not None:
             hashing.result()
-    breaks = n_lf + n_cr - n_crlf
-    n_lines = breaks + (1 if size and last not in (b"\n", b"\r") else 0)
-    return FileScan(sha256=digest.hexdigest(), n_lines=n_lines, size=size)
+    offsets = np.concatenate(breaks) if breaks else np.zeros(0, dtype=np.int64)
+    n_lines = len(offsets) + (1 if size and last not in (b"\n", b"\r") else 0)
+    return FileScan(sha256=digest.hexdigest(), n_lines=n_lines, size=size, breaks=offsets)
 
 
-def _count_byte(chunk: bytes, value: int) -> int:
-    """Occurrences of the byte ``value`` in ``chunk`` (numpy: faster than ``bytes.count``)."""
-    return int(np.count_nonzero(np.frombuffer(chunk, dtype=np.uint8) == value))
+def _break_offsets(chunk: bytes, previous_cr: bool) -> np.ndarray:
+    """Offsets in ``chunk`` of its line breaks: each ``\\r``, each ``\\n`` not after one.
+
+    ``previous_cr`` says whether the byte before the chunk was a ``\\r``.
+    """
+    data = np.frombuffer(chunk, dtype=np.uint8)
+    ends = data == 10
+    if previous_cr or b"\r" in chunk:  # most files have no CR at all
+        cr = data == 13
+        after_cr = np.concatenate(([previous_cr], cr[:-1]))
+        ends = (ends & ~after_cr) | cr
+    return np.flatnonzero(ends).astype(np.int64)
 
 
 def decode_bytes(raw: bytes) -> tuple[str, bool]:
@@ -169,41 +185,6 @@ def check_columns(path: Path, found: Sequence[str], expected: Sequence[str], wha
         if not parts:
             parts.append("columns in another order than " + ", ".join(expected))
         raise IngestError(f"{path} is not a {what} file: " + "; ".join(parts))
-
-
-def _line_of_offsets(path: Path, offsets: Sequence[int]) -> dict[int, int]:
-    """Physical line (1-based) of the byte at each offset, in one streaming pass.
-
-    Each offset is the first byte of a record, so the byte before it is a line break
-    (or the offset is 0) and no ``\\r\\n`` is split by it. numpy finds the line breaks
-    of each chunk (a ``\\r``, or a ``\\n`` not right after one); the line of an offset
-    is one plus the breaks before it.
-    """
-    wanted = np.unique(np.asarray(offsets, dtype=np.int64))
-    result: dict[int, int] = {}
-    line = 1  # line of the first byte of the current chunk
-    position = 0
-    index = 0
-    previous_cr = False
-    with open(path, "rb") as handle:
-        while index < len(wanted) and (chunk := handle.read(CHUNK_BYTES)):
-            data = np.frombuffer(chunk, dtype=np.uint8)
-            ends = data == 10
-            if previous_cr or b"\r" in chunk:
-                cr = data == 13
-                after_cr = np.concatenate(([previous_cr], cr[:-1]))
-                ends = (ends & ~after_cr) | cr
-            breaks = np.flatnonzero(ends) + position
-            end = position + len(chunk)
-            stop = int(np.searchsorted(wanted, end, side="left"))
-            here = wanted[index:stop]
-            before = np.searchsorted(breaks, here, side="left")
-            result.update(zip(here.tolist(), (line + before).tolist(), strict=True))
-            line += len(breaks)
-            index = stop
-            previous_cr = chunk[-1:] == b"\r"
-            position = end
-    return result
 
 
 def _record_at(path: Path, offset: int) -> tuple[bytes, list[str] | None, int]:
@@ -288,7 +269,7 @@ def _drop_reject_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _duckdb_rejects(
-    con: duckdb.DuckDBPyConnection, path: Path, columns: Sequence[str]
+    con: duckdb.DuckDBPyConnection, path: Path, columns: Sequence[str], scan: FileScan
 ) -> _DuckRejects:
     """Read DuckDB's reject tables of the last read, locate each record, drop the tables."""
     duck_rejects = con.execute(
@@ -300,7 +281,7 @@ def _duckdb_rejects(
     ).fetchall()
     _drop_reject_tables(con)
     starts = [_record_start(path, r[1]) for r in duck_rejects]
-    start_lines = _line_of_offsets(path, starts)
+    start_lines = scan.lines_of(starts)
     found = _DuckRejects(rows=[r[0] for r in duck_rejects])
     for (_, _, error_type, column_name, message), start in zip(duck_rejects, starts, strict=True):
         raw, fields, n_lines = _record_at(path, start)
@@ -376,7 +357,7 @@ def read_csv_staged(
             raise
         _drop_reject_tables(con)
         return _read_csv_python(con, path, columns=columns, table=table)
-    found = _duckdb_rejects(con, path, columns)
+    found = _duckdb_rejects(con, path, columns, scan)
     n_good = con.execute(f"select count(*) from {table}_raw").fetchall()[0][0]  # noqa: S608
 
     lines = _good_row_lines(con, table, columns, path, n_good, found.rows, found.spans, scan)
@@ -515,7 +496,7 @@ def read_csv_typed(
         con.execute(f"create or replace temp table {table} as {select(python_rows)}", params)
         con.execute("drop table __fdsa_python_staged")
         return TypedRead(rows_read=staged.rows_read, rejects=staged.rejects, notes=staged.notes)
-    found = _duckdb_rejects(con, path, columns)
+    found = _duckdb_rejects(con, path, columns, scan)
     n_good, n_breaks = con.execute(
         f"select count(*), coalesce(sum(breaks), 0) from {table}"  # noqa: S608
     ).fetchall()[0]

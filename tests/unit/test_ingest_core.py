@@ -18,10 +18,30 @@ def test_scan_file_counts_physical_lines(tmp_path, data, lines):
     assert core.scan_file(path).n_lines == lines
 
 
-def test_line_of_offsets(tmp_path):
+def test_lines_of_offsets(tmp_path):
     path = tmp_path / "f"
     path.write_bytes(b"h\r\nab\rc\nd")
-    assert core._line_of_offsets(path, [0, 3, 6, 8]) == {0: 1, 3: 2, 6: 3, 8: 4}
+    assert core.scan_file(path).lines_of([0, 3, 6, 8]) == {0: 1, 3: 2, 6: 3, 8: 4}
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 1 << 20])
+def test_scan_agrees_with_python_across_chunk_edges(tmp_path, monkeypatch, chunk):
+    """Break offsets and line counts match str.splitlines, whatever the chunk size."""
+    import random
+
+    rng = random.Random(chunk)
+    data = bytes(rng.choice(b"ab\r\n") for _ in range(500))
+    path = tmp_path / "f"
+    path.write_bytes(data)
+    monkeypatch.setattr(core, "CHUNK_BYTES", chunk)
+    scan = core.scan_file(path)
+    text = data.decode("ascii")
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    starts = starts[:-1]  # offset of the first byte of each line
+    assert scan.n_lines == len(starts)
+    assert scan.lines_of(starts) == {offset: n for n, offset in enumerate(starts, start=1)}
 
 
 def test_feed_labels_survive_html():
