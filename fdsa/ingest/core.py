@@ -60,7 +60,7 @@ class FileScan:
     sha256: str
     n_lines: int
     size: int
-    breaks: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+    breaks: np.ndarray = field(repr=False)
 
     def lines_of(self, offsets: Sequence[int]) -> dict[int, int]:
         """Physical line (1-based) of the byte at each offset."""
@@ -148,7 +148,7 @@ def _break_offsets(chunk: bytes, previous_cr: bool) -> np.ndarray:
         cr = data == 13
         after_cr = np.concatenate(([previous_cr], cr[:-1]))
         ends = (ends & ~after_cr) | cr
-    return np.flatnonzero(ends).astype(np.int64)
+    return np.flatnonzero(ends).astype(np.int64, copy=False)
 
 
 def decode_bytes(raw: bytes) -> tuple[str, bool]:
