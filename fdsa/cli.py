@@ -101,12 +101,26 @@ def synth(
 @warehouse_app.command("info")
 @friendly_errors
 def warehouse_info(
-    path: Annotated[Path | None, typer.Argument(help="Warehouse file.")] = None,
+    warehouse: WarehouseOption = None,  # type: ignore[assignment]
 ) -> None:
-    """Tables, row counts, date range, seed and scale of a warehouse."""
+    """What a warehouse holds, where it came from, and which reports it can serve."""
+    from fdsa.reporting.provenance import availability
     from fdsa.warehouse.summary import print_summary
 
-    print_summary(path or config.default_warehouse(), console)
+    held = print_summary(warehouse or config.default_warehouse(), console)
+    rows, how = availability(held)
+    console.print("reports this warehouse can serve:", highlight=False)
+    for name, verdict, detail in rows:
+        left_out = f"; left out: {detail}" if detail and verdict != "skipped" else ""
+        because = f" ({detail})" if verdict == "skipped" else ""
+        console.print(f"  {name}: {verdict}{because}{left_out}", highlight=False, soft_wrap=True)
+    by_text: dict[str, list[str]] = {}
+    for label, text in how.items():
+        by_text.setdefault(text, []).append(label)
+    if by_text:
+        console.print("what is missing, and how to get it:", highlight=False)
+        for text, labels in by_text.items():
+            console.print(f"  {'; '.join(labels)}: {text}", highlight=False, soft_wrap=True)
 
 
 @warehouse_app.command("dictionary")
@@ -231,10 +245,11 @@ def _reports_table():
     table.add_column("type", no_wrap=True)
     table.add_column("allowed", overflow="fold")
     table.add_column("default", no_wrap=True)
-    for name, (_, params) in REPORTS.items():
-        for i, p in enumerate(params):
+    for name, spec in REPORTS.items():
+        for i, p in enumerate(spec.params):
             first = name if i == 0 else ""
-            table.add_row(first, p.name, p.type.__name__, _allowed(p), str(p.default))
+            default = "from the data" if p.default is None else str(p.default)
+            table.add_row(first, p.name, p.type.__name__, _allowed(p), default)
         table.add_section()
     return table
 
@@ -274,6 +289,14 @@ def report(
         out_dir=out_dir,
         timeout=timeout,
     )
+    if result.status == "skipped":
+        console.print(
+            f"skipped {name}: the warehouse {result.skipped_reason}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        console.print(f"index: {out_dir / 'index.html'}", highlight=False, soft_wrap=True)
+        return
     if result.status != "ok":
         kept = out_dir / (result.failed_notebook or result.log or "_failed")
         err_console.print(
@@ -308,7 +331,7 @@ def batch(
         int, typer.Option("--timeout", help="Seconds any one notebook cell may run.")
     ] = 600,
 ) -> None:
-    """Run a matrix of reports in parallel; exit 1 if any failed."""
+    """Run a matrix of reports in parallel; exit 1 if any failed (skipped runs are not failures)."""
     from rich.progress import MofNCompleteColumn, Progress, TimeElapsedColumn
 
     from fdsa.reporting.batch import expand, run_batch
@@ -337,8 +360,16 @@ def batch(
         )
         console.print(f"index: {out_dir / 'index.html'}", highlight=False, soft_wrap=True)
         return
-    failed = [r for r in results if r.status != "ok"]
-    console.print(f"{len(results) - len(failed)} of {len(results)} reports published")
+    failed = [r for r in results if r.status == "failed"]
+    skipped = [r for r in results if r.status == "skipped"]
+    needs = sorted({r.skipped_reason.split(":")[0] for r in skipped if r.skipped_reason})
+    console.print(
+        f"published {len(results) - len(failed) - len(skipped)}, skipped {len(skipped)}"
+        + (f" ({'; '.join(needs)})" if needs else "")
+        + f", failed {len(failed)}",
+        highlight=False,
+        soft_wrap=True,
+    )
     for r in failed:
         kept = f" (kept: {out_dir / r.failed_notebook})" if r.failed_notebook else ""
         err_console.print(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
 import duckdb
@@ -10,6 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from fdsa.analysis import _params
 from fdsa.warehouse.db import read_sql
 
 _PACKAGE = "fdsa.analysis.sql"
@@ -87,11 +89,59 @@ def as_float(values: np.ndarray) -> np.ndarray:
     return np.ma.filled(np.ma.asarray(values, dtype=float), np.nan)
 
 
-def last_posted_at(con: duckdb.DuckDBPyConnection):
+def last_posted_at(con: duckdb.DuckDBPyConnection) -> datetime:
     """Time of the latest posting in the warehouse (UTC); a clear error when there is none."""
-    from datetime import UTC
-
     last = con.execute("select max(posted_at) from jobs").fetchall()[0][0]
     if last is None:
-        raise ValueError("the warehouse holds no jobs")
+        raise ValueError("the warehouse holds no job postings")
     return last.astimezone(UTC)
+
+
+def data_span(con: duckdb.DuckDBPyConnection) -> tuple[datetime, datetime]:
+    """``[first posting day, day after the last posting)`` in UTC, at midnight.
+
+    Windows that default to "all the data" are this span; a ValueError says so when
+    the warehouse holds no postings.
+    """
+    first, last = con.execute(
+        "select min(posted_at)::date, max(posted_at)::date from jobs"
+    ).fetchall()[0]
+    if first is None:
+        raise ValueError("the warehouse holds no job postings")
+    start = datetime(first.year, first.month, first.day, tzinfo=UTC)
+    end = datetime(last.year, last.month, last.day, tzinfo=UTC) + timedelta(days=1)
+    return start, end
+
+
+def data_window(
+    con: duckdb.DuckDBPyConnection,
+    since: date | datetime | str | None,
+    until: date | datetime | str | None,
+) -> tuple[datetime, datetime]:
+    """``[since, until)`` clamped to the postings' span; open ends are the span's ends.
+
+    A window that holds no day of the data is refused, naming the data's span.
+    """
+    lo, hi = _params.window(since, until)
+    start, end = data_span(con)
+    lo, hi = max(lo, start), min(hi, end)
+    if hi <= lo:
+        raise ValueError(
+            f"the window {since or 'start'} to {until or 'end'} holds no postings: "
+            f"the data span {start.date()} to {(end - timedelta(days=1)).date()}"
+        )
+    return lo, hi
+
+
+def data_months(con: duckdb.DuckDBPyConnection, lo: datetime, hi: datetime) -> pd.DataFrame:
+    """Months of ``[lo, hi)`` holding postings: ``month``, ``n_jobs``, ``coverage`` (0-1]."""
+    return run(con, "data_months", since=lo, until=hi)
+
+
+def exposure_months(con: duckdb.DuckDBPyConnection, lo: datetime, hi: datetime) -> float:
+    """Months of data in ``[lo, hi)``: the coverage of every month that holds postings.
+
+    Per-month rates divide by this, so a dump that starts in 2023 is not spread over
+    a window that starts in 2021, and a month the scrape missed does not count.
+    """
+    return float(data_months(con, lo, hi).coverage.sum())

@@ -214,13 +214,14 @@ def _newton_system(
     m: np.ndarray,
     family: str,
     coef: np.ndarray | None,
+    offset: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, float]:
     """IRLS normal equations at ``coef``: ``X'WX``, ``X'Wz`` and the Pearson sum.
 
     Works through blocks of rows small enough to stay in cache, so each Newton
     step reads the design from memory once (linear predictor, weights, both
     products). Without ``coef`` the standard GLM start is used (fitted means near
-    the data).
+    the data). ``offset`` is added to the linear predictor (Poisson exposure).
     """
     n, k = x.shape
     block = max(1024, _BLOCK_VALUES // max(k, 1))
@@ -228,9 +229,10 @@ def _newton_system(
     scaled = np.empty((min(n, block), k))
     for lo in range(0, n, block):
         part, yy, mm = x[lo : lo + block], y[lo : lo + block], m[lo : lo + block]
+        off = 0.0 if offset is None else offset[lo : lo + block]
         t = yy / mm if family == "logit" else yy
         if coef is not None:
-            eta = np.clip(part @ coef, -30, 30)
+            eta = np.clip(part @ coef + off, -30, 30)
             mu = _mean(family, eta)
         elif family == "logit":
             mu = (yy + 0.5) / (mm + 1)
@@ -242,7 +244,7 @@ def _newton_system(
         resid = t - mu
         pearson += float(mm @ (resid * resid / v))
         z = resid / v
-        z += eta
+        z += eta - off
         buf = scaled[: len(part)]
         np.multiply(part, (mm * v)[:, None], out=buf)
         hessian += part.T @ buf
@@ -261,6 +263,7 @@ def glm(
     tol: float = 1e-8,
     scale_by_dispersion: bool = False,
     start: np.ndarray | None = None,
+    offset: np.ndarray | None = None,
 ) -> Fit:
     """Logistic (``family='logit'``) or Poisson (``'poisson'``) regression by IRLS.
 
@@ -275,32 +278,44 @@ def glm(
     leaves is predicted far below ``tol``) leaves an error far below it. Above
     200,000 rows the iterations start from a fit on a random subsample
     (``start``), which saves most of the passes over the full data; each pass
-    reads the design once, in cache-sized blocks of rows.
+    reads the design once, in cache-sized blocks of rows. ``offset`` (Poisson only)
+    is a known term of the linear predictor, such as the log of each row's exposure.
     """
     n, k = x.shape
     if family not in ("logit", "poisson"):
         raise ValueError(f"unknown family {family!r}")
     if trials is not None and family != "logit":
         raise ValueError("trials are for the logit family only")
+    if offset is not None:
+        if family != "poisson":
+            raise ValueError("offset is for the poisson family only")
+        offset = np.asarray(offset, dtype=float)
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
     m = np.ones(n) if trials is None else np.asarray(trials, dtype=float)
     if start is None and n > _SUBSAMPLE_ABOVE:
         rows = np.random.default_rng(0).choice(n, _SUBSAMPLE_ABOVE // 2, replace=False)
         rows.sort()
-        sub = glm(x[rows], y[rows], names, family, trials=None if trials is None else m[rows])
+        sub = glm(
+            x[rows],
+            y[rows],
+            names,
+            family,
+            trials=None if trials is None else m[rows],
+            offset=None if offset is None else offset[rows],
+        )
         if np.all(np.isfinite(sub.coef)):
             start = sub.coef
     coef = None if start is None else np.asarray(start, dtype=float)
     # the products per block are k × k: BLAS threads would only spin
     with threadpool_limits(1, "blas"):
-        hessian, score, pearson = _newton_system(x, y, m, family, coef)
+        hessian, score, pearson = _newton_system(x, y, m, family, coef, offset)
         last_step = np.inf
         for _ in range(max_iter):
             new = np.linalg.solve(hessian, score)
             step = np.inf if coef is None else float(np.max(np.abs(new - coef)))
             coef = new
-            hessian, score, pearson = _newton_system(x, y, m, family, coef)
+            hessian, score, pearson = _newton_system(x, y, m, family, coef, offset)
             if _converged(step, last_step, tol):
                 break
             last_step = step

@@ -66,6 +66,65 @@ def _pay_medians(pay: dict[str, np.ndarray]) -> dict[str, dict[str, np.ndarray]]
     return out
 
 
+def _pay_values(
+    con: duckdb.DuckDBPyConnection, region: str | None, lo: datetime, hi: datetime
+) -> dict[str, np.ndarray]:
+    """Every pay value of the window (``niche_pay.sql``), shared per read-only connection."""
+    return _cache.shared(
+        con,
+        ("niche_pay", region, lo, hi),
+        lambda: _sql.arrays(
+            con, "niche_pay", since=lo, until=hi, region=region, niches=list(taxonomy.NICHES)
+        ),
+    )
+
+
+def pay_by_niche(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    region: str | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    min_n: int = 30,
+) -> pd.DataFrame:
+    """Posted and agreed pay per niche and for all niches together, in one long table.
+
+    Three measures, never mixed: ``posted_hourly_mid`` (midpoint of the hourly range a
+    client posts: asking pay), ``fixed_budget`` (posted fixed-price budgets, placeholders
+    of $5 or less left out) and ``agreed_hourly_rate`` (hourly contracts: what was
+    agreed). Real postings dumps carry only the first two. The window defaults to the
+    span of the postings; ``region`` is the client's.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per measure and niche (``all`` first, then taxonomy order) with data:
+        ``measure``, ``niche``, ``n``, ``median_usd``, ``median_usd_lo``,
+        ``median_usd_hi`` (order-statistic 95%), ``low_n``.
+    """
+    region = _params.region_or_all(region)
+    lo, hi = _sql.data_window(con, since, until)
+    values = _pay_values(con, region, lo, hi)
+    measure = np.asarray(values["measure"], dtype=int)
+    niche = np.asarray(values["niche_code"], dtype=int)
+    amount = np.asarray(values["value"], dtype=float)
+    rows = []
+    for m, name in enumerate(PAY_MEASURES):
+        mine = measure == m
+        for label, keep in (
+            ("all", mine),
+            *((n, mine & (niche == i)) for i, n in enumerate(taxonomy.NICHES)),
+        ):
+            x = amount[keep]
+            if len(x):
+                rows.append((name, label, len(x), *quantile_interval(x)))
+    out = pd.DataFrame(
+        rows, columns=["measure", "niche", "n", "median_usd", "median_usd_lo", "median_usd_hi"]
+    )
+    out["low_n"] = out.n < min_n
+    return out
+
+
 def niche_summary(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -76,10 +135,17 @@ def niche_summary(
 ) -> pd.DataFrame:
     """Demand, competition and pay per niche.
 
+    The window defaults to the span of the postings and is clamped to it; per-month
+    rates divide by the months of data inside it (:func:`fdsa.analysis._sql.exposure_months`:
+    partly covered edge months count in part, months without a posting not at all).
+    A warehouse without any proposal (real postings dumps carry none) has competition
+    unmeasured: ``n_proposals``, ``n_active_freelancers``, ``proposals_per_job`` and
+    ``active_freelancers_per_job`` are null.
+
     Returns
     -------
     pandas.DataFrame
-        One row per niche: ``niche``, ``n_jobs``, ``months``, ``jobs_per_month``
+        One row per niche: ``niche``, ``n_jobs``, ``months`` (of data), ``jobs_per_month``
         (+ ``_lo``/``_hi``, exact Poisson), ``proposals_per_job`` (+ ``_lo``/``_hi``,
         normal approximation), ``active_freelancers_per_job``, and for each pay
         measure (``posted_hourly_mid``, ``fixed_budget``, ``agreed_hourly_rate``)
@@ -87,13 +153,7 @@ def niche_summary(
         (order-statistic 95%); ``low_n`` when fewer than ``min_n`` jobs.
     """
     region = _params.region_or_all(region)
-    lo, hi = _params.window(since, until)
-    if since is None:
-        lo = con.execute("select min(posted_at) from jobs").fetchall()[0][0] or lo
-    if until is None:
-        hi = _data_end(con)
-    if hi <= lo:
-        raise ValueError(f"the window starts ({lo.date()}) after the data ends ({hi.date()})")
+    lo, hi = _sql.data_window(con, since, until)
     key = ("niche_summary", region, lo, hi, min_n)
     return _cache.shared(con, key, lambda: _niche_summary(con, region, lo, hi, min_n)).copy()
 
@@ -101,7 +161,7 @@ def niche_summary(
 def _niche_summary(
     con: duckdb.DuckDBPyConnection, region: str | None, lo: datetime, hi: datetime, min_n: int
 ) -> pd.DataFrame:
-    months = (hi - lo).days / 30.4375
+    months = _sql.exposure_months(con, lo, hi)
     demand = _sql.run(
         con, "niche_summary", since=lo, until=hi, region=region, niches=list(taxonomy.NICHES)
     )
@@ -121,11 +181,13 @@ def _niche_summary(
     demand["proposals_per_job_hi"] = demand.proposals_per_job + half
     demand["active_freelancers_per_job"] = demand.n_active_freelancers / n
     demand = demand.drop(columns=["var_proposals"])
+    if not con.execute("select exists (select 1 from proposals)").fetchall()[0][0]:
+        # real postings carry no proposals: competition is unmeasured, not zero
+        competition = [c for c in demand.columns if c.startswith("proposals_per_job")]
+        competition += ["n_proposals", "n_active_freelancers", "active_freelancers_per_job"]
+        demand[competition] = np.nan
 
-    pay = _sql.arrays(
-        con, "niche_pay", since=lo, until=hi, region=region, niches=list(taxonomy.NICHES)
-    )
-    for measure, columns in _pay_medians(pay).items():
+    for measure, columns in _pay_medians(_pay_values(con, region, lo, hi)).items():
         for suffix, values in columns.items():
             demand[measure + suffix] = values
     demand["low_n"] = demand.n_jobs < min_n
@@ -139,13 +201,19 @@ def monthly_jobs(
     until: date | str | None = None,
     region: str | None = None,
 ) -> pd.DataFrame:
-    """Postings per niche and month, zero-filled: ``niche``, ``month``, ``n_jobs``."""
-    lo, hi = _params.window(since, until)
-    if since is None:
-        lo = con.execute("select min(posted_at) from jobs").fetchall()[0][0] or lo
-    if until is None:
-        hi = _data_end(con)
-    return _sql.run(
+    """Postings per niche and month of data, zero-filled across niches.
+
+    Only months that hold postings (in any niche) are listed; ``coverage`` is the
+    share of the month the data cover (a dump that starts on the 15th covers half
+    its first month), so a count can be read as ``n_jobs / coverage`` a month.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``niche``, ``month``, ``n_jobs``, ``coverage``; by niche, then month.
+    """
+    lo, hi = _sql.data_window(con, since, until)
+    counts = _sql.run(
         con,
         "niche_monthly_jobs",
         since=lo,
@@ -153,10 +221,17 @@ def monthly_jobs(
         region=_params.region_or_all(region),
         niches=list(taxonomy.NICHES),
     )
+    months = _sql.data_months(con, lo, hi)[["month", "coverage"]]
+    months["month"] = pd.to_datetime(months.month).dt.tz_localize(UTC)
+    return counts.merge(months, on="month", how="inner", validate="many_to_one")
 
 
 def _trend(counts: pd.DataFrame) -> tuple[float, float]:
-    """Log-linear Poisson trend per year with month-of-year effects when ≥ 24 months."""
+    """Log-linear Poisson trend per year with month-of-year effects when ≥ 24 months.
+
+    Each month's exposure is its ``coverage`` (a log offset), so partly covered
+    edge months of a dump do not read as a dip.
+    """
     t = (counts.month.dt.year + (counts.month.dt.month - 1) / 12).to_numpy(float)
     t = t - t.mean()
     columns = [np.ones(len(t)), t]
@@ -165,9 +240,16 @@ def _trend(counts: pd.DataFrame) -> tuple[float, float]:
         columns += [(moy == m).astype(float) for m in range(2, 13)]
     x = np.column_stack(columns)
     y = counts.n_jobs.to_numpy(float)
-    if y.sum() == 0:
+    if y.sum() == 0 or len(t) < 3:
         return np.nan, np.nan
-    fit = glm(x, y, [str(i) for i in range(x.shape[1])], "poisson", scale_by_dispersion=True)
+    fit = glm(
+        x,
+        y,
+        [str(i) for i in range(x.shape[1])],
+        "poisson",
+        scale_by_dispersion=True,
+        offset=np.log(counts.coverage.to_numpy(float)),
+    )
     return float(fit.coef[1]), float(np.sqrt(fit.cov[1, 1]))
 
 
@@ -186,7 +268,9 @@ def niche_growth(
     effects, dispersion-scaled errors). ``growth_rel`` is that trend minus the
     median trend across niches, so market-wide growth cancels out. Emerging and
     declining niches are those whose z-test survives Benjamini–Hochberg at ``fdr``
-    across all niches. Default window: the last 24 full months of data.
+    across all niches. Default window: the last 24 months of data (fewer when the
+    data are shorter; months without data are left out and partly covered ones
+    weighted by their coverage).
 
     Returns
     -------
@@ -321,6 +405,10 @@ def demand_shock(
     )
 
 
+OPPORTUNITY_COMPONENTS = ("z_demand", "z_competition", "z_pay", "z_growth")
+MIN_AGREED_RATES = 50  # fewer agreed hourly rates in the window: rank on posted pay
+
+
 def opportunity_scores(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -329,25 +417,41 @@ def opportunity_scores(
     until: date | str | None = None,
     min_n: int = 30,
 ) -> pd.DataFrame:
-    """Rank niches by opportunity.
+    """Rank niches by opportunity, on the components this warehouse can measure.
 
-    ``score = (z(log jobs_per_month) + z(−log proposals_per_job) + z(log median
-    agreed rate) + z(growth_rel)) / 4``, each ``z`` standardised across niches,
-    so demand, low competition, pay and growth count equally. Components are
-    returned beside the score; niches flagged ``low_n`` should not be ranked on.
+    ``score`` is the mean of the available components, each a z-score across niches:
+    demand ``z(log jobs_per_month)``; competition ``z(−log proposals_per_job)`` (only
+    when the warehouse holds proposals; real postings dumps do not); pay ``z(log
+    median)`` of agreed hourly rates when there are at least 50 in the window, else of
+    posted hourly midpoints (``pay_measure`` says which); growth ``z(growth_rel)`` when
+    the growth window holds 12 or more months of data. ``components`` names what went
+    into the score; missing components are all null. Niches flagged ``low_n`` should
+    not be ranked on.
 
     Returns
     -------
     pandas.DataFrame
-        One row per niche, best first: ``rank``, ``niche``, ``score``,
-        ``jobs_per_month``, ``proposals_per_job``, ``agreed_hourly_rate_median``,
-        ``growth_rel``, ``growth_status``, ``z_demand``, ``z_competition``,
-        ``z_pay``, ``z_growth``, ``n_jobs``, ``low_n``.
+        One row per niche, best first: ``rank``, ``niche``, ``score``, ``components``,
+        ``jobs_per_month``, ``proposals_per_job``, ``pay_median_usd``, ``pay_measure``,
+        ``growth_rel``, ``growth_status``, ``z_demand``, ``z_competition``, ``z_pay``,
+        ``z_growth``, ``n_jobs``, ``low_n``.
     """
     summary = niche_summary(con, region=region, since=since, until=until, min_n=min_n)
-    growth = niche_growth(con, region=region, until=until)
-    df = summary.merge(growth[["niche", "growth_rel", "status"]], on="niche", validate="one_to_one")
-    df = df.rename(columns={"status": "growth_status"})
+    df = summary.copy()
+    has_proposals = int(df.n_proposals.sum()) > 0
+    agreed = int(df.agreed_hourly_rate_n.sum()) >= MIN_AGREED_RATES
+    measure = "agreed_hourly_rate" if agreed else "posted_hourly_mid"
+    df["pay_median_usd"] = df[f"{measure}_median"]
+    df["pay_measure"] = measure
+    end = _params.instant(until, "until") or _data_end(con)
+    growth_lo, growth_hi = _sql.data_window(con, _months_back(end, 24), end)
+    if _sql.exposure_months(con, growth_lo, growth_hi) >= 12:
+        growth = niche_growth(con, region=region, until=until)[["niche", "growth_rel", "status"]]
+    else:
+        growth = pd.DataFrame({"niche": df.niche, "growth_rel": np.nan, "status": "not measured"})
+    df = df.merge(growth, on="niche", validate="one_to_one").rename(
+        columns={"status": "growth_status"}
+    )
 
     def z(values: pd.Series) -> pd.Series:
         sd = values.std()
@@ -355,10 +459,22 @@ def opportunity_scores(
 
     with np.errstate(divide="ignore"):
         df["z_demand"] = z(np.log(df.jobs_per_month.where(df.jobs_per_month > 0)))
-        df["z_competition"] = z(-np.log(df.proposals_per_job.where(df.proposals_per_job > 0)))
-        df["z_pay"] = z(np.log(df.agreed_hourly_rate_median))
+        df["z_competition"] = (
+            z(-np.log(df.proposals_per_job.where(df.proposals_per_job > 0)))
+            if has_proposals
+            else np.nan
+        )
+        df["z_pay"] = z(np.log(df.pay_median_usd.where(df.pay_median_usd > 0)))
         df["z_growth"] = z(df.growth_rel)
-    df["score"] = df[["z_demand", "z_competition", "z_pay", "z_growth"]].mean(axis=1, skipna=False)
+    used = [c for c in OPPORTUNITY_COMPONENTS if df[c].notna().any()]
+    names = {
+        "z_demand": "demand",
+        "z_competition": "competition",
+        "z_pay": "pay (agreed rates)" if agreed else "pay (posted hourly ranges)",
+        "z_growth": "growth",
+    }
+    df["components"] = ", ".join(names[c] for c in used)
+    df["score"] = df[used].mean(axis=1, skipna=False) if used else np.nan
     df = df.sort_values("score", ascending=False, na_position="last").reset_index(drop=True)
     df.insert(0, "rank", np.arange(1, len(df) + 1))
     return df[
@@ -366,15 +482,14 @@ def opportunity_scores(
             "rank",
             "niche",
             "score",
+            "components",
             "jobs_per_month",
             "proposals_per_job",
-            "agreed_hourly_rate_median",
+            "pay_median_usd",
+            "pay_measure",
             "growth_rel",
             "growth_status",
-            "z_demand",
-            "z_competition",
-            "z_pay",
-            "z_growth",
+            *OPPORTUNITY_COMPONENTS,
             "n_jobs",
             "low_n",
         ]
@@ -428,3 +543,26 @@ def skill_pairs(
         out.sort_values(["low_n", "lift"], ascending=[True, False]).head(top).reset_index(drop=True)
     )
     return out[list(SKILL_PAIR_COLUMNS)]
+
+
+def top_titles(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    niche: str | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    limit: int = 10,
+) -> pd.DataFrame:
+    """The job titles posted most often (raw scraped text: escape before display).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``title``, ``n_jobs``, ``niche`` (alphabetically first niche of the title),
+        ``first_posted_date``; most frequent first, at most ``limit`` (1–100) rows.
+    """
+    _params.positive_int(limit, "limit", maximum=100)
+    lo, hi = _sql.data_window(con, since, until)
+    return _sql.run(
+        con, "top_titles", since=lo, until=hi, niche=_params.niche_or_all(niche), limit=limit
+    )

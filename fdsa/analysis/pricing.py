@@ -173,6 +173,8 @@ def rate_drivers(
     fit, df, column_sums = _fit_rates(con, since, until)
     table = fit.table()
     table["premium_pct"] = 100 * np.expm1(table.estimate)
+    table["premium_pct_lo"] = 100 * np.expm1(table.lo)
+    table["premium_pct_hi"] = 100 * np.expm1(table.hi)
     table["n_level"] = column_sums.round().astype(int)
     is_dummy = table.term.str.contains("__")
     table.loc[~is_dummy, "n_level"] = len(df)
@@ -192,7 +194,8 @@ def referral_premium(
     -------
     pandas.DataFrame
         One row per channel: ``channel``, ``estimate``, ``se``, ``lo``, ``hi``,
-        ``premium_pct``, ``n_level``, ``low_n`` (application is the reference, 0).
+        ``premium_pct``, ``premium_pct_lo``, ``premium_pct_hi``, ``n_level``, ``low_n``
+        (application is the reference, 0).
     """
     drivers = rate_drivers(con, since=since, until=until)
     rows = drivers[drivers.term.str.startswith(CHANNEL_PREFIX)].copy()
@@ -312,5 +315,64 @@ def rate_trajectory(
     out = out.rename(columns={"estimate": "median_rate_usd"})
     out = out.set_index("tenure_years").reindex(list(TENURE_YEARS)).reset_index()
     out["n"] = out.n.fillna(0).astype(int)
+    out["low_n"] = out.n < min_n
+    return out
+
+
+POSTED_MEASURES = ("posted_hourly_low", "posted_hourly_mid", "posted_hourly_high", "fixed_budget")
+
+
+def posted_pay(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    niche: str | None = None,
+    region: str | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    min_n: int = 30,
+) -> pd.DataFrame:
+    """What clients post: hourly ranges and fixed budgets of the postings asked about.
+
+    This is asking pay, not agreed pay: the range a client posts before any proposal.
+    It is what real postings dumps hold; agreed rates need contracts
+    (:func:`rate_band`). Placeholder budgets ($5 or less) are left out. ``region`` is
+    the client's region. The window defaults to the span of the postings.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per measure (``posted_hourly_low``, ``posted_hourly_mid``,
+        ``posted_hourly_high``, ``fixed_budget``): ``measure``, ``n`` (postings),
+        ``p25_usd``, ``median_usd``, ``median_usd_lo``, ``median_usd_hi``
+        (order-statistic 95%), ``p75_usd``, ``low_n``. Quantiles are null when ``n``
+        is 0.
+    """
+    lo, hi = _sql.data_window(con, since, until)
+    values = _sql.arrays(
+        con,
+        "posted_pay",
+        since=lo,
+        until=hi,
+        niche=_params.niche_or_all(niche),
+        region=_params.region_or_all(region),
+    )
+    measure = np.asarray(values["measure"], dtype=int)
+    amount = _sql.as_float(values["value_usd"])
+    rows = []
+    for code, name in enumerate(POSTED_MEASURES):
+        x = amount[measure == code]
+        est, m_lo, m_hi = quantile_interval(x)
+        rows.append(
+            {
+                "measure": name,
+                "n": len(x),
+                "p25_usd": float(np.quantile(x, 0.25)) if len(x) else np.nan,
+                "median_usd": est,
+                "median_usd_lo": m_lo,
+                "median_usd_hi": m_hi,
+                "p75_usd": float(np.quantile(x, 0.75)) if len(x) else np.nan,
+            }
+        )
+    out = pd.DataFrame(rows)
     out["low_n"] = out.n < min_n
     return out

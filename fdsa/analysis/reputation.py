@@ -87,7 +87,8 @@ def hire_model(
     -------
     pandas.DataFrame
         One row per term: ``term``, ``estimate`` (log-odds), ``se``, ``lo``, ``hi``,
-        ``odds_ratio``, ``n`` (decided proposals), ``n_hired``, ``low_n``.
+        ``odds_ratio`` with ``odds_ratio_lo`` and ``odds_ratio_hi`` (e to the interval's
+        ends), ``n`` (decided proposals), ``n_hired``, ``low_n``.
     """
     df = hire_patterns(con, since=since, until=until, niche=niche)
     n, n_hired = int(df.n.sum()), int(df.n_hired.sum())
@@ -97,6 +98,8 @@ def hire_model(
     fit = glm(x, df.n_hired.to_numpy(float), names, "logit", trials=df.n.to_numpy(float))
     table = fit.table()
     table["odds_ratio"] = np.exp(table.estimate)
+    table["odds_ratio_lo"] = np.exp(table.lo)
+    table["odds_ratio_hi"] = np.exp(table.hi)
     table["n_hired"] = n_hired
     table["low_n"] = table.n_hired < 100
     return table

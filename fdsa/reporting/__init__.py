@@ -1,10 +1,37 @@
 """Reports: thin notebooks run by papermill into self-contained, offline HTML.
 
-Notebooks call the helpers here to show numbers, tables and figures; everything
-they show from data is escaped. ``runner.run_report`` validates parameters before
-any kernel starts, executes the notebook and publishes the HTML atomically.
+Notebooks open a :class:`Page` (the warehouse's facts and the report's sections),
+open each section with ``if page.section(id):`` and call the helpers here to show
+numbers, tables and figures; everything they show from data is escaped, and missing
+values are written in words. ``runner.run_report`` validates parameters and checks
+the warehouse before any kernel starts, executes the notebook and publishes the
+HTML atomically.
 """
 
-from fdsa.reporting.display import csv_download_link, headline, show_figure, show_table
+from fdsa.reporting.display import (
+    count,
+    csv_download_link,
+    headline,
+    interval,
+    note,
+    number,
+    pct,
+    show_figure,
+    show_table,
+    usd,
+)
+from fdsa.reporting.page import Page
 
-__all__ = ["csv_download_link", "headline", "show_figure", "show_table"]
+__all__ = [
+    "Page",
+    "count",
+    "csv_download_link",
+    "headline",
+    "interval",
+    "note",
+    "number",
+    "pct",
+    "show_figure",
+    "show_table",
+    "usd",
+]

@@ -209,7 +209,8 @@ def run_batch(
     workers
         Parallel runs (process pool size, or LocalCluster workers for Dask).
     force
-        Run even if nothing changed since the last fully successful batch.
+        Run even if nothing changed since the last batch without a failure (a run
+        skipped because the warehouse lacks its facts is not a failure).
     executor
         ``"process"`` (local process pool; 1 worker runs in this process) or ``"dask"``.
     address
@@ -251,7 +252,7 @@ def run_batch(
         results.append(result)
         if on_done:
             on_done(result)
-    if results and all(r.status == "ok" for r in results):
+    if results and all(r.status in ("ok", "skipped") for r in results):
         _atomic_write(state, json.dumps({"fingerprint": current, "runs": len(results)}))
     else:
         state.unlink(missing_ok=True)

@@ -53,11 +53,28 @@ def _link(href: object, text: str) -> str:
     return f'<a href="{html.escape(href, quote=True)}">{html.escape(text)}</a>'
 
 
+def _sources(r: dict[str, object]) -> str:
+    """The run's data sources and window, in a few words (escaped)."""
+    records = [p for p in r.get("provenance") or [] if isinstance(p, dict)]
+    names = "; ".join(html.escape(str(p.get("title", ""))) for p in records)
+    window = r.get("window") if isinstance(r.get("window"), dict) else {}
+    period = (
+        f"<br>{html.escape(str(window.get('first')))} to {html.escape(str(window.get('last')))}"
+        if window
+        else ""
+    )
+    css = "simulated" if any(p.get("kind") == "simulated" for p in records) else "real"
+    return f'<span class="src-{css}">{names}</span>{period}' if names else period
+
+
 def render_index(runs: list[dict[str, object]]) -> str:
-    """The index page: status, parameters, headline numbers and links of every run (escaped)."""
+    """The index page: status, parameters, sources, headlines and links of every run (escaped)."""
     rows = []
     for r in runs:
-        params = ", ".join(f"{k}={v}" for k, v in dict(r.get("parameters") or {}).items())
+        params = ", ".join(
+            f"{k}={'from the data' if v is None else v}"
+            for k, v in dict(r.get("parameters") or {}).items()
+        )
         heads = "".join(f"<li>{html.escape(str(h))}</li>" for h in r.get("headlines") or [])
         status = str(r.get("status"))
         links = " ".join(
@@ -69,21 +86,47 @@ def render_index(runs: list[dict[str, object]]) -> str:
             )
             if x
         )
-        error = html.escape(str(r.get("error") or ""))
-        css = "ok" if status == "ok" else "failed"
+        why = r.get("error") or r.get("skipped_reason") or ""
+        error = html.escape(str(why))
+        css = status if status in ("ok", "skipped") else "failed"
         report = html.escape(str(r.get("report")))
         finished = html.escape(str(r.get("finished_at")))
         rows.append(
             f'<tr class="{css}"><td>{report}</td>'
-            f"<td>{html.escape(params)}</td><td>{html.escape(status)} {error}</td>"
+            f"<td>{html.escape(params)}</td><td>{_sources(r)}</td>"
+            f"<td>{html.escape(status)} {error}</td>"
             f"<td><ul>{heads}</ul></td><td>{links}</td><td>{finished}</td></tr>"
         )
-    n_failed = sum(1 for r in runs if r.get("status") != "ok")
+    n_failed = sum(1 for r in runs if r.get("status") not in ("ok", "skipped"))
+    n_skipped = sum(1 for r in runs if r.get("status") == "skipped")
+    simulated = any(
+        p.get("kind") == "simulated"
+        for r in runs
+        for p in r.get("provenance") or []
+        if isinstance(p, dict)
+    )
+    banner = (
+        '<aside class="fdsa-provenance"><div class="fdsa-source fdsa-simulated"><strong>'
+        "Simulated market: not observed data.</strong> Pages marked as simulated read the "
+        "synthetic market of `fdsa synth`, a test bench with known truth, not the real "
+        "market; the sources column says what each page read.</div></aside>"
+        if simulated
+        else ""
+    )
     return (
-        "<!doctype html><html><head><meta charset='utf-8'><title>fdsa reports</title>"
+        "<!doctype html><html><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        "<title>fdsa reports</title>"
         "<style>body{font-family:sans-serif;margin:2em}td,th{padding:4px 8px;vertical-align:top;"
-        "border-bottom:1px solid #ddd}tr.failed{background:#fde8e8}</style></head><body>"
-        f"<h1>fdsa reports</h1><p>{len(runs)} runs, {n_failed} failed.</p>"
-        "<table><tr><th>report</th><th>parameters</th><th>status</th><th>headlines</th>"
-        "<th>links</th><th>finished</th></tr>" + "".join(rows) + "</table></body></html>"
+        "border-bottom:1px solid #ddd}tr.failed{background:#fde8e8}tr.skipped{color:#666}"
+        ".fdsa-source{padding:.6em .9em;margin:.3em 0;border-left:6px solid;border-radius:3px}"
+        ".fdsa-simulated{background:#fff4e0;border-color:#d97706}"
+        ".src-simulated{color:#9a5b00}.src-real{color:#1d4ed8}</style></head><body>"
+        f"{banner}<h1>fdsa reports</h1><p>{len(runs)} runs: "
+        f"{len(runs) - n_failed - n_skipped} published, {n_skipped} skipped, "
+        f"{n_failed} failed.</p>"
+        "<table><tr><th>report</th><th>parameters</th><th>sources</th><th>status</th>"
+        "<th>headlines</th><th>links</th><th>finished</th></tr>"
+        + "".join(rows)
+        + "</table></body></html>"
     )

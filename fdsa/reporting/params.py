@@ -15,6 +15,7 @@ from datetime import date
 
 from fdsa import taxonomy
 from fdsa.analysis.channels import TENURE_BUCKETS
+from fdsa.analysis.salaries import EXPERIENCE_LEVELS, ROLES
 
 ALL = "all"
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]{0,40}")
@@ -28,7 +29,9 @@ class Param:
 
     ``is_date`` marks a ``str`` holding an ISO date (``YYYY-MM-DD``); a ``str``
     with neither ``choices`` nor ``is_date`` accepts plain text only (letters,
-    digits, space and ``_.:+-``; never ``/`` or ``..``).
+    digits, space and ``_.:+-``; never ``/`` or ``..``). A ``default`` of None means
+    "from the data" (e.g. the span of the postings); None is then also accepted as
+    a value.
     """
 
     name: str
@@ -48,6 +51,8 @@ class Param:
 
     def coerce(self, raw: object) -> object:
         """The value as the declared type, or ValueError saying what is wrong."""
+        if raw is None and self.default is None:
+            return None
         value = self._typed(raw)
         if self.choices is not None and value not in self.choices:
             raise ValueError(
@@ -101,40 +106,176 @@ def _check_plain_text(name: str, value: object) -> None:
 
 NICHE = Param("niche", str, ALL, (ALL, *taxonomy.NICHES), help="niche, or all")
 REGION = Param("region", str, ALL, (ALL, *taxonomy.REGIONS), help="client region, or all")
-SINCE = Param("since", str, "2021-01-01", help="ISO date", is_date=True)
+SINCE = Param("since", str, None, help="ISO date; default: the first posting", is_date=True)
+UNTIL = Param(
+    "until", str, None, help="ISO date, exclusive; default: after the last posting", is_date=True
+)
 
-REPORTS: dict[str, tuple[str, tuple[Param, ...]]] = {
-    "market_overview": ("Market overview", (SINCE,)),
-    "niche_explorer": (
-        "Niche explorer",
-        (Param("niche", str, "llm_applications", taxonomy.NICHES, help="niche"), REGION, SINCE),
-    ),
-    "rate_advisor": (
-        "Rate advisor",
-        (
-            Param("niche", str, "finance_fintech", taxonomy.NICHES, help="niche"),
-            Param("region", str, "north_america", taxonomy.REGIONS, help="freelancer region"),
-            Param("experience_years", float, 5.0, lo=0, hi=60, help="years of experience"),
-            Param("n_reviews", int, 10, lo=0, hi=10_000, help="client reviews on the profile"),
-            Param("rating", float, 4.8, lo=1, hi=5, help="mean stars of those reviews"),
+Need = str | tuple[str, ...]
+"""A fact of ``fdsa.warehouse.facts.FACTS``, or a tuple of facts of which any one will do."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a report page and the warehouse facts it needs to say anything true.
+
+    A notebook opens each section with ``page.section(id)``; when the warehouse lacks
+    a fact the section needs, the page shows what is missing and how to get it
+    instead of the section's numbers.
+    """
+
+    id: str
+    title: str
+    needs: tuple[Need, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """A declared report: its notebook, purpose, parameters and sections."""
+
+    name: str
+    title: str
+    purpose: str
+    params: tuple[Param, ...]
+    sections: tuple[Section, ...]
+
+    def section(self, section_id: str) -> Section:
+        """The declared section ``section_id`` (ValueError naming the declared ones)."""
+        for s in self.sections:
+            if s.id == section_id:
+                return s
+        raise ValueError(
+            f"report {self.name} declares no section {section_id!r}; "
+            f"it has {', '.join(s.id for s in self.sections)}"
+        )
+
+
+_MARKET = ("proposals", "contracts", "profiles")
+_ANY_PAY = ("posted_hourly", "posted_fixed", "contracts")
+
+REPORTS: dict[str, Report] = {
+    r.name: r
+    for r in (
+        Report(
+            "market_overview",
+            "Market overview",
+            "Which niches offer the most demand, pay and growth, and how the market moves.",
+            (SINCE, UNTIL),
+            (
+                Section("ranking", "Niches ranked by opportunity", ("postings",)),
+                Section("pay", "Pay by niche", ("postings", _ANY_PAY)),
+                Section("growth", "Growth over the last two years", ("demand_history",)),
+                Section("channels", "Where clients come from", ("contracts", "profiles")),
+                Section("ratings", "Rating inflation", ("reviews",)),
+            ),
         ),
-    ),
-    "channel_strategy": (
-        "Channel strategy",
-        (Param("tenure", str, TENURE_BUCKETS[0], TENURE_BUCKETS, help="career stage"), NICHE),
-    ),
-    "research_reputation": (
-        "Research: reputation and rating inflation",
-        (NICHE, SINCE, Param("until", str, "2100-01-01", help="ISO date, exclusive", is_date=True)),
-    ),
-    "warehouse_overview": ("Warehouse overview", (NICHE, SINCE)),
+        Report(
+            "niche_explorer",
+            "Niche explorer",
+            "One niche against the market: demand, pay, competition, growth and skills.",
+            (
+                Param("niche", str, "llm_applications", taxonomy.NICHES, help="niche"),
+                REGION,
+                SINCE,
+                UNTIL,
+            ),
+            (
+                Section("demand", "Demand over time", ("postings",)),
+                Section("pay", "Pay", ("postings", _ANY_PAY)),
+                Section("competition", "Competition", ("proposals",)),
+                Section("compare", "Compared with every niche", ("postings",)),
+                Section("growth", "Growth", ("demand_history",)),
+                Section("skills", "Skill alliances", ("skills",)),
+            ),
+        ),
+        Report(
+            "rate_advisor",
+            "Rate advisor",
+            "What to charge for a described profile, what clients post, and what moves rates.",
+            (
+                Param("niche", str, "finance_fintech", taxonomy.NICHES, help="niche"),
+                Param("region", str, "north_america", taxonomy.REGIONS, help="freelancer region"),
+                Param("experience_years", float, 5.0, lo=0, hi=60, help="years of experience"),
+                Param("n_reviews", int, 10, lo=0, hi=10_000, help="client reviews on the profile"),
+                Param("rating", float, 4.8, lo=1, hi=5, help="mean stars of those reviews"),
+            ),
+            (
+                Section("band", "The rate band for this profile", ("contracts", "profiles")),
+                Section("posted", "What clients post in this niche", ("posted_hourly",)),
+                Section("drivers", "What moves rates", ("contracts", "profiles")),
+                Section("trajectory", "Rates over tenure", ("contracts", "profiles")),
+            ),
+        ),
+        Report(
+            "channel_strategy",
+            "Channel strategy",
+            "Where clients come from at one career stage, and what each channel is worth.",
+            (Param("tenure", str, TENURE_BUCKETS[0], TENURE_BUCKETS, help="career stage"), NICHE),
+            (
+                Section("performance", "How each channel performs at this stage", _MARKET),
+                Section("mix", "How the mix shifts with tenure and reputation", _MARKET),
+                Section("styles", "Small and wide, or big first?", _MARKET),
+            ),
+        ),
+        Report(
+            "research_reputation",
+            "Research: reputation and rating inflation",
+            "How reviews change the chance of being hired, and how ratings drift upward.",
+            (NICHE, SINCE, UNTIL),
+            (
+                Section("hiring", "Who gets hired", ("proposals", "reviews")),
+                Section("by_reviews", "Hire rate by reviews on the profile", ("proposals",)),
+                Section("inflation", "Rating inflation", ("reviews",)),
+            ),
+        ),
+        Report(
+            "warehouse_overview",
+            "Warehouse overview",
+            "What the warehouse holds and where it came from; postings, pay and titles.",
+            (NICHE, SINCE, UNTIL),
+            (
+                Section("holdings", "What this warehouse holds"),
+                Section("monthly", "Postings per month", ("postings",)),
+                Section("pay", "Pay by niche", ("postings", _ANY_PAY)),
+                Section("titles", "Most frequent job titles", ("postings",)),
+            ),
+        ),
+        Report(
+            "salary_benchmarks",
+            "Salary benchmarks",
+            "Real salaries: freelance against contract, part-time and full-time pay.",
+            (
+                Param("role", str, ALL, (ALL, *ROLES), help="role family, or all"),
+                Param(
+                    "experience", str, ALL, (ALL, *EXPERIENCE_LEVELS.values()), help="level, or all"
+                ),
+                Param("region", str, ALL, (ALL, *taxonomy.REGIONS), help="worker region, or all"),
+                Param("year", int, None, lo=1990, hi=2100, help="work year; default: all years"),
+                Param(
+                    "snapshot",
+                    str,
+                    "latest",
+                    help="latest, or the ingest run id of a salary load",
+                ),
+            ),
+            (
+                Section(
+                    "employment", "Freelance, contract, part-time and full-time pay", ("salaries",)
+                ),
+                Section("experience", "By experience level", ("salaries",)),
+                Section("region", "By region of residence", ("salaries",)),
+                Section("years", "Over the years", ("salaries",)),
+                Section("data", "The data", ("salaries",)),
+            ),
+        ),
+    )
 }
-"""Report name → (title, declared parameters). The notebook is notebooks/<name>.ipynb."""
+"""Report name → its declaration. The notebook is notebooks/<name>.ipynb."""
 
 
 def title_of(report: str) -> str:
     """The human title of a declared report."""
-    return REPORTS[report][0]
+    return REPORTS[report].title
 
 
 def validate(report: str, raw: dict[str, object]) -> dict[str, object]:
@@ -150,13 +291,14 @@ def validate(report: str, raw: dict[str, object]) -> dict[str, object]:
     Returns
     -------
     dict
-        Every declared parameter, in declaration order, typed and checked.
+        Every declared parameter, in declaration order, typed and checked (None for
+        a parameter left to the data).
     """
     if not isinstance(report, str) or not _IDENTIFIER.fullmatch(report) or report not in REPORTS:
         raise ValueError(f"unknown report {report!r}; choose one of {', '.join(REPORTS)}")
     if not isinstance(raw, dict):
         raise ValueError(f"parameters of {report} must be a mapping; got {raw!r}")
-    declared = {p.name: p for p in REPORTS[report][1]}
+    declared = {p.name: p for p in REPORTS[report].params}
     unknown = [k for k in raw if k not in declared]
     if unknown:
         shown = ", ".join(repr(k) for k in unknown)

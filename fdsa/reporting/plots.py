@@ -110,8 +110,43 @@ def figure_html(fig: object) -> str:
     )
 
 
+def _present(value: object) -> bool:
+    """A value a chart can place: text, a date, or a finite number."""
+    if value is None:
+        return False
+    if isinstance(value, str | np.datetime64 | pd.Timestamp):
+        return not pd.isna(value)
+    try:
+        return bool(np.isfinite(float(value)))
+    except (TypeError, ValueError):
+        return not pd.isna(value)
+
+
+def has_points(fig: object) -> bool:
+    """Whether any trace of ``fig`` has a point to draw (both coordinates present).
+
+    Works on ``plotly.graph_objects.Figure`` (whose traces hold numpy arrays); a
+    trace with only one coordinate (a pie's ``values``) needs one present value.
+    """
+    for trace in getattr(fig, "data", ()):
+        x, y = getattr(trace, "x", None), getattr(trace, "y", None)
+        if x is None and y is None:
+            values = getattr(trace, "values", None)
+            if values is not None and any(_present(v) for v in values):
+                return True
+            continue
+        n = len(x) if x is not None else len(y)
+        for i in range(n):
+            if (x is None or _present(x[i])) and (y is None or _present(y[i])):
+                return True
+    return False
+
+
 def show_figure(fig: object, data: pd.DataFrame | None = None, name: str = "figure") -> None:
     """Show ``fig`` in the notebook output, with a CSV download of ``data`` when given.
+
+    A figure with no point to draw is not shown: a sentence says there was nothing
+    to draw, so no page carries an empty chart.
 
     Parameters
     ----------
@@ -122,6 +157,11 @@ def show_figure(fig: object, data: pd.DataFrame | None = None, name: str = "figu
     name
         File stem of the CSV download.
     """
+    if (data is not None and data.empty) or not has_points(fig):
+        from fdsa.reporting.display import note
+
+        note(f"Nothing to draw for {name}: no value in the data for these parameters.")
+        return
     parts = [f'<div class="fdsa-figure">{figure_html(fig)}</div>']
     if data is not None:
         parts.append(f"<p>{csv_download_link(data, name)}</p>")

@@ -23,8 +23,18 @@ from pathlib import Path
 import fdsa
 from fdsa.config import PROJECT_ROOT
 from fdsa.reporting import params as report_params
+from fdsa.reporting.clean import page_problems
 from fdsa.reporting.display import HEADLINE_MIME
+from fdsa.reporting.provenance import (
+    banner_html,
+    missing_sentence,
+    provenance,
+    resolve_window,
+    servable,
+    skip_reason,
+)
 from fdsa.warehouse import db
+from fdsa.warehouse.facts import holdings
 
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 PACKAGES = (
@@ -50,7 +60,7 @@ class RunResult:
 
     report: str
     slug: str
-    status: str  # "ok" or "failed"
+    status: str  # "ok", "skipped" (the warehouse serves none of its sections) or "failed"
     parameters: dict[str, object]
     html: str | None = None  # path relative to the output folder
     failed_notebook: str | None = None
@@ -60,11 +70,22 @@ class RunResult:
     headline_numbers: list[dict[str, object]] = field(default_factory=list)  # text, value, label
     seconds: float = 0.0
     finished_at: str = ""
+    skipped_reason: str | None = None
+    provenance: list[dict[str, object]] = field(default_factory=list)
+    window: dict[str, str] = field(default_factory=dict)  # first/last day of postings read
+    sections_not_shown: dict[str, str] = field(default_factory=dict)  # section id -> why
 
 
 def slug_of(values: dict[str, object]) -> str:
-    """A file-name-safe slug from parameter values (``default`` when there are none)."""
-    parts = [_SLUG_PART.sub("-", f"{k}-{v}".lower()).strip("-") for k, v in sorted(values.items())]
+    """A file-name-safe slug from parameter values (``default`` when there are none).
+
+    Parameters left to the data (None) are not part of the slug.
+    """
+    parts = [
+        _SLUG_PART.sub("-", f"{k}-{v}".lower()).strip("-")
+        for k, v in sorted(values.items())
+        if v is not None
+    ]
     return "_".join(p for p in parts if p)[:120] or "default"
 
 
@@ -221,16 +242,31 @@ def _headline_records(notebook) -> list[dict[str, object]]:
     return found
 
 
+def _is_shown(output) -> bool:
+    """Outputs a reader sees: not headlines (the header shows them) nor the kernel's stderr."""
+    if HEADLINE_MIME in output.get("data", {}):
+        return False
+    return not (output.get("output_type") == "stream" and output.get("name") == "stderr")
+
+
+def kernel_messages(notebook) -> list[str]:
+    """What the kernel wrote to stderr (warnings): kept in the manifest, not on the page."""
+    return [
+        "".join(o.get("text", "")).strip()
+        for cell in notebook.cells
+        for o in cell.get("outputs", [])
+        if o.get("output_type") == "stream" and o.get("name") == "stderr"
+    ]
+
+
 def _body_notebook(notebook):
-    """A copy for export: headline outputs (shown in the header instead) and a leading H1 out."""
+    """A copy for export: headlines (shown in the header), stderr and a leading H1 out."""
     import copy
 
     nb = copy.deepcopy(notebook)
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.outputs = [
-                o for o in cell.get("outputs", []) if HEADLINE_MIME not in o.get("data", {})
-            ]
+            cell.outputs = [o for o in cell.get("outputs", []) if _is_shown(o)]
     first = nb.cells[0] if nb.cells else None
     if first is not None and first.cell_type == "markdown" and first.source.startswith("# "):
         first.source = first.source.partition("\n")[2]
@@ -267,14 +303,17 @@ def network_references(page: str) -> list[str]:
     ]
 
 
-def _header_html(title: str, values: dict[str, object], warehouse: Path, heads: list[str]) -> str:
+def _header_html(
+    title: str, values: dict[str, object], warehouse: Path, heads: list[str], banner: str
+) -> str:
     shown = " &middot; ".join(
-        f"<code>{html.escape(str(k))}</code> = <code>{html.escape(str(v))}</code>"
+        f"<code>{html.escape(str(k))}</code> = "
+        f"<code>{html.escape('from the data' if v is None else str(v))}</code>"
         for k, v in values.items()
     )
     items = "".join(f"<li>{html.escape(h)}</li>" for h in heads)
     return (
-        f'<header class="fdsa-header"><h1>{html.escape(title)}</h1>'
+        f'<header class="fdsa-header">{banner}<h1>{html.escape(title)}</h1>'
         f'<p class="fdsa-params">Parameters: {shown or "none"} &middot; warehouse '
         f"<code>{html.escape(warehouse.name)}</code></p>"
         f'<ul class="fdsa-headlines">{items}</ul></header>'
@@ -286,6 +325,7 @@ def _repro_html(repro: dict[str, object]) -> str:
         f"<tr><th>{html.escape(str(k))}</th>"
         f"<td><code>{html.escape(json.dumps(v, default=str, sort_keys=True))}</code></td></tr>"
         for k, v in repro.items()
+        if v is not None
     )
     return f'<section class="fdsa-repro"><h2>Reproducibility</h2><table>{rows}</table></section>'
 
@@ -296,6 +336,11 @@ _STYLE = (
     ".fdsa-params{color:#444}.fdsa-headlines li{font-size:1.1em;margin:.2em 0}"
     "table.fdsa-table td,table.fdsa-table th{padding:2px 8px}"
     "table.sortable th{cursor:pointer}"
+    ".fdsa-provenance{margin:0 0 1em;font-size:.95em}"
+    ".fdsa-source{padding:.6em .9em;margin:.3em 0;border-left:6px solid;border-radius:3px}"
+    ".fdsa-simulated{background:#fff4e0;border-color:#d97706}"
+    ".fdsa-real{background:#e8f1fb;border-color:#2563eb}"
+    ".fdsa-period{margin:.3em 0;color:#444}.fdsa-note{color:#555;font-style:italic}"
     ".fdsa-repro{font-size:.85em;color:#444;border-top:1px solid #ccc;margin-top:2em}"
     ".fdsa-repro code{white-space:pre-wrap;word-break:break-all}</style>\n"
 )
@@ -416,26 +461,45 @@ def run_report(
     -------
     RunResult
         ``status`` is ``"ok"`` only when papermill finished without error and the
-        page was published; otherwise the executed notebook and log are kept
-        under ``out_dir/_failed/<report>/`` and no HTML is published. The index
-        and manifest are updated either way.
+        page was published; ``"skipped"`` (no kernel started) when the warehouse
+        holds the facts of none of the report's sections, with the reason;
+        otherwise ``"failed"``: the executed notebook and log are kept under
+        ``out_dir/_failed/<report>/`` and no HTML is published. The index and
+        manifest are updated either way.
+
+    Raises
+    ------
+    ValueError
+        Before any kernel starts: undeclared or wrong parameters, a window that
+        holds no postings (naming the data's span), an unknown salary snapshot.
     """
     values = report_params.validate(report, parameters or {})
-    title = report_params.title_of(report)
+    spec = report_params.REPORTS[report]
     slug = slug_of(values)
     if not 1 <= int(timeout) <= 86_400:
         raise ValueError(f"timeout must be between 1 and 86400 seconds; got {timeout}")
     warehouse = Path(warehouse)
     with db.connect(warehouse) as con:  # a clear error now rather than inside the kernel
         build = db.build_info(con)
+        held = holdings(con)
+    window = resolve_window(spec, values, held)
+    _check_snapshot(values, held)
     source = Path(notebook) if notebook else NOTEBOOKS / f"{report}.ipynb"
     if not source.is_file():
         raise ValueError(f"report {report} has no notebook at {source}")
     html_path = confined(out_dir, report, f"{slug}.html")
-    ensure_assets(out_dir)
-    kernel = kernel_name()
     started = time.perf_counter()
     result = RunResult(report=report, slug=slug, status="failed", parameters=values)
+    shown, blocked = servable(spec, held)
+    result.window = window
+    result.sections_not_shown = {k: missing_sentence(v) for k, v in blocked.items()}
+    if not shown:
+        result.status = "skipped"
+        result.skipped_reason = skip_reason(spec, held)
+        return _finish(out_dir, result, started)
+    result.provenance = provenance(spec, values, held)
+    ensure_assets(out_dir)
+    kernel = kernel_name()
 
     import papermill as pm
 
@@ -465,23 +529,50 @@ def run_report(
             result.headline_numbers = records
             try:
                 repro = _reproducibility(report, values, warehouse, build, kernel, started)
-                header = _header_html(title, values, warehouse, result.headlines)
-                page = _to_html(nb, title, header, repro)
+                repro["provenance"] = result.provenance
+                repro["kernel_messages"] = kernel_messages(nb) or None
+                banner = banner_html(result.provenance, window)
+                header = _header_html(spec.title, values, warehouse, result.headlines, banner)
+                page = _to_html(nb, spec.title, header, repro)
                 leaks = network_references(page)
                 if leaks:
                     raise RuntimeError(f"the page would load from the network: {leaks[:3]}")
+                problems = page_problems(page)
+                if problems:
+                    raise RuntimeError(
+                        f"the page would show {len(problems)} unreadable value(s): "
+                        + "; ".join(problems[:3])
+                    )
                 _atomic_write(html_path, page)
             except Exception as exc:  # noqa: BLE001 - an export failure publishes nothing too
                 _keep_failure(out_dir, result, executed, exc)
             else:
                 result.status = "ok"
                 result.html = str(html_path.relative_to(out_dir))
+    return _finish(out_dir, result, started)
+
+
+def _finish(out_dir: Path, result: RunResult, started: float) -> RunResult:
+    """Stamp the run's time and record it in the manifest and index."""
     result.seconds = round(time.perf_counter() - started, 2)
     result.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
     from fdsa.reporting.index import record
 
     record(out_dir, result)
     return result
+
+
+def _check_snapshot(values: dict[str, object], held) -> None:
+    """A ``snapshot`` parameter must be ``latest`` or the ingest run of a salary load."""
+    snapshot = values.get("snapshot")
+    if snapshot is None or snapshot == "latest":
+        return
+    runs = [str(s.ingest_run_id) for s in held.salaries]
+    if str(snapshot) not in runs:
+        raise ValueError(
+            f"parameter snapshot must be latest or the ingest run of a salary load "
+            f"({', '.join(runs) or 'none loaded'}); got {snapshot!r}"
+        )
 
 
 def result_dict(result: RunResult) -> dict[str, object]:

@@ -35,7 +35,8 @@ def test_report_publishes_offline_html_with_headlines(published):
     assert external == []
     assert "cdnjs" not in page  # nbconvert's mermaid loader is stripped
     assert "Reproducibility" in page and "warehouse_sha256" in page
-    assert len(result.headlines) == 4 and "llm_applications" in result.headlines[0]
+    assert len(result.headlines) == 5 and "llm_applications" in result.headlines[0]
+    assert "Simulated market: not observed data" in page  # the provenance banner
     assert "data:text/csv;base64," in page  # CSV downloads of the data behind figures
 
 
@@ -45,7 +46,7 @@ def test_index_and_manifest_list_the_run(published):
     (run,) = [r for r in manifest["runs"] if r["slug"] == result.slug]
     assert run["status"] == "ok" and run["headlines"] == result.headlines
     index = (out / "index.html").read_text()
-    assert result.html in index and "1 runs, 0 failed" in index
+    assert result.html in index and "1 runs: 1 published, 0 skipped, 0 failed" in index
 
 
 def test_data_text_is_escaped_in_tables_and_headlines(capsys):
@@ -79,5 +80,5 @@ def test_niche_explorer_runs_for_a_niche_and_region(market, tmp_path):
         "niche_explorer", {"niche": "nlp", "region": "north_america"}, warehouse=market, out_dir=out
     )
     assert result.status == "ok", result.error
-    assert result.html == "niche_explorer/niche-nlp_region-north-america_since-2021-01-01.html"
+    assert result.html == "niche_explorer/niche-nlp_region-north-america.html"
     assert result.headlines[0].startswith("nlp:")

@@ -44,16 +44,18 @@ def test_matrix_is_validated_before_anything_runs(tmp_path):
 
 def test_process_pool_isolates_a_failure_then_skips_and_forces(tiny_warehouse, tmp_path):
     out = tmp_path / "reports"
-    # since 2031 leaves the window empty: that notebook raises, the other two publish
+    # since 2031 leaves the window empty: that run is refused before its kernel, the other
+    # two publish
     spec = _spec(tmp_path, ["2023-01-01", "2031-01-01"], ["all", "nlp"])
     spec.write_text(spec.read_text().replace('["all", "nlp"]', '["all"]'))
     spec.write_text(spec.read_text() + f"  - report: {REPORT}\n    params: {{niche: nlp}}\n")
     failed = _batch(spec, tiny_warehouse, out)
     assert failed.exit_code == 1
-    assert "2 of 3 reports published" in failed.output
+    assert "published 2, skipped 0, failed 1" in failed.output
+    assert "holds no postings" in failed.output
     assert "failed: warehouse_overview" in failed.output and "2031-01-01" in failed.output
     assert len(list((out / REPORT).glob("*.html"))) == 2
-    assert list((out / "_failed" / REPORT).glob("*.ipynb"))
+    assert not (out / "_failed").exists()  # refused before a kernel: no notebook to keep
     runs = json.loads((out / "manifest.json").read_text())["runs"]
     assert sorted(r["status"] for r in runs) == ["failed", "ok", "ok"]
     assert not (out / ".last_batch.json").exists()  # a failed batch never counts as done
@@ -61,11 +63,11 @@ def test_process_pool_isolates_a_failure_then_skips_and_forces(tiny_warehouse, t
     good = _spec(tmp_path, ["2023-01-01"], ["all", "nlp"])
     first = _batch(good, tiny_warehouse, out)
     assert first.exit_code == 0, first.output
-    assert "2 of 2 reports published" in first.output
+    assert "published 2, skipped 0, failed 0" in first.output
     again = _batch(good, tiny_warehouse, out)
     assert again.exit_code == 0 and "nothing to do" in again.output
     forced = _batch(good, tiny_warehouse, out, "--force")
-    assert forced.exit_code == 0 and "2 of 2 reports published" in forced.output
+    assert forced.exit_code == 0 and "published 2, skipped 0, failed 0" in forced.output
 
 
 def test_a_changed_warehouse_is_not_skipped(tiny_warehouse, tmp_path):

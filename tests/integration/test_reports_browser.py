@@ -55,6 +55,21 @@ def hostile_feed(path: Path, n: int = 800) -> Path:
     return path
 
 
+def hostile_salaries(path: Path, n: int = 60) -> Path:
+    """Salary-survey rows in the aijobs.net layout whose job titles are hostile."""
+    header = (
+        "work_year,experience_level,employment_type,job_title,salary,salary_currency,"
+        "salary_in_usd,employee_residence,remote_ratio,company_location,company_size"
+    )
+    rows = [
+        f'2024,MI,{("FT", "FL", "CT")[i % 3]},"Data Scientist {HOSTILE[i % len(HOSTILE)]}",'
+        f"{90000 + i},USD,{90000 + i},US,100,US,M"
+        for i in range(n)
+    ]
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="module")
 def site(small_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every declared report, run as one batch on the hostile warehouse."""
@@ -62,6 +77,8 @@ def site(small_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     warehouse = root / "hostile.duckdb"
     shutil.copyfile(small_warehouse, warehouse)
     ingest_file(hostile_feed(root / "feed.json"), format_name="feed-json", warehouse=warehouse)
+    salaries = hostile_salaries(root / "salaries.csv")
+    ingest_file(salaries, format_name="aijobs-salaries", warehouse=warehouse)
     runs = [
         {"report": name, "params": {"niche": NICHE} if name == "niche_explorer" else {}}
         for name in REPORTS

@@ -70,13 +70,14 @@ def test_page_opens_with_title_parameters_and_headlines(published):
     assert header < page.index("plotly-graph-div")
     assert "<h1>Warehouse overview</h1>" in page
     assert "<code>niche</code> = <code>all</code>" in page
-    assert len(result.headlines) == 4
-    assert result.headlines[0].startswith("64 jobs posted in 4 niche(s)")
+    assert len(result.headlines) == 5
+    assert result.headlines[0].startswith("64 job postings")
     labels = [h["label"] for h in result.headline_numbers]
     assert labels == [
         "n_jobs",
-        "busiest_niche_n_jobs",
-        "hourly_rate_median_usd",
+        "jobs_per_month",
+        "posted_hourly_mid_median_usd",
+        "agreed_hourly_rate_median_usd",
         "top_title_n_jobs",
     ]
     assert result.headline_numbers[0]["value"] == 64
@@ -86,7 +87,7 @@ def test_page_opens_with_title_parameters_and_headlines(published):
 def test_tables_are_sortable_and_every_figure_has_a_csv(published):
     _, _, page = published
     assert 'class="dataframe fdsa-table sortable"' in page
-    for name in ("jobs_per_month", "rates_by_niche", "top_job_titles"):
+    for name in ("jobs_per_month", "pay_by_niche", "top_job_titles"):
         assert f'download="{name}.csv" href="data:text/csv;base64,' in page
 
 
@@ -125,13 +126,13 @@ def test_failing_notebook_publishes_nothing_and_is_kept(tiny_warehouse, tmp_path
     assert result.status == "failed" and result.html is None
     assert "boom in cell 2" in result.error
     assert not list(out.glob("warehouse_overview/*.html"))
-    assert result.failed_notebook == "_failed/warehouse_overview/niche-all_since-2021-01-01.ipynb"
+    assert result.failed_notebook == "_failed/warehouse_overview/niche-all.ipynb"
     kept = nbformat.read(out / result.failed_notebook, as_version=4)
     assert any(o.get("ename") == "RuntimeError" for c in kept.cells for o in c.get("outputs", []))
     assert "boom in cell 2" in (out / result.log).read_text()
     index = (out / "index.html").read_text()
     assert f'href="{result.failed_notebook}"' in index and f'href="{result.log}"' in index
-    assert "1 runs, 1 failed" in index
+    assert "1 runs: 0 published, 0 skipped, 1 failed" in index
 
 
 def test_timeout_publishes_nothing(tiny_warehouse, tmp_path):
@@ -143,15 +144,14 @@ def test_timeout_publishes_nothing(tiny_warehouse, tmp_path):
     assert (out / result.log).exists()
 
 
-def test_cli_exits_non_zero_when_the_notebook_raises(tiny_warehouse, tmp_path):
+def test_a_window_outside_the_data_is_refused_before_any_kernel(tiny_warehouse, tmp_path):
     out = tmp_path / "reports"
     args = ["report", REPORT, "-p", "since=2031-01-01", "-w", str(tiny_warehouse), "-o", str(out)]
     outcome = CliRunner().invoke(app, args)
     assert outcome.exit_code == 1
-    assert "no HTML published" in outcome.output and "nothing to report" in outcome.output
-    assert not (out / REPORT).exists()
-    assert list((out / "_failed" / REPORT).glob("*.ipynb"))
-    assert "1 failed" in (out / "index.html").read_text()
+    assert "holds no postings" in outcome.output
+    assert "the data span 2023-01-05 to 2024-11-28" in outcome.output
+    assert not (out / REPORT).exists() and not (out / "_failed").exists()
 
 
 def test_cli_publishes_and_prints_the_index(tiny_warehouse, tmp_path):
@@ -159,7 +159,7 @@ def test_cli_publishes_and_prints_the_index(tiny_warehouse, tmp_path):
     args = ["report", REPORT, "-p", "niche=nlp", "-w", str(tiny_warehouse), "-o", str(out)]
     outcome = CliRunner().invoke(app, args)
     assert outcome.exit_code == 0, outcome.output
-    assert (out / REPORT / "niche-nlp_since-2021-01-01.html").exists()
+    assert (out / REPORT / "niche-nlp.html").exists()
     assert f"index: {out / 'index.html'}" in outcome.output
 
 

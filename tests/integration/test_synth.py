@@ -195,8 +195,10 @@ def test_cli_synth_prints_a_summary(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert "proposals" in result.stdout and "seed=3" in result.stdout
-    info = subprocess.run([*CLI, "warehouse", "info", str(out)], capture_output=True, text=True)
+    assert "proposals" in result.stdout and "seed 3" in result.stdout
+    info = subprocess.run(
+        [*CLI, "warehouse", "info", "--warehouse", str(out)], capture_output=True, text=True
+    )
     assert info.returncode == 0 and "rate_history" in info.stdout
 
 
@@ -236,7 +238,7 @@ def test_cli_refuses_an_unwritable_path(tmp_path):
 
 def test_warehouse_info_on_a_missing_file_is_a_clear_error(tmp_path):
     result = subprocess.run(
-        [*CLI, "warehouse", "info", str(tmp_path / "none.duckdb")],
+        [*CLI, "warehouse", "info", "--warehouse", str(tmp_path / "none.duckdb")],
         capture_output=True,
         text=True,
         check=False,

@@ -99,7 +99,10 @@ def test_disk_full_is_a_clear_error_and_keeps_the_previous_warehouse(tiny_filesy
 
 def _info(path: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [*FDSA, "warehouse", "info", str(path)], capture_output=True, text=True, check=False
+        [*FDSA, "warehouse", "info", "--warehouse", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -109,7 +112,7 @@ def test_warehouse_info_during_a_build_shows_the_previous_version(tmp_path):
     with build_in_background(path, "--scale", "2", "--seed", "9"):
         info = _info(path)
         assert info.returncode == 0, info.stderr
-        assert "seed=1" in info.stdout
+        assert "seed 1," in info.stdout
         assert "in progress" in info.stdout
         second = subprocess.run(
             [*FDSA, "synth", "--scale", "0.01", "--out", str(path)],
@@ -144,7 +147,9 @@ def test_foreign_wal_is_never_replayed_into_the_warehouse(tmp_path):
     else:
         (tmp_path / "w.duckdb.wal").write_bytes(os.urandom(4096))
     con.close()
-    result = subprocess.run([*FDSA, "warehouse", "info", str(ours)], capture_output=True, text=True)
+    result = subprocess.run(
+        [*FDSA, "warehouse", "info", "--warehouse", str(ours)], capture_output=True, text=True
+    )
     assert result.returncode == 1
     assert "write-ahead log" in result.stderr and "Traceback" not in result.stderr
     (tmp_path / "w.duckdb.wal").unlink()

@@ -63,7 +63,7 @@ def test_batch_survives_a_raising_a_hanging_and_a_dying_notebook(
     assert (out / status["market_overview"].failed_notebook).exists()
     manifest = json.loads((out / "manifest.json").read_text())["runs"]
     assert sorted(r["status"] for r in manifest) == ["failed", "failed", "failed", "ok"]
-    assert "4 runs, 3 failed" in (out / "index.html").read_text()
+    assert "4 runs: 1 published, 0 skipped, 3 failed" in (out / "index.html").read_text()
     assert not (out / batch.STATE_FILE).exists(), "a failed batch must not be skipped next time"
 
 

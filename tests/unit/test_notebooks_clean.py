@@ -26,7 +26,7 @@ def test_notebook_is_thin_and_declared(path):
         for t in getattr(node, "targets", [getattr(node, "target", None)])
         if isinstance(t, ast.Name)
     }
-    declared = {p.name for p in REPORTS[path.stem][1]} | {"warehouse"}
+    declared = {p.name for p in REPORTS[path.stem].params} | {"warehouse"}
     assert names == declared, f"parameters cell {names} != declared {declared}"
     for cell in code:
         for node in ast.walk(ast.parse(cell.source)):
@@ -35,3 +35,20 @@ def test_notebook_is_thin_and_declared(path):
 
 def test_every_report_has_a_notebook():
     assert {p.stem for p in NOTEBOOKS} == set(REPORTS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_opens_exactly_its_declared_sections(path):
+    """Each declared section is opened once with ``page.section``, in declaration order."""
+    nb = nbformat.read(path, as_version=4)
+    opened = [
+        node.args[0].value
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for node in ast.walk(ast.parse(cell.source))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "attr", None) == "section"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    ]
+    assert opened == [s.id for s in REPORTS[path.stem].sections]

@@ -11,7 +11,8 @@ from fdsa.reporting.runner import confined, run_report, slug_of
 
 
 def test_defaults_fill_in():
-    assert params.validate("market_overview", {}) == {"since": "2021-01-01"}
+    assert params.validate("market_overview", {}) == {"since": None, "until": None}
+    assert params.validate("market_overview", {"since": None}) == {"since": None, "until": None}
 
 
 @pytest.mark.parametrize(
@@ -70,17 +71,23 @@ def test_output_paths_stay_inside_the_folder(tmp_path):
     with pytest.raises(ValueError, match="outside"):
         confined(out, "escape")
     assert slug_of({"since": "../../x y"}) == "since-x-y"
+    assert slug_of({"niche": "nlp", "since": None}) == "niche-nlp"  # left to the data
     assert Path(slug_of({})).name == "default"
 
 
 # ------------------------------------------------------------------ warehouse_overview
 
 
-def test_warehouse_overview_declares_niche_and_since():
-    assert params.validate("warehouse_overview", {}) == {"niche": "all", "since": "2021-01-01"}
+def test_warehouse_overview_declares_niche_and_window():
+    assert params.validate("warehouse_overview", {}) == {
+        "niche": "all",
+        "since": None,
+        "until": None,
+    }
     assert params.validate("warehouse_overview", {"niche": "nlp", "since": "2024-02-29"}) == {
         "niche": "nlp",
         "since": "2024-02-29",
+        "until": None,
     }
 
 
@@ -143,9 +150,9 @@ def test_cli_lists_every_report_with_its_parameters():
 
     listed = CliRunner().invoke(app, ["report", "--list"])
     assert listed.exit_code == 0, listed.output
-    for name, (_, declared) in params.REPORTS.items():
+    for name, report in params.REPORTS.items():
         assert name in listed.output
-        assert all(p.name in listed.output for p in declared)
+        assert all(p.name in listed.output for p in report.params)
     assert "0 to 60" in listed.output  # experience_years' range
 
 
