@@ -27,9 +27,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 ## install: create .venv if missing and install fdsa with its dev tools
 install: $(STAMP)
 
-## demo: install, build the demo warehouse from the synthetic market, run the reports
+## demo: install, build the demo warehouse (simulated market + the real salary index), run the reports
 demo: install
 	$(BIN)/fdsa synth --scale $(SCALE) --seed $(SEED) --out $(WAREHOUSE)
+	$(BIN)/fdsa ingest data/raw/aijobs_salaries/salaries.csv --format aijobs-salaries --warehouse $(WAREHOUSE)
 	$(BIN)/fdsa batch reports/runs.yaml --warehouse $(WAREHOUSE) --out reports --force
 	@echo "reports: $(CURDIR)/reports/index.html"
 

@@ -177,3 +177,28 @@ def test_the_request_probe_sees_a_blocked_request(chromium, tmp_path):
 def test_a_page_makes_no_network_request(site, chromium, report):
     (page,) = site.glob("index.html" if report == "index" else f"{report}/*.html")
     assert _fetched(chromium, page) == []
+
+
+LAYOUT_PROBE = (
+    "<script>window.addEventListener('load', function () {"
+    "var b = document.querySelector('.fdsa-provenance'), h = document.querySelector('h1');"
+    "var r = b ? b.getBoundingClientRect() : null, t = h ? h.getBoundingClientRect() : null;"
+    "document.body.dataset.layout = JSON.stringify({banner: r && [r.top, r.bottom, r.height,"
+    " getComputedStyle(b).visibility, getComputedStyle(b).display], heading: t && t.top,"
+    " viewport: window.innerHeight}); });</script>"
+)
+
+
+@pytest.mark.parametrize("report", [*sorted(REPORTS), "index"])
+def test_the_provenance_banner_is_visible_above_the_first_heading(site, chromium, report):
+    (page,) = site.glob("index.html" if report == "index" else f"{report}/*.html")
+    probe = page.with_name(f"layout-{page.name}")
+    probe.write_text(page.read_text().replace("</body>", LAYOUT_PROBE + "</body>", 1))
+    dom = chromium("--window-size=1400,900", "--dump-dom", probe.as_uri()).stdout
+    found = re.search(r'data-layout="([^"]*)"', dom)
+    assert found, "the page never finished loading"
+    layout = json.loads(html.unescape(found.group(1)))
+    top, bottom, height, visibility, display = layout["banner"]
+    assert height > 20 and visibility == "visible" and display != "none"
+    assert 0 <= top and bottom <= layout["viewport"]  # on the first screen, no scrolling
+    assert bottom <= layout["heading"]  # above the page's first heading
