@@ -56,35 +56,45 @@ def salary_comparison(
 
     Uses every row of ``salary_reports`` (duplicates included, as published). Medians
     carry order-statistic 95% intervals; freelance rows are few, so their groups are
-    flagged ``low_n`` and should be read as anecdotes, not estimates.
+    flagged ``low_n`` and should be read as anecdotes, not estimates. Fields a survey
+    does not give are null: rows without an amount in USD are left out of the medians
+    and counted in ``n_no_usd``; an unknown employment type, title or region is its own
+    group ``unknown``.
 
     Returns
     -------
     pandas.DataFrame
         One row per group: ``employment_type`` (freelance, contract, part_time,
-        full_time), ``group`` (role family, region or ``all``), ``n``,
-        ``median_usd``, ``lo``, ``hi``, ``p25_usd``, ``p75_usd``, ``low_n``,
-        ``warning``.
+        full_time, unknown), ``group`` (role family, region or ``all``), ``n`` (rows with
+        an amount in USD), ``median_usd``, ``lo``, ``hi``, ``p25_usd``, ``p75_usd``,
+        ``n_no_usd`` (rows of the group without one), ``low_n``, ``warning``.
     """
     by = _params.choice(by, BY, "by")
     df = frame(
         con,
-        "select employment_type, job_title, employee_residence, salary_in_usd from salary_reports",
+        """select employment_type, job_title, employee_residence, employee_region,
+                  salary_in_usd
+           from salary_reports""",
     )
     if df.empty:
         raise ValueError(
             "salary_reports is empty: load it with `fdsa ingest ... --format aijobs-salaries`"
         )
-    df["employment_type"] = df.employment_type.map(EMPLOYMENT_TYPES).fillna("other")
+    df["employment_type"] = df.employment_type.map(EMPLOYMENT_TYPES).fillna("unknown")
     if by == "role":
-        df["group"] = df.job_title.map(role_family)
+        df["group"] = df.job_title.map(role_family, na_action="ignore").fillna("unknown")
     elif by == "region":
-        df["group"] = df.employee_residence.map(taxonomy.region_of)
+        from_country = df.employee_residence.map(taxonomy.region_of, na_action="ignore")
+        df["group"] = df.employee_region.fillna(from_country).fillna("unknown")
     else:
         df["group"] = "all"
     rows = []
     for (etype, group), part in df.groupby(["employment_type", "group"]):
-        values = part.salary_in_usd.to_numpy(float)
+        values = part.salary_in_usd.dropna().to_numpy(float)
+        n_no_usd = len(part) - len(values)
+        if len(values) == 0:
+            rows.append((etype, group, 0, np.nan, np.nan, np.nan, np.nan, np.nan, n_no_usd))
+            continue
         est, lo, hi = quantile_interval(values)
         rows.append(
             (
@@ -96,15 +106,27 @@ def salary_comparison(
                 hi,
                 float(np.quantile(values, 0.25)),
                 float(np.quantile(values, 0.75)),
+                n_no_usd,
             )
         )
     out = pd.DataFrame(
         rows,
-        columns=["employment_type", "group", "n", "median_usd", "lo", "hi", "p25_usd", "p75_usd"],
+        columns=[
+            "employment_type",
+            "group",
+            "n",
+            "median_usd",
+            "lo",
+            "hi",
+            "p25_usd",
+            "p75_usd",
+            "n_no_usd",
+        ],
     )
     out["low_n"] = out.n < min_n
     out["warning"] = np.where(out.low_n, "small sample: read as anecdote, not estimate", "")
-    order = {v: i for i, v in enumerate(EMPLOYMENT_TYPES.values())}
+    out.loc[out.n == 0, "warning"] = "no amount in USD in this group"
+    order = {v: i for i, v in enumerate([*EMPLOYMENT_TYPES.values(), "unknown"])}
     return out.sort_values(
         ["employment_type", "n"], key=lambda s: s.map(order) if s.name == "employment_type" else -s
     ).reset_index(drop=True)

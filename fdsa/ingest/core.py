@@ -1036,7 +1036,9 @@ class RejectReason:
 
     def __str__(self) -> str:
         where = f"{self.field}: " if self.field else ""
-        return f"{self.n:,} × {where}{self.reason} (first: line {self.line}, {self.example})"
+        detail = self.example.removeprefix(self.reason).removeprefix(": ")
+        detail = f": {detail}" if detail else ""
+        return f"{self.n:,} × {where}{self.reason} (first at line {self.line}{detail})"
 
 
 def top_reasons(con: duckdb.DuckDBPyConnection, run_id: int, n: int = 5) -> list[RejectReason]:

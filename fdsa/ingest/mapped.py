@@ -426,7 +426,7 @@ def _declared(mapping: Path, spec: MappingSpec, name: str, text: object, what: s
         raise core.IngestError(f"mapping {mapping}: {what} must be a plain value")
     plain = replace(spec.fields.get(name, Source(name)), values=None)
     try:
-        return convert(TARGETS[spec.target][name], plain, spec, text)
+        return convert(TARGETS[spec.target][name], plain, spec, text, name)
     except values.Refused as exc:
         raise core.IngestError(f"mapping {mapping}: {what}: {exc}") from None
 
@@ -438,7 +438,9 @@ OUTPUTS = ("value", "lo", "hi", "point", "currency", "region", "area")
 """Columns of a conversion table, besides ``raw`` and ``error``."""
 
 
-def convert(kind: Field, source: Source, spec: MappingSpec, text: str | None) -> dict:
+def convert(
+    kind: Field, source: Source, spec: MappingSpec, text: str | None, name: str = ""
+) -> dict:
     """Outputs (:data:`OUTPUTS`) of one text of a field; :class:`values.Refused` if it can't be.
 
     The value map applies first; blank texts (:data:`values.BLANKS`, but ``NA`` is a
@@ -448,10 +450,7 @@ def convert(kind: Field, source: Source, spec: MappingSpec, text: str | None) ->
     if text is None:
         return out
     if source.values is not None:
-        stripped = text.strip()
-        if stripped not in source.values and values.is_blank(stripped):
-            return out
-        text = values.apply_values(stripped, source.values)
+        text = values.apply_values(text, source.values)
         if text is None:
             return out
     place = kind.kind in ("place", "country")
@@ -460,8 +459,14 @@ def convert(kind: Field, source: Source, spec: MappingSpec, text: str | None) ->
     if kind.kind == "amount":
         fmt = replace(spec.amounts, bands=source.bands)
         amount = values.parse_amount(text, fmt)
-        if spec.target == "jobs" and amount.currency not in (None, "USD"):
-            raise values.Refused(f"amount in {amount.currency}: jobs amounts are in USD")
+        if spec.target == "jobs":
+            if amount.currency not in (None, "USD"):
+                raise values.Refused(
+                    f"not in USD: {values.shown(text)} is {amount.currency} (jobs amounts are USD)"
+                )
+            if min(v for v in (amount.lo, amount.hi, amount.point) if v is not None) < 0:
+                raise values.Refused(f"negative amount: {values.shown(text)}")
+            values.check_range(amount, text, spec.ranges[name])
         out |= {
             "lo": values.plain_decimal(amount.lo),
             "hi": values.plain_decimal(amount.hi),
@@ -472,7 +477,11 @@ def convert(kind: Field, source: Source, spec: MappingSpec, text: str | None) ->
         found = values.parse_place(text, source.regions if kind.kind == "place" else {})
         out |= {"value": found.country, "region": found.region, "area": found.area}
     elif kind.kind == "code":
-        out["value"] = values.parse_code(text, kind.allowed)
+        try:
+            out["value"] = values.parse_code(text, kind.allowed)
+        except values.Refused as exc:
+            hint = values.declared(source.values) if source.values else ""
+            raise values.Refused(f"{exc}{hint}") from None
     elif kind.kind == "year":
         out["value"] = str(values.parse_year(text))
     elif kind.kind == "date":
@@ -503,7 +512,7 @@ def _conversion_table(
     rows: dict[str, list[str | None]] = {"raw": [], "error": [], **{o: [] for o in OUTPUTS}}
     for text in texts:
         try:
-            out, error = convert(kind, source, spec, text), None
+            out, error = convert(kind, source, spec, text, name), None
         except values.Refused as exc:
             out, error = dict.fromkeys(OUTPUTS), str(exc)
         rows["raw"].append(text)
@@ -608,7 +617,8 @@ def _drop_extra_header_rows(
     )[:extra]
     con.execute("delete from __fdsa_stg_mapped where list_contains($lines, line)", {"lines": lines})
     rejects = [r for r in staged.rejects if int(r["line"]) not in lines]
-    notes = [*staged.notes, f"lines {', '.join(map(str, lines))} read as header rows"]
+    said = "line " if len(lines) == 1 else "lines "
+    notes = [*staged.notes, f"{said}{', '.join(map(str, lines))} read as header"]
     return core.StagedRead(staged.rows_read - len(lines), rejects, notes)
 
 
@@ -636,6 +646,11 @@ def _raw_text_sql(spec: MappingSpec) -> str:
 
 
 # ---------------------------------------------------------------- loading
+
+
+def _used(sql: str, params: dict[str, object]) -> dict[str, object]:
+    """The ``params`` that ``sql`` names (DuckDB refuses unused ones)."""
+    return {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
 
 
 def load(
@@ -694,12 +709,13 @@ def _load_jobs(
             )
         select.append(f"{expr} as {column}")
     pre_reject = "case " + " ".join(converted.errors) + " end" if converted.errors else "null"
-    con.execute(
-        f"""create or replace temp table __fdsa_stg_jobs as
+    select_sql = f"""create or replace temp table __fdsa_stg_jobs as
         select s.line as ordinal, s.line, {", ".join(select)},
                {pre_reject} as pre_reject, {_raw_text_sql(spec)} as raw_text
-        from __fdsa_stg_mapped as s {" ".join(converted.joins)}""",  # noqa: S608 - positional identifiers only
-        converted.params | {"sep": spec.skills_separator},
+        from __fdsa_stg_mapped as s {" ".join(converted.joins)}"""  # noqa: S608 - positional identifiers only
+    con.execute(
+        select_sql,
+        _used(select_sql, converted.params | {"sep": spec.skills_separator}),
     )
     field_names = {JOB_TEXT_COLUMNS.get(k, k): s.label for k, s in spec.fields.items()}
     counts = reconcile.load_jobs(
@@ -819,7 +835,7 @@ def _load_salaries(
         end as reject
     from derived
     """  # noqa: S608 - expressions over positional names and conversion tables only
-    con.execute(sql, params)
+    con.execute(sql, _used(sql, params))
     return _insert_salaries(con, spec.dataset, run_id=run_id, file=file)
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, localcontext
 
 from fdsa import taxonomy
 
@@ -134,9 +134,9 @@ def _digits(core: str, fmt: AmountFormat, text: str) -> Decimal:
     if fmt.thousands is None:
         if re.fullmatch(r"[1-9]\d{0,2}\.\d{3}", core):
             raise Refused(
-                f"ambiguous amount {shown(text)}: with '.' as thousands separator it is "
-                f"{core.replace('.', '')}, as decimal point {core}; declare the file's "
-                "decimal and thousands separators in the mapping"
+                f"ambiguous amount: {shown(text)} is {core.replace('.', '')} with '.' as "
+                f"thousands separator, {core} as decimal point; declare the file's decimal "
+                "and thousands separators in the mapping"
             )
         groups = r"\d{1,3}(,\d{3})+"
     elif fmt.thousands == "":
@@ -165,7 +165,7 @@ def _sign(token: str, fmt: AmountFormat, text: str) -> str | None:
     if re.search(r"[/%]|\bper\b|\b(hour|hr|year|yr|month|mo|week|day)s?\b", token, re.I):
         raise Refused(f"not a plain amount: {shown(text)} (a unit or rate; give yearly figures)")
     raise Refused(
-        f"unknown currency sign {token!r} in {shown(text)} (declare it under currency_symbols)"
+        f"unknown currency sign: {token!r} in {shown(text)} (declare it under currency_symbols)"
     )
 
 
@@ -202,10 +202,12 @@ def parse_number(text: str, fmt: AmountFormat) -> tuple[Decimal, str | None]:
             raise Refused(f"not a number: {shown(text)} (k/m suffixes not declared)")
         multiplier = SUFFIXES[suffix.group(1).lower()]
         rest = rest[suffix.end() :]
-    value = _digits(core, fmt, text) * multiplier
+    with localcontext() as exact:  # suffixes and midpoints must not round long numbers
+        exact.prec = 1000
+        value = _digits(core, fmt, text) * multiplier
     before, after = _sign(prefix, fmt, text), _sign(rest, fmt, text)
     if before and after and before != after:
-        raise Refused(f"two currencies in {shown(text)}: {before} and {after}")
+        raise Refused(f"two currencies: {before} and {after} in {shown(text)}")
     return (-value if negative else value), before or after
 
 
@@ -249,16 +251,29 @@ def parse_amount(text: str, fmt: AmountFormat) -> Amount:
     low, low_currency = parse_number(low_text, fmt) if low_text else (Decimal(0), None)
     high, high_currency = parse_number(high_text, fmt) if high_text else (None, None)
     if low_currency and high_currency and low_currency != high_currency:
-        raise Refused(f"two currencies in {shown(text)}: {low_currency} and {high_currency}")
+        raise Refused(f"two currencies: {low_currency} and {high_currency} in {shown(text)}")
     if low < 0 or (high is not None and high < 0):
-        raise Refused(f"negative amount in band {shown(text)}")
+        raise Refused(f"negative amount: {shown(text)}")
     if high is not None and low > high:
         raise Refused(f"band low above its high: {shown(text)}")
     if high is not None:
-        point = (low + high) / 2
+        with localcontext() as exact:
+            exact.prec = 1000
+            point = (low + high) / 2
     else:
         point = low if fmt.open_top == "bound" else None
     return Amount(low, high, point, low_currency or high_currency)
+
+
+def check_range(amount: Amount, text: str, bounds: tuple[Decimal, Decimal]) -> None:
+    """Refuse an amount whose figure is below ``bounds`` or whose any end is above it."""
+    low, high = bounds
+    ends = [v for v in (amount.lo, amount.hi, amount.point) if v is not None]
+    if (amount.point is not None and amount.point < low) or any(v > high for v in ends):
+        raise Refused(
+            f"implausible amount: {shown(text)} (plausible: {plain_decimal(low)} to "
+            f"{plain_decimal(high)})"
+        )
 
 
 def plain_decimal(value: Decimal | None) -> str | None:
@@ -340,9 +355,16 @@ def parse_place(text: str, regions: Mapping[str, str] | None = None) -> Place:
 
 
 def apply_values(text: str, values: Mapping[str, str | None]) -> str | None:
-    """The mapping's value for ``text`` (trimmed, exact); :class:`Refused` when not listed."""
+    """The mapping's value for ``text`` (trimmed, exact) when listed, else ``text`` itself.
+
+    A map need not list every text: what it does not list goes on to the field's own
+    check (a code field then refuses anything but its codes).
+    """
     value = text.strip()
-    if value in values:
-        return values[value]
+    return values[value] if value in values else value
+
+
+def declared(values: Mapping[str, str | None]) -> str:
+    """`` (declared values: 'a', 'b', ...)`` for reasons."""
     listed = ", ".join(repr(k) for k in list(values)[:8]) + (", ..." if len(values) > 8 else "")
-    raise Refused(f"not a declared value: {shown(value)}{excel_hint(value)} (declared: {listed})")
+    return f" (declared values: {listed})"
