@@ -994,9 +994,7 @@ def raw_records(path: Path, scan: FileScan, lines: Sequence[int]) -> dict[int, s
     return found
 
 
-def fill_raw_text(
-    con: duckdb.DuckDBPyConnection, run_id: int, path: Path, scan: FileScan
-) -> None:
+def fill_raw_text(con: duckdb.DuckDBPyConnection, run_id: int, path: Path, scan: FileScan) -> None:
     """Set ``rejects.raw_text`` of the run's rejects that have none to the whole raw line."""
     lines = [
         r[0]

@@ -1,4 +1,6 @@
-"""Format ``mapped``: any CSV or Parquet file plus a YAML mapping onto ``jobs`` or ``salary_reports``.
+"""Format ``mapped``: any CSV or Parquet file plus a YAML mapping onto a warehouse table.
+
+The target is ``jobs`` or ``salary_reports``.
 
 The mapping says which table the rows go to, where each field comes from (a column
 by name or position, or a constant) and how the file writes its values (header rows,
@@ -305,7 +307,9 @@ def _source(
     index, label = _position(mapping, path, header, name, spec)
     value_map = options.get("values")
     if value_map is not None:
-        value_map = {str(k).strip(): v for k, v in _text_table(mapping, value_map, "values").items()}
+        value_map = {
+            str(k).strip(): v for k, v in _text_table(mapping, value_map, "values").items()
+        }
     bands = str(options.get("bands", "false")).lower()
     if bands not in ("true", "false") or (
         bands == "true" and (kind.kind != "amount" or name == "salary_in_usd")

@@ -90,7 +90,7 @@ def raw_text_sql(columns: tuple[str, ...]) -> str:
 
 
 def _typed_select(src: str, columns: tuple[str, ...] = COLUMNS) -> str:
-    """SELECT typing the rows of ``src`` (the file's ``columns``, ``ordinal``, ``line``, ``breaks``).
+    """SELECT typing the rows of ``src`` (its ``columns``, ``ordinal``, ``line``, ``breaks``).
 
     Columns of :data:`COLUMNS` the file lacks are null.
     """
@@ -143,8 +143,7 @@ def load(
     if not found.pinned:
         absent = [c for c in COLUMNS if c not in found.names]
         notes.append(
-            "columns matched by name"
-            + (f"; absent (null): {', '.join(absent)}" if absent else "")
+            "columns matched by name" + (f"; absent (null): {', '.join(absent)}" if absent else "")
         )
     counts.notes = notes + counts.notes
     if counts.read != read.rows_read:

@@ -146,7 +146,9 @@ def typed_sql(
     # Each field is cleaned once (trimmed, blank tokens to null) and parsed once; the
     # first failing field, in column order, names the reject.
     extra = extra or {}
-    pre = f"\n                when ({pre_reject}) is not null then {pre_reject}" if pre_reject else ""
+    pre = (
+        f"\n                when ({pre_reject}) is not null then {pre_reject}" if pre_reject else ""
+    )
     extra_sql = "".join(f", {sql} as {name}" for name, sql in extra.items())
     extra_names = "".join(f", {name}" for name in extra)
     return f"""

@@ -68,8 +68,10 @@ _EXCEL_DATE = re.compile(
 
 
 def excel_hint(text: str) -> str:
-    """`` (looks like a date a spreadsheet made of a code)`` for texts like ``2-Jan``, else ''."""
-    return " (looks like a date a spreadsheet made of a code)" if _EXCEL_DATE.fullmatch(text) else ""
+    """A hint for texts like ``2-Jan``: a spreadsheet made a date of a code; else ''."""
+    return (
+        " (looks like a date a spreadsheet made of a code)" if _EXCEL_DATE.fullmatch(text) else ""
+    )
 
 
 def is_blank(text: str | None) -> bool:
@@ -216,7 +218,9 @@ _OPEN_HIGH = re.compile(
     r"(?i)\s*(>=?|≥|over|above|more than)\s*(?P<x>.+?)\s*|\s*(?P<y>.+?)\s*"
     r"(\+|or more|and (above|over|up))\s*"
 )
-_BAND = re.compile(r"(?i)\s*(?P<a>.+?)(\s+-\s+|\s*[–—]\s*|\s+to\s+|(?<=[\dkKmM])-(?=\D*\d))(?P<b>.+)")
+_BAND = re.compile(
+    r"(?i)\s*(?P<a>.+?)(\s+-\s+|\s*[–—]\s*|\s+to\s+|(?<=[\dkKmM])-(?=\D*\d))(?P<b>.+)"
+)
 
 
 def _band_parts(raw: str) -> tuple[str | None, str | None] | None:
