@@ -232,16 +232,7 @@ def load(
     core.insert_rejects(con, run_id, file, staged.rejects)
     con.execute("create or replace temp macro fdsa_shown(x) as coalesce(left(x, 80), '(empty)')")
     con.execute(_TYPED_SQL, _typed_params())
-    first_reject = core.next_id(con, "rejects", "reject_id")
-    con.execute(
-        """
-        insert into rejects
-        select $first + row_number() over (order by ordinal) - 1, $run, $file, line,
-               reject[1], reject[2], raw_text
-        from __fdsa_salaries_typed where reject is not null
-        """,
-        {"first": first_reject, "run": run_id, "file": file},
-    )
+    core.insert_rejects_from(con, "__fdsa_salaries_typed", run_id, file)
     if not is_json:
         core.fill_raw_text(con, run_id, path, scan)
     _insert_rows(con, run_id)

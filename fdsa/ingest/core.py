@@ -971,6 +971,23 @@ def insert_rejects(
     con.execute("drop table __fdsa_new_rejects")
 
 
+def insert_rejects_from(con: duckdb.DuckDBPyConnection, table: str, run_id: int, file: str) -> None:
+    """Add the rows of ``table`` whose ``reject`` (``[field, reason]``) is set to ``rejects``.
+
+    ``table`` (caller's code) has ``ordinal`` (file order), ``line``, ``reject`` and
+    ``raw_text`` (null: :func:`fill_raw_text` fills it from the file).
+    """
+    con.execute(
+        f"""
+        insert into rejects
+        select $first + row_number() over (order by ordinal) - 1, $run, $file, line,
+               reject[1], reject[2], raw_text
+        from {table} where reject is not null
+        """,  # noqa: S608 - table name from caller code
+        {"first": next_id(con, "rejects", "reject_id"), "run": run_id, "file": file},
+    )
+
+
 def raw_records(path: Path, scan: FileScan, lines: Sequence[int]) -> dict[int, str]:
     """The whole raw CSV record that starts on each of ``lines``, as text.
 
@@ -1094,6 +1111,7 @@ __all__ = [
     "fill_raw_text",
     "finish_run",
     "insert_rejects",
+    "insert_rejects_from",
     "next_id",
     "previous_identical_run",
     "read_csv_staged",

@@ -385,6 +385,8 @@ def check(path: Path, mapping: Path) -> MappingSpec:
     if not header_rows.isdigit() or not 1 <= int(header_rows) <= 20:
         raise core.IngestError(f"mapping {mapping}: header_rows must be a number from 1 to 20")
     is_parquet = path.suffix.lower() in (".parquet", ".pq")
+    if is_parquet and header_rows != "1":
+        raise core.IngestError(f"mapping {mapping}: header_rows is for CSV files, not Parquet")
     if is_parquet:
         try:
             header = tuple(pq.read_schema(path).names)
@@ -447,8 +449,8 @@ def convert(
 ) -> dict:
     """Outputs (:data:`OUTPUTS`) of one text of a field; :class:`values.Refused` if it can't be.
 
-    The value map applies first; blank texts (:data:`values.BLANKS`, but ``NA`` is a
-    country in a country field) are "not given"; then the field's kind converts.
+    The value map applies first; blank texts (:data:`values.BLANKS`, but ``NA`` is
+    Namibia in a country field) are "not given"; then the field's kind converts.
     """
     out: dict[str, str | None] = dict.fromkeys(OUTPUTS)
     if text is None:
@@ -457,8 +459,8 @@ def convert(
         text = values.apply_values(text, source.values)
         if text is None:
             return out
-    place = kind.kind in ("place", "country")
-    if (place and not text.strip()) or (not place and values.is_blank(text)):
+    blank = values.is_blank(text)
+    if blank and not (kind.kind in ("place", "country") and text.strip().lower() == "na"):
         return out
     if kind.kind == "amount":
         fmt = replace(spec.amounts, bands=source.bands)
@@ -583,7 +585,7 @@ def _plain_text(column: pa.ChunkedArray, separator: str) -> pa.ChunkedArray:
             [
                 pa.array(
                     [
-                        None if v is None else values.plain_decimal(Decimal(repr(v)))
+                        None if v is None else values.plain_decimal(_exact(v))
                         for v in column.to_pylist()
                     ],
                     pa.string(),
@@ -591,6 +593,11 @@ def _plain_text(column: pa.ChunkedArray, separator: str) -> pa.ChunkedArray:
             ]
         )
     return pc.cast(column, pa.string())
+
+
+def _exact(value: float | Decimal) -> Decimal:
+    """The shortest decimal that reads back as ``value`` (a float's ``repr``)."""
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
 def _stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, spec: MappingSpec) -> int:
@@ -812,7 +819,7 @@ def _load_salaries(
                coalesce(end_given, make_date(work_year_given, 12, 31)) as period_end
         from converted
     )
-    select *,
+    select *, line as ordinal, null::varchar as raw_text,
         case
             when field_error is not null then field_error
             when salary_lo is null and usd_given is null and usd_lo is null then
@@ -847,16 +854,7 @@ def _insert_salaries(
     con: duckdb.DuckDBPyConnection, dataset: str | None, *, run_id: int, file: str
 ) -> core.LoadCounts:
     """Rejects and ``salary_reports`` rows of ``__fdsa_salaries_typed``; drops it."""
-    first_reject = core.next_id(con, "rejects", "reject_id")
-    con.execute(
-        """
-        insert into rejects
-        select $first + row_number() over (order by line) - 1, $run, $file, line,
-               reject[1], reject[2], null
-        from __fdsa_salaries_typed where reject is not null
-        """,
-        {"first": first_reject, "run": run_id, "file": file},
-    )
+    core.insert_rejects_from(con, "__fdsa_salaries_typed", run_id, file)
     first = core.next_id(con, "salary_reports", "salary_report_id")
     con.execute(_SALARY_INSERT, {"first": first, "run": run_id, "dataset": dataset})
     loaded, rejected, no_usd, region_only = con.execute(

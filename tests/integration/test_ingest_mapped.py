@@ -505,3 +505,57 @@ def test_aijobs_codes_are_checked_against_the_iso_lists(tmp_path):
             "select dataset, period_start_date::varchar, salary_lo, salary_hi, employee_region "
             "from salary_reports"
         ).fetchall() == [("aijobs.net salary index", "2024-01-01", 150000, 150000, "north_america")]
+
+
+def test_parquet_numbers_are_read_as_their_exact_decimals(tmp_path):
+    import decimal
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "crawl.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "url": ["p1", "p2", "p3", "p4"],
+                "job_title": ["OCR of invoices", "Churn model", "Absurd", "Decimal budget"],
+                "posted": ["2024-01-01"] * 4,
+                "price": [1500.5, 0.1, 1e18, None],
+                "exact": pa.array(
+                    [None, None, None, decimal.Decimal("2500.25")], pa.decimal128(10, 2)
+                ),
+            }
+        ),
+        src,
+    )
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(
+        "constants: {job_type: fixed}\ncolumns:\n  source_key: url\n  title: job_title\n"
+        "  posted_at: posted\n  budget: price\n  description: exact\n",
+        encoding="utf-8",
+    )
+    wh = tmp_path / "wh.duckdb"
+    result = ingest_file(src, format_name="mapped", warehouse=wh, mapping=mapping)
+    assert (result.counts.read, result.counts.loaded, result.counts.rejected) == (4, 3, 1)
+    with db.connect(wh) as con:
+        got = con.execute("select source_key, budget, description from jobs order by 1")
+        assert got.fetchall() == [
+            ("p1", 1500.5, None),
+            ("p2", 0.1, None),
+            ("p4", None, "2500.25"),
+        ]
+        assert con.execute("select line, field, reason, raw_text from rejects").fetchall() == [
+            (
+                3,
+                "price",
+                "implausible amount: '1000000000000000000' (plausible: 0 to 1000000)",
+                "p3,Absurd,2024-01-01,1000000000000000000,",
+            )
+        ]
+
+
+def test_every_command_that_takes_a_warehouse_takes_warehouse():
+    runner = CliRunner()
+    for command in ("synth", "ingest", "report", "batch"):
+        shown = runner.invoke(app, [command, "--help"], terminal_width=200)
+        assert "--warehouse" in shown.output, command
