@@ -79,7 +79,8 @@ def synth(
         config.DEFAULT_SEED
     ),
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Warehouse file to (re)build.")
+        Path | None,
+        typer.Option("--warehouse", "-w", "--out", "-o", help="Warehouse file to (re)build."),
     ] = None,
     null_market: Annotated[
         bool,
@@ -170,9 +171,10 @@ def ingest(
     ] = False,
 ) -> None:
     """Import a real data file into the warehouse; every row is loaded, rejected or a duplicate."""
+    from rich.markup import escape
     from rich.table import Table
 
-    from fdsa.ingest import FORMATS, ingest_file
+    from fdsa.ingest import FORMATS, IngestError, ingest_file
 
     if list_formats:
         table = Table(title="fdsa ingest formats", title_justify="left")
@@ -185,7 +187,10 @@ def ingest(
     if path is None or format_name is None:
         raise ValueError("give a file and --format NAME (or --list-formats)")
     target = warehouse or config.default_warehouse()
-    result = ingest_file(path, format_name=format_name, warehouse=target, mapping=mapping)
+    try:
+        result = ingest_file(path, format_name=format_name, warehouse=target, mapping=mapping)
+    except IngestError as exc:  # file text in the message is not rich markup
+        raise IngestError(escape(str(exc))) from None
     c = result.counts
     console.print(
         f"ingest run {result.ingest_run_id}: {path} ({format_name}) → {target}", highlight=False
@@ -209,8 +214,11 @@ def ingest(
     if c.other_share is not None:
         console.print(f"niche 'other': {c.other_share:.1%} of the postings loaded", highlight=False)
     for note in c.notes:
-        console.print(f"note: {note}", highlight=False, soft_wrap=True)
+        console.print(f"note: {note}", highlight=False, soft_wrap=True, markup=False)
     if c.rejected:
+        console.print(f"top reject reasons (of {c.rejected:,}):", highlight=False)
+        for reason in result.top_reasons:
+            console.print(f"  {reason}", highlight=False, soft_wrap=True, markup=False)
         console.print(
             f"rejected rows: ingest_run_id {result.ingest_run_id} in table rejects",
             highlight=False,

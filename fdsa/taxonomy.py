@@ -203,169 +203,124 @@ def sql_in_list(values: tuple[str, ...]) -> str:
     return "(" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
-COUNTRY_NAMES: dict[str, str] = {
-    # North America
-    "united states": "US",
-    "united states of america": "US",
-    "usa": "US",
-    "canada": "CA",
-    # Western Europe
-    "united kingdom": "GB",
+COUNTRY_ALIASES: dict[str, str] = {
     "uk": "GB",
     "great britain": "GB",
+    "britain": "GB",
     "england": "GB",
-    "ireland": "IE",
-    "germany": "DE",
-    "france": "FR",
-    "netherlands": "NL",
-    "the netherlands": "NL",
-    "belgium": "BE",
-    "spain": "ES",
-    "portugal": "PT",
-    "italy": "IT",
-    "switzerland": "CH",
-    "austria": "AT",
-    "sweden": "SE",
-    "norway": "NO",
-    "denmark": "DK",
-    "finland": "FI",
-    "iceland": "IS",
-    "luxembourg": "LU",
-    # Eastern Europe
-    "poland": "PL",
-    "ukraine": "UA",
-    "romania": "RO",
-    "serbia": "RS",
-    "czech republic": "CZ",
-    "czechia": "CZ",
-    "slovakia": "SK",
-    "hungary": "HU",
-    "bulgaria": "BG",
-    "croatia": "HR",
-    "lithuania": "LT",
-    "latvia": "LV",
-    "estonia": "EE",
-    "slovenia": "SI",
-    "bosnia and herzegovina": "BA",
-    "moldova": "MD",
-    "belarus": "BY",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
     "russia": "RU",
-    "russian federation": "RU",
-    "georgia": "GE",
-    "armenia": "AM",
-    "albania": "AL",
-    "north macedonia": "MK",
-    "macedonia": "MK",
-    "montenegro": "ME",
-    "greece": "GR",
-    "cyprus": "CY",
-    "malta": "MT",
-    # Latin America
-    "mexico": "MX",
-    "brazil": "BR",
-    "argentina": "AR",
-    "colombia": "CO",
-    "chile": "CL",
-    "peru": "PE",
-    "venezuela": "VE",
-    "ecuador": "EC",
-    "uruguay": "UY",
-    "paraguay": "PY",
-    "bolivia": "BO",
-    "costa rica": "CR",
-    "panama": "PA",
-    "guatemala": "GT",
-    "dominican republic": "DO",
-    "jamaica": "JM",
-    "honduras": "HN",
-    "el salvador": "SV",
-    "nicaragua": "NI",
-    "puerto rico": "PR",
-    "trinidad and tobago": "TT",
-    "cuba": "CU",
-    # South Asia
-    "india": "IN",
-    "pakistan": "PK",
-    "bangladesh": "BD",
-    "sri lanka": "LK",
-    "nepal": "NP",
-    # South-east Asia
-    "philippines": "PH",
-    "indonesia": "ID",
-    "vietnam": "VN",
-    "viet nam": "VN",
-    "thailand": "TH",
-    "malaysia": "MY",
-    "singapore": "SG",
-    "cambodia": "KH",
-    "myanmar": "MM",
-    # East Asia
-    "china": "CN",
-    "japan": "JP",
-    "south korea": "KR",
-    "korea": "KR",
-    "republic of korea": "KR",
-    "taiwan": "TW",
-    "hong kong": "HK",
-    "mongolia": "MN",
-    # Middle East
-    "united arab emirates": "AE",
-    "uae": "AE",
-    "saudi arabia": "SA",
-    "israel": "IL",
     "turkey": "TR",
-    "türkiye": "TR",
-    "turkiye": "TR",
-    "qatar": "QA",
-    "kuwait": "KW",
-    "bahrain": "BH",
-    "oman": "OM",
-    "jordan": "JO",
-    "lebanon": "LB",
-    "iran": "IR",
-    "iraq": "IQ",
-    # Africa
-    "nigeria": "NG",
-    "kenya": "KE",
-    "egypt": "EG",
-    "south africa": "ZA",
-    "ghana": "GH",
-    "morocco": "MA",
-    "tunisia": "TN",
-    "ethiopia": "ET",
-    "uganda": "UG",
-    "tanzania": "TZ",
-    "algeria": "DZ",
-    "cameroon": "CM",
-    "rwanda": "RW",
-    "senegal": "SN",
-    # Oceania
-    "australia": "AU",
-    "new zealand": "NZ",
-    # Countries with an ISO code but no region in COUNTRY_REGION (region "unknown")
-    "kazakhstan": "KZ",
-    "uzbekistan": "UZ",
-    "azerbaijan": "AZ",
-    "afghanistan": "AF",
-    "monaco": "MC",
-    "liechtenstein": "LI",
-    "andorra": "AD",
+    "macedonia": "MK",
+    "ivory coast": "CI",
+    "the netherlands": "NL",
+    "holland": "NL",
+    "uae": "AE",
+    "republic of korea": "KR",
+    "brunei": "BN",
+    "palestine": "PS",
+    "vatican": "VA",
+    "vatican city": "VA",
+    "swaziland": "SZ",
+    "cape verde": "CV",
+    "burma": "MM",
+    "east timor": "TL",
+    "dr congo": "CD",
+    "democratic republic of the congo": "CD",
+    "micronesia": "FM",
 }
-"""Lower-case country name (as scraped dumps spell it) → ISO 3166-1 alpha-2.
+"""Spellings in common use that ISO 3166 does not carry (lower case, accents removed).
 
-Used by the importers to turn ``country`` columns holding full names into codes;
-look names up with :func:`country_code`, which also accepts ISO-2 codes.
+Everything else comes from ISO 3166-1 through ``pycountry``: names, common and
+official names, alpha-2 and alpha-3 codes. Ambiguous names (``korea``) are left out.
 """
 
 
+def _fold(text: str) -> str:
+    """Lower case, accents removed, runs of spaces as one: how names are compared."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return " ".join(plain.split()).lower()
+
+
+def _iso_countries() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """Folded name or code → ISO-2 from ``pycountry``; the assigned alpha-2 and alpha-3 codes."""
+    import pycountry
+
+    names: dict[str, str] = {}
+    alpha2, alpha3 = set(), set()
+    for country in pycountry.countries:
+        code = country.alpha_2
+        alpha2.add(code)
+        alpha3.add(country.alpha_3)
+        for attribute in ("common_name", "name", "official_name"):
+            name = getattr(country, attribute, None)
+            if name:
+                names.setdefault(_fold(name), code)
+    for alias, code in COUNTRY_ALIASES.items():
+        names.setdefault(alias, code)
+    return names, frozenset(alpha2), frozenset(alpha3)
+
+
+COUNTRY_NAMES, ISO_COUNTRY_CODES, _ALPHA3 = _iso_countries()
+"""``COUNTRY_NAMES``: country name (lower case, accents removed) → ISO 3166-1 alpha-2, from
+``pycountry`` plus :data:`COUNTRY_ALIASES`; the first name of each code is its common
+name. ``ISO_COUNTRY_CODES``: every assigned alpha-2 code (``UK``, ``XX`` are not).
+
+Used by the importers to turn ``country`` columns into codes; look names up with
+:func:`country_code`, which also accepts alpha-2 and alpha-3 codes.
+"""
+
+_NOT_MONEY = frozenset(
+    ("XAG", "XAU", "XPD", "XPT", "XBA", "XBB", "XBC", "XBD", "XDR", "XSU", "XUA", "XTS", "XXX")
+)
+"""ISO 4217 codes that are no one's pay: precious metals, bond-market units, the SDR, the
+Sucre and ADB units of account, the testing code and "no currency"."""
+
+
+def _iso_currencies() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.currencies) - _NOT_MONEY
+
+
+CURRENCY_CODES: frozenset[str] = _iso_currencies()
+"""ISO 4217 alphabetic codes of currencies (from ``pycountry``), without :data:`_NOT_MONEY`."""
+
+
 def country_code(name: str | None) -> str | None:
-    """ISO 3166-1 alpha-2 code for a country name or code; None when unknown or empty."""
+    """ISO 3166-1 alpha-2 code for a country name or code; None when unknown or empty.
+
+    Names compare without case, accents or extra spaces (:data:`COUNTRY_NAMES`); codes
+    are the assigned alpha-2 and alpha-3 codes in any case (``UK`` is not one: it is a
+    name, see :data:`COUNTRY_ALIASES`).
+
+    Examples
+    --------
+    >>> country_code("Côte d'Ivoire"), country_code("cote d'ivoire"), country_code("IND")
+    ('CI', 'CI', 'IN')
+    """
     if not name or not name.strip():
         return None
-    text = " ".join(name.split()).lower()
-    if text in COUNTRY_NAMES:
-        return COUNTRY_NAMES[text]
+    text = _fold(name)
     upper = text.upper()
-    if len(upper) == 2 and (upper in COUNTRY_REGION or upper in COUNTRY_NAMES.values()):
+    if len(upper) == 2 and upper in ISO_COUNTRY_CODES:
         return upper
-    return None
+    if len(upper) == 3 and upper in _ALPHA3:
+        import pycountry
+
+        return pycountry.countries.get(alpha_3=upper).alpha_2
+    return COUNTRY_NAMES.get(text)
+
+
+def is_country_code(code: str | None) -> bool:
+    """Whether ``code`` is an assigned ISO 3166-1 alpha-2 code, as written (upper case)."""
+    return code is not None and code in ISO_COUNTRY_CODES
+
+
+def is_currency_code(code: str | None) -> bool:
+    """Whether ``code`` is an ISO 4217 currency code, as written (upper case)."""
+    return code is not None and code in CURRENCY_CODES

@@ -20,6 +20,8 @@ from fdsa.warehouse.facts import holdings
 
 EMPLOYMENT_TYPES = {"FL": "freelance", "CT": "contract", "PT": "part_time", "FT": "full_time"}
 EXPERIENCE_LEVELS = {"EN": "entry", "MI": "mid", "SE": "senior", "EX": "executive"}
+UNKNOWN = "unknown"
+"""The group of records whose survey does not give the field."""
 BY = ("none", "role", "region", "experience", "year")
 DATASET_LICENCES = {
     "aijobs.net salary index": (
@@ -129,8 +131,10 @@ def salary_rows(
     pandas.DataFrame
         ``ingest_run_id``, ``dataset``, ``employment_type`` (freelance, contract,
         part_time, full_time), ``experience`` (entry, mid, senior, executive),
-        ``work_year``, ``role`` (:func:`role_family`), ``region`` (of the worker's
-        residence), ``salary_in_usd``.
+        ``work_year``, ``role`` (:func:`role_family`), ``region`` (of the worker: the
+        survey's region, else the region of the country of residence),
+        ``salary_in_usd`` (null when the survey's amount is not in USD). A field the
+        survey does not give is ``unknown`` (``work_year``: null).
     """
     role = None if role in (None, "all") else _params.choice(role, ROLES, "role")
     level = None
@@ -142,13 +146,13 @@ def salary_rows(
         raise ValueError(f"year must be a year like 2024; got {year!r}")
     runs = _chosen_runs(con, snapshot)
     df = _sql.run(con, "salary_rows", runs=runs, experience=level, year=year)
-    datasets = salary_snapshots(con).set_index("ingest_run_id").dataset
-    df.insert(1, "dataset", df.ingest_run_id.map(datasets))
-    df["employment_type"] = df.employment_type.map(EMPLOYMENT_TYPES)
-    df["experience"] = df.pop("experience_level").map(EXPERIENCE_LEVELS)
-    titles = pd.Series(df.job_title.unique())
-    df["role"] = df.pop("job_title").map(dict(zip(titles, titles.map(role_family), strict=True)))
-    df["region"] = df.pop("employee_residence").map(taxonomy.region_of)
+    df["employment_type"] = df.employment_type.map(EMPLOYMENT_TYPES).fillna(UNKNOWN)
+    df["experience"] = df.pop("experience_level").map(EXPERIENCE_LEVELS).fillna(UNKNOWN)
+    titles = pd.Series(df.job_title.dropna().unique())
+    families = dict(zip(titles, titles.map(role_family), strict=True))
+    df["role"] = df.pop("job_title").map(families).fillna(UNKNOWN)
+    from_country = df.pop("employee_residence").map(taxonomy.region_of, na_action="ignore")
+    df["region"] = df.pop("employee_region").fillna(from_country).fillna(UNKNOWN)
     if role is not None:
         df = df[df.role == role]
     if region is not None:
@@ -157,24 +161,23 @@ def salary_rows(
 
 
 def _medians(df: pd.DataFrame, keys: list[str], min_n: int) -> pd.DataFrame:
-    """n, quartiles and the median's order-statistic 95% interval per group of ``keys``."""
+    """n, quartiles and the median's order-statistic 95% interval per group of ``keys``.
+
+    Rows without an amount in USD are counted in ``n_no_usd`` and left out of ``n``;
+    a group with none in USD is left out.
+    """
     rows = []
     for key, part in df.groupby(keys, sort=False):
-        values = part.salary_in_usd.to_numpy(float)
+        values = part.salary_in_usd.dropna().to_numpy(float)
+        if len(values) == 0:
+            continue
         est, lo, hi = quantile_interval(values)
+        q25, q75 = np.quantile(values, [0.25, 0.75])
         rows.append(
-            (
-                *key,
-                len(values),
-                est,
-                lo,
-                hi,
-                float(np.quantile(values, 0.25)),
-                float(np.quantile(values, 0.75)),
-            )
+            (*key, len(values), est, lo, hi, float(q25), float(q75), len(part) - len(values))
         )
     cols = [*keys, "n", "median_usd", "median_usd_lo", "median_usd_hi", "p25_usd", "p75_usd"]
-    out = pd.DataFrame(rows, columns=cols)
+    out = pd.DataFrame(rows, columns=[*cols, "n_no_usd"])
     out["low_n"] = out.n < min_n
     return out
 
@@ -218,10 +221,11 @@ def salary_benchmarks(
     -------
     pandas.DataFrame
         One row per dataset, employment type (freelance, contract, part_time,
-        full_time, in that order) and group: ``dataset``, ``employment_type``,
-        ``group``, ``n``, ``median_usd``, ``median_usd_lo``, ``median_usd_hi``,
-        ``p25_usd``, ``p75_usd``, ``low_n``. Employment types without a record in
-        the filter are absent.
+        full_time, unknown, in that order) and group: ``dataset``, ``employment_type``,
+        ``group``, ``n`` (records with an amount in USD), ``median_usd``,
+        ``median_usd_lo``, ``median_usd_hi``, ``p25_usd``, ``p75_usd``, ``n_no_usd``
+        (records of the group without an amount in USD, left out), ``low_n``.
+        Employment types without a record in the filter are absent.
     """
     by = _params.choice(by, BY, "by")
     df = salary_rows(
@@ -231,7 +235,7 @@ def salary_benchmarks(
     column["year"] = "work_year"
     df["group"] = "all" if column[by] is None else df[column[by]].astype(str)
     out = _medians(df, ["dataset", "employment_type", "group"], min_n)
-    order = {v: i for i, v in enumerate(EMPLOYMENT_TYPES.values())}
+    order = {v: i for i, v in enumerate([*EMPLOYMENT_TYPES.values(), UNKNOWN])}
     out["_order"] = out.employment_type.map(order)
     out = out.sort_values(["dataset", "_order", "group"], kind="stable")
     return out.drop(columns="_order").reset_index(drop=True)
@@ -254,15 +258,15 @@ def salary_comparison(
     -------
     pandas.DataFrame
         One row per group: ``employment_type`` (freelance, contract, part_time,
-        full_time), ``group`` (role family, region or ``all``), ``n``,
-        ``median_usd``, ``lo``, ``hi``, ``p25_usd``, ``p75_usd``, ``low_n``,
-        ``warning``.
+        full_time, unknown), ``group`` (role family, region or ``all``), ``n`` (records
+        with an amount in USD), ``median_usd``, ``lo``, ``hi``, ``p25_usd``,
+        ``p75_usd``, ``n_no_usd``, ``low_n``, ``warning``.
     """
     by = _params.choice(by, ("none", "role", "region"), "by")
     out = salary_benchmarks(con, by=by, snapshot=snapshot, min_n=min_n)
     out = out.rename(columns={"median_usd_lo": "lo", "median_usd_hi": "hi"})
     out["warning"] = np.where(out.low_n, "small sample: read as anecdote, not estimate", "")
-    order = {v: i for i, v in enumerate(EMPLOYMENT_TYPES.values())}
+    order = {v: i for i, v in enumerate([*EMPLOYMENT_TYPES.values(), UNKNOWN])}
     out = out.sort_values(
         ["employment_type", "n"], key=lambda s: s.map(order) if s.name == "employment_type" else -s
     ).reset_index(drop=True)

@@ -12,10 +12,10 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from fdsa.ingest.core import IngestError, LoadCounts
+from fdsa.ingest.core import IngestError, LoadCounts, RejectReason
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,9 @@ FORMATS: dict[str, Format] = {
     for f in (
         Format(
             "postings-csv",
-            "Upwork postings CSV dump (title, link, description, published_date, is_hourly, "
-            "hourly_low, hourly_high, budget, country) → jobs",
+            "Upwork postings CSV dump: title, link, published_date required; description, "
+            "is_hourly, hourly_low, hourly_high, budget, country optional; any order and "
+            "case, other columns ignored → jobs",
             "fdsa.ingest.postings_csv",
         ),
         Format(
@@ -50,7 +51,8 @@ FORMATS: dict[str, Format] = {
         ),
         Format(
             "mapped",
-            "Any CSV or Parquet file plus a YAML mapping of its columns onto jobs columns → jobs",
+            "Any CSV or Parquet file plus a YAML mapping of its columns (header rows, "
+            "constants, value maps, pay bands, separators) → jobs or salary_reports",
             "fdsa.ingest.mapped",
             needs_mapping=True,
         ),
@@ -71,11 +73,14 @@ class IngestResult:
         Rows read, loaded, rejected and duplicate, the notes and the ``other`` share.
     seconds
         Wall time of the load, publish included.
+    top_reasons
+        The five most frequent kinds of reject, with counts.
     """
 
     ingest_run_id: int
     counts: LoadCounts
     seconds: float
+    top_reasons: list[RejectReason] = field(default_factory=list)
 
 
 def _module(fmt: Format) -> Callable[..., object]:
@@ -112,8 +117,9 @@ def ingest_file(
     Raises
     ------
     IngestError
-        Unknown format, a file that is not of the format's kind, or a load that cannot
-        account for every row; nothing is published then.
+        Unknown format, a file that is not of the format's kind, a load that cannot
+        account for every row, or a load that lands nothing (rows read, none loaded or
+        merged: the message gives the top reasons); nothing is published then.
     """
     from fdsa.ingest import core
     from fdsa.warehouse import db
@@ -156,8 +162,25 @@ def ingest_file(
             counts = module.load(con, path, run_id=run_id, scan=scan, file=file, spec=spec)
         else:
             counts = module.load(con, path, run_id=run_id, scan=scan, file=file)
+        top = core.top_reasons(con, run_id)
+        if counts.read and not counts.loaded and not counts.duplicate:
+            raise IngestError(_nothing_landed(path, counts, top))
         core.finish_run(con, run_id, counts)
-    return IngestResult(ingest_run_id=run_id, counts=counts, seconds=time.perf_counter() - started)
+    return IngestResult(
+        ingest_run_id=run_id,
+        counts=counts,
+        seconds=time.perf_counter() - started,
+        top_reasons=top,
+    )
+
+
+def _nothing_landed(path: Path, counts: LoadCounts, top: list[RejectReason]) -> str:
+    """The error of a load where rows were read and none was loaded or merged."""
+    reasons = "".join(f"\n  {reason}" for reason in top)
+    return (
+        f"{path}: nothing loaded: 0 of {counts.read:,} rows read were loaded or merged "
+        f"({counts.rejected:,} rejected); nothing was published. Top reasons:{reasons}"
+    )
 
 
 __all__ = ["FORMATS", "Format", "IngestError", "IngestResult", "ingest_file"]

@@ -33,7 +33,10 @@ COLUMNS: tuple[str, ...] = (
     "company_size",
 )
 
-_TYPED_SQL = """
+DATASET = "aijobs.net salary index"
+"""``salary_reports.dataset`` of the rows this format loads."""
+
+_TYPED_SQL = r"""
 create or replace temp table __fdsa_salaries_typed as
 with parsed as (
     select s.*,
@@ -52,24 +55,57 @@ select *,
         when coalesce(trim(employment_type), '') not in ('FT', 'PT', 'CT', 'FL') then
             ['employment_type', 'not one of FT, PT, CT, FL: ' || fdsa_shown(employment_type)]
         when nullif(trim(job_title), '') is null then ['job_title', 'missing title']
+        when regexp_full_match(trim(salary), '[1-9][0-9]{0,2}\.[0-9]{3}') then
+            ['salary', 'ambiguous amount (a dot before three digits: decimal point or '
+                       || 'thousands?): ' || fdsa_shown(salary)]
         when salary_v is null then ['salary', 'not a number: ' || fdsa_shown(salary)]
         when salary_v < 0 then ['salary', 'negative amount']
-        when not regexp_full_match(coalesce(trim(salary_currency), ''), '[A-Z]{3}') then
-            ['salary_currency', 'not an ISO 4217 code: ' || fdsa_shown(salary_currency)]
+        when not list_contains($currencies, coalesce(trim(salary_currency), '')) then
+            ['salary_currency', 'not an ISO 4217 currency code: ' || fdsa_shown(salary_currency)]
+        when salary_v not between $salary_min and $salary_max then
+            ['salary', 'implausible amount: ' || fdsa_shown(salary)
+                       || ' (plausible: ' || $salary_range || ')']
+        when trim(salary_currency) = 'USD' and salary_v not between $usd_min and $usd_max then
+            ['salary', 'implausible amount: ' || fdsa_shown(salary)
+                       || ' (plausible in USD: ' || $usd_range || ')']
+        when regexp_full_match(trim(salary_in_usd), '[1-9][0-9]{0,2}\.[0-9]{3}') then
+            ['salary_in_usd', 'ambiguous amount (a dot before three digits: decimal point or '
+                              || 'thousands?): ' || fdsa_shown(salary_in_usd)]
         when salary_in_usd_v is null then
             ['salary_in_usd', 'not a number: ' || fdsa_shown(salary_in_usd)]
         when salary_in_usd_v < 0 then ['salary_in_usd', 'negative amount']
-        when not regexp_full_match(coalesce(trim(employee_residence), ''), '[A-Z]{2}') then
-            ['employee_residence', 'not an ISO-2 country code: ' || fdsa_shown(employee_residence)]
+        when salary_in_usd_v not between $usd_min and $usd_max then
+            ['salary_in_usd', 'implausible amount: ' || fdsa_shown(salary_in_usd)
+                              || ' (plausible: ' || $usd_range || ')']
+        when not list_contains($countries, coalesce(trim(employee_residence), '')) then
+            ['employee_residence',
+             'not an ISO 3166-1 alpha-2 country code: ' || fdsa_shown(employee_residence)]
         when remote_ratio_v is null or remote_ratio_v not in (0, 50, 100) then
             ['remote_ratio', 'not 0, 50 or 100: ' || fdsa_shown(remote_ratio)]
-        when not regexp_full_match(coalesce(trim(company_location), ''), '[A-Z]{2}') then
-            ['company_location', 'not an ISO-2 country code: ' || fdsa_shown(company_location)]
+        when not list_contains($countries, coalesce(trim(company_location), '')) then
+            ['company_location',
+             'not an ISO 3166-1 alpha-2 country code: ' || fdsa_shown(company_location)]
         when coalesce(trim(company_size), '') not in ('S', 'M', 'L') then
             ['company_size', 'not one of S, M, L: ' || fdsa_shown(company_size)]
     end as reject
 from parsed
 """
+
+
+def _typed_params() -> dict[str, object]:
+    """Bound parameters of :data:`_TYPED_SQL`: the ISO lists and the plausible ranges."""
+    from fdsa import taxonomy
+    from fdsa.ingest.values import PLAUSIBLE, plain_decimal
+
+    params: dict[str, object] = {
+        "countries": sorted(taxonomy.ISO_COUNTRY_CODES),
+        "currencies": sorted(taxonomy.CURRENCY_CODES),
+    }
+    for name, key in (("salary", "salary"), ("salary_in_usd", "usd")):
+        low, high = PLAUSIBLE[name]
+        params |= {f"{key}_min": float(low), f"{key}_max": float(high)}
+        params[f"{key}_range"] = f"{plain_decimal(low)} to {plain_decimal(high)}"
+    return params
 
 
 def _is_json(path: Path) -> bool:
@@ -96,7 +132,12 @@ def check(path: Path) -> None:
 def _stage_json(con: duckdb.DuckDBPyConnection, path: Path) -> core.StagedRead:
     items, notes = core.json_items(path)
     rejects: list[dict[str, object]] = []
-    rows: dict[str, list[object]] = {"ordinal": [], "line": [], **{c: [] for c in COLUMNS}}
+    rows: dict[str, list[object]] = {
+        "ordinal": [],
+        "line": [],
+        "raw_text": [],
+        **{c: [] for c in COLUMNS},
+    }
     for ordinal, (line, raw, value) in enumerate(items, start=1):
         if not isinstance(value, dict) or set(value) != set(COLUMNS):
             reason = "not valid JSON" if value is None else "not an object with the 11 columns"
@@ -116,6 +157,7 @@ def _stage_json(con: duckdb.DuckDBPyConnection, path: Path) -> core.StagedRead:
             continue
         rows["ordinal"].append(ordinal)
         rows["line"].append(line)
+        rows["raw_text"].append(raw)
         for c in COLUMNS:
             v = value[c]
             rows[c].append(None if v is None else v if isinstance(v, str) else json.dumps(v))
@@ -123,6 +165,7 @@ def _stage_json(con: duckdb.DuckDBPyConnection, path: Path) -> core.StagedRead:
         {
             "ordinal": pa.array(rows["ordinal"], pa.int64()),
             "line": pa.array(rows["line"], pa.int64()),
+            "raw_text": pa.array(rows["raw_text"], pa.string()),
         }
         | {c: pa.array(rows[c], pa.string()) for c in COLUMNS}
     )
@@ -138,42 +181,61 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, scan: core.FileScan) 
     staged = core.read_csv_staged(con, path, columns=COLUMNS, table="__fdsa_stg_csv", scan=scan)
     con.execute(
         "create or replace temp table __fdsa_stg_salaries as "
-        "select line as ordinal, * from __fdsa_stg_csv; drop table __fdsa_stg_csv"
+        "select line as ordinal, null::varchar as raw_text, * from __fdsa_stg_csv; "
+        "drop table __fdsa_stg_csv"
     )
     return staged
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
+    """Insert the good rows of ``__fdsa_salaries_typed`` into ``salary_reports``, in order."""
+    from fdsa import taxonomy
+
+    first_id = core.next_id(con, "salary_reports", "salary_report_id")
+    core.rows_table(
+        con,
+        "__fdsa_regions",
+        {
+            "code": ("varchar", list(taxonomy.COUNTRY_REGION)),
+            "region": ("varchar", list(taxonomy.COUNTRY_REGION.values())),
+        },
+    )
+    con.execute(
+        """
+        insert into salary_reports (
+            salary_report_id, dataset, work_year, period_start_date, period_end_date,
+            experience_level, employment_type, job_title, salary, salary_lo, salary_hi,
+            salary_currency, salary_in_usd, employee_residence, employee_region, remote_ratio,
+            company_location, company_size, ingest_run_id, source_line)
+        select $first + row_number() over (order by ordinal) - 1, $dataset, work_year_v,
+               make_date(work_year_v, 1, 1), make_date(work_year_v, 12, 31),
+               trim(experience_level), trim(employment_type), trim(job_title), salary_v,
+               salary_v, salary_v, trim(salary_currency), salary_in_usd_v,
+               trim(employee_residence),
+               coalesce(r.region, 'unknown'), remote_ratio_v::integer, trim(company_location),
+               trim(company_size), $run, line
+        from __fdsa_salaries_typed as t
+        left join __fdsa_regions as r on r.code = trim(t.employee_residence)
+        where reject is null
+        """,
+        {"first": first_id, "run": run_id, "dataset": DATASET},
+    )
+    con.execute("drop table __fdsa_regions")
 
 
 def load(
     con: duckdb.DuckDBPyConnection, path: Path, *, run_id: int, scan: core.FileScan, file: str
 ) -> core.LoadCounts:
     """Load every valid row into ``salary_reports``; refused rows go to ``rejects``."""
-    staged = _stage_json(con, path) if _is_json(path) else _stage_csv(con, path, scan)
+    is_json = _is_json(path)
+    staged = _stage_json(con, path) if is_json else _stage_csv(con, path, scan)
     core.insert_rejects(con, run_id, file, staged.rejects)
     con.execute("create or replace temp macro fdsa_shown(x) as coalesce(left(x, 80), '(empty)')")
-    con.execute(_TYPED_SQL)
-    raw_sql = "concat_ws(',', " + ", ".join(f"coalesce({c}, '')" for c in COLUMNS) + ")"
-    first_reject = core.next_id(con, "rejects", "reject_id")
-    con.execute(
-        f"""
-        insert into rejects
-        select $first + row_number() over (order by ordinal) - 1, $run, $file, line,
-               reject[1], reject[2], {raw_sql}
-        from __fdsa_salaries_typed where reject is not null
-        """,  # noqa: S608 - raw_sql built from COLUMNS
-        {"first": first_reject, "run": run_id, "file": file},
-    )
-    first_id = core.next_id(con, "salary_reports", "salary_report_id")
-    con.execute(
-        """
-        insert into salary_reports
-        select $first + row_number() over (order by ordinal) - 1, work_year_v,
-               trim(experience_level), trim(employment_type), trim(job_title), salary_v,
-               trim(salary_currency), salary_in_usd_v, trim(employee_residence),
-               remote_ratio_v::integer, trim(company_location), trim(company_size), $run, line
-        from __fdsa_salaries_typed where reject is null
-        """,
-        {"first": first_id, "run": run_id},
-    )
+    con.execute(_TYPED_SQL, _typed_params())
+    core.insert_rejects_from(con, "__fdsa_salaries_typed", run_id, file)
+    if not is_json:
+        core.fill_raw_text(con, run_id, path, scan)
+    _insert_rows(con, run_id)
     loaded, rejected, distinct = con.execute(
         f"""
         select count(*) filter (reject is null), count(*) filter (reject is not null),

@@ -161,15 +161,48 @@ def decode_bytes(raw: bytes) -> tuple[str, bool]:
 
 def read_header(path: Path) -> list[str]:
     """Column names of the first CSV record of ``path`` (BOM and surrounding spaces removed)."""
+    return read_header_rows(path, 1)[0]
+
+
+def read_header_rows(path: Path, n: int) -> list[list[str]]:
+    """The first ``n`` CSV records of ``path``, fields stripped (a header of ``n`` rows).
+
+    Quoted line breaks inside a header cell and any line ends (``\\n``, ``\\r\\n``,
+    ``\\r``) are read as in the data; a file that is not valid UTF-8 is read as Latin-1.
+    """
     with open(path, "rb") as handle:
-        head = handle.read(1 << 16)
+        head = handle.read(1 << 20)
     if not head.strip():
         raise IngestError(f"{path} is empty: expected a CSV file with a header line")
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
-    text, _ = decode_bytes(head.splitlines()[0])
-    first = next(csv.reader(io.StringIO(text, newline="")), [])
-    return [name.strip() for name in first]
+    rows = []
+    # Latin-1 maps bytes 1:1 to characters; each field is then decoded as UTF-8 if it is.
+    try:
+        for record in csv.reader(io.StringIO(head.decode("latin-1"), newline="")):
+            if record:
+                rows.append([decode_bytes(f.encode("latin-1"))[0].strip() for f in record])
+            if len(rows) == n:
+                return rows
+    except csv.Error as exc:
+        raise IngestError(f"{path} is not a CSV file: {exc}") from None
+    raise IngestError(f"{path}: expected {n} header rows, found {len(rows)}")
+
+
+def suggest(name: str, choices: Sequence[str]) -> str:
+    """`` did you mean 'x'?`` for the choices closest to ``name`` (case ignored), else ''."""
+    import difflib
+
+    lowered = {c.lower(): c for c in choices if c}
+    close = difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return " did you mean " + " or ".join(repr(lowered[c]) for c in close) + "?"
+
+
+def columns_listed(header: Sequence[str]) -> str:
+    """The file's columns with their 1-based positions, for error messages."""
+    return ", ".join(f"{i} {name!r}" for i, name in enumerate(header, start=1))
 
 
 def check_columns(path: Path, found: Sequence[str], expected: Sequence[str], what: str) -> None:
@@ -188,30 +221,35 @@ def check_columns(path: Path, found: Sequence[str], expected: Sequence[str], wha
 
 
 def _record_at(path: Path, offset: int) -> tuple[bytes, list[str] | None, int]:
-    """Raw bytes, fields (or None) and number of lines of the CSV record at ``offset``.
+    """Raw bytes, fields (or None) and number of lines of the CSV record at ``offset``."""
+    with open(path, "rb") as handle:
+        return _record_in(handle, offset)
+
+
+def _record_in(handle: io.BufferedReader, offset: int) -> tuple[bytes, list[str] | None, int]:
+    """:func:`_record_at` on an open file.
 
     Reads a 4 KiB window, grown fourfold while the record runs past it. A record that
     does not parse is judged on a window of at least 64 KiB (a quoted field cut by a
     smaller window would look unterminated).
     """
     size = 1 << 12
-    with open(path, "rb") as handle:
-        while True:
-            handle.seek(offset)
-            raw = handle.read(size)
-            text = raw.decode("latin-1")  # one char per byte: char offsets are byte offsets
-            lines = text.splitlines(keepends=True)
-            reader = csv.reader(iter(lines), strict=True)
-            try:
-                fields = next(reader)
-                complete = reader.line_num < len(lines) or len(raw) < size
-            except (csv.Error, StopIteration):
-                fields, complete = None, len(raw) < size or size >= 1 << 16
-            if complete or size >= 1 << 26:
-                n_lines = max(reader.line_num, 1)
-                consumed = sum(len(line) for line in lines[:n_lines])
-                return raw[:consumed], fields, n_lines
-            size *= 4
+    while True:
+        handle.seek(offset)
+        raw = handle.read(size)
+        text = raw.decode("latin-1")  # one char per byte: char offsets are byte offsets
+        lines = text.splitlines(keepends=True)
+        reader = csv.reader(iter(lines), strict=True)
+        try:
+            fields = next(reader)
+            complete = reader.line_num < len(lines) or len(raw) < size
+        except (csv.Error, StopIteration):
+            fields, complete = None, len(raw) < size or size >= 1 << 16
+        if complete or size >= 1 << 26:
+            n_lines = max(reader.line_num, 1)
+            consumed = sum(len(line) for line in lines[:n_lines])
+            return raw[:consumed], fields, n_lines
+        size *= 4
 
 
 def _record_start(path: Path, position: int) -> int:
@@ -933,6 +971,105 @@ def insert_rejects(
     con.execute("drop table __fdsa_new_rejects")
 
 
+def insert_rejects_from(con: duckdb.DuckDBPyConnection, table: str, run_id: int, file: str) -> None:
+    """Add the rows of ``table`` whose ``reject`` (``[field, reason]``) is set to ``rejects``.
+
+    ``table`` (caller's code) has ``ordinal`` (file order), ``line``, ``reject`` and
+    ``raw_text`` (null: :func:`fill_raw_text` fills it from the file).
+    """
+    con.execute(
+        f"""
+        insert into rejects
+        select $first + row_number() over (order by ordinal) - 1, $run, $file, line,
+               reject[1], reject[2], raw_text
+        from {table} where reject is not null
+        """,  # noqa: S608 - table name from caller code
+        {"first": next_id(con, "rejects", "reject_id"), "run": run_id, "file": file},
+    )
+
+
+def raw_records(path: Path, scan: FileScan, lines: Sequence[int]) -> dict[int, str]:
+    """The whole raw CSV record that starts on each of ``lines``, as text.
+
+    The record's bytes from its first line through its last (quoted line breaks
+    included, the final line end dropped), decoded as UTF-8 or else Latin-1.
+    """
+    wanted = sorted(set(int(line) for line in lines))
+    found: dict[int, str] = {}
+    with open(path, "rb") as handle:
+        for line in wanted:
+            if line == 1:
+                start = 0
+            else:
+                at = int(scan.breaks[line - 2])
+                handle.seek(at)
+                start = at + (2 if handle.read(2) == b"\r\n" else 1)
+            raw, _, _ = _record_in(handle, start)
+            if start == 0 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            found[line] = decode_bytes(raw)[0].rstrip("\r\n")
+    return found
+
+
+def fill_raw_text(con: duckdb.DuckDBPyConnection, run_id: int, path: Path, scan: FileScan) -> None:
+    """Set ``rejects.raw_text`` of the run's rejects that have none to the whole raw line."""
+    lines = [
+        r[0]
+        for r in con.execute(
+            "select distinct line from rejects where ingest_run_id = $run and raw_text is null",
+            {"run": run_id},
+        ).fetchall()
+    ]
+    if not lines:
+        return
+    texts = raw_records(path, scan, lines)
+    rows_table(
+        con,
+        "__fdsa_raw_lines",
+        {"line": ("bigint", list(texts)), "raw_text": ("varchar", list(texts.values()))},
+    )
+    con.execute(
+        """
+        update rejects set raw_text = r.raw_text from __fdsa_raw_lines as r
+        where rejects.ingest_run_id = $run and rejects.line = r.line and rejects.raw_text is null
+        """,
+        {"run": run_id},
+    )
+    con.execute("drop table __fdsa_raw_lines")
+
+
+@dataclass(frozen=True)
+class RejectReason:
+    """A kind of reject in one load: ``field``, ``reason`` (without the value), ``n`` rows,
+    and the first ``line`` with its full ``example`` reason."""
+
+    field: str | None
+    reason: str
+    n: int
+    line: int
+    example: str
+
+    def __str__(self) -> str:
+        where = f"{self.field}: " if self.field else ""
+        detail = self.example.removeprefix(self.reason).removeprefix(": ")
+        detail = f": {detail}" if detail else ""
+        return f"{self.n:,} × {where}{self.reason} (first at line {self.line}{detail})"
+
+
+def top_reasons(con: duckdb.DuckDBPyConnection, run_id: int, n: int = 5) -> list[RejectReason]:
+    """The ``n`` most frequent kinds of reject of a load (reason up to its first ``: ``)."""
+    rows = con.execute(
+        """
+        select field, split_part(reason, ': ', 1) as kind, count(*) as n,
+               arg_min(line, line) as first_line, arg_min(reason, line) as example
+        from rejects where ingest_run_id = $run
+        group by all order by n desc, first_line limit $n
+        """,
+        {"run": run_id, "n": n},
+    ).fetchall()
+    return [RejectReason(*row) for row in rows]
+
+
 def rows_table(
     con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, tuple[str, list]]
 ) -> None:
@@ -971,16 +1108,21 @@ __all__ = [
     "check_columns",
     "decode_bytes",
     "file_label",
+    "fill_raw_text",
     "finish_run",
     "insert_rejects",
+    "insert_rejects_from",
     "next_id",
     "previous_identical_run",
     "read_csv_staged",
+    "raw_records",
     "read_header",
+    "read_header_rows",
     "rows_table",
     "scan_file",
     "sha256_of",
     "start_run",
+    "top_reasons",
 ]
 
 

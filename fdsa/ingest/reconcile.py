@@ -22,12 +22,13 @@ duplicate whose timestamp only widens ``first_seen_at``/``last_seen_at``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 import duckdb
 import numpy as np
 
 from fdsa import taxonomy
-from fdsa.ingest import niches
+from fdsa.ingest import niches, values
 from fdsa.ingest.core import LoadCounts, rows_table
 
 TEXT_COLUMNS: tuple[str, ...] = (
@@ -64,12 +65,21 @@ create or replace temp macro fdsa_flag_of(b) as
                   when 'yes' then true when 'y' then true
                   when 'false' then false when 'f' then false when '0' then false
                   when 'no' then false when 'n' then false end;
+create or replace temp macro fdsa_ambiguous(d) as
+    strlen(d) between 5 and 7 and d[-4] = '.' and d[1] <> '0'
+    and regexp_full_match(d, '[1-9][0-9]{0,2}\.[0-9]{3}');
 create or replace temp macro fdsa_amount_of(b) as
     case when b is null then null
-         when regexp_full_match(b, '[0-9]+(\.[0-9]*)?') then try_cast(b as double)
+         when regexp_full_match(b, '[0-9]+(\.[0-9]*)?') then
+            case when not fdsa_ambiguous(b) then try_cast(b as double) end
          when regexp_full_match(b,
             '(?i)(usd)?\s*[-+]?\s*(us)?\$?\s*[-+]?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d*)?\s*(usd)?')
+              and not fdsa_ambiguous(regexp_replace(b, '[^0-9.]', '', 'g'))
          then try_cast(regexp_replace(b, '[^0-9.+-]', '', 'g') as double) end;
+create or replace temp macro fdsa_not_amount(b) as
+    case when fdsa_ambiguous(regexp_replace(b, '[^0-9.]', '', 'g'))
+         then 'ambiguous amount (a dot before three digits: decimal point or thousands?): '
+         else 'not a number: ' end || left(b, 80);
 create or replace temp macro fdsa_csv_field(x) as
     case when x is null then ''
          when regexp_matches(x, '[",\r\n]') then '"' || replace(x, '"', '""') || '"'
@@ -104,7 +114,13 @@ def _rest_l(alias: str = "") -> str:
     return f"lower(concat_ws(' | ', {prefix}category, array_to_string({prefix}skills, ' | ')))"
 
 
-def typed_sql(src: str, *, raw_text_sql: str, extra: dict[str, str] | None = None) -> str:
+def typed_sql(
+    src: str,
+    *,
+    raw_text_sql: str,
+    extra: dict[str, str] | None = None,
+    pre_reject: str | None = None,
+) -> str:
     """SELECT that types and checks the text rows of ``src`` in one pass.
 
     Parameters
@@ -115,6 +131,9 @@ def typed_sql(src: str, *, raw_text_sql: str, extra: dict[str, str] | None = Non
         SQL over the columns of ``src`` rebuilding the raw row (evaluated for rejects only).
     extra
         Further output columns: name → SQL over the columns of ``src`` (caller's code).
+    pre_reject
+        SQL over ``src`` giving ``[field, reason]`` of a check the caller made before
+        (a value its mapping could not convert), or null; it comes first.
 
     Returns
     -------
@@ -127,6 +146,9 @@ def typed_sql(src: str, *, raw_text_sql: str, extra: dict[str, str] | None = Non
     # Each field is cleaned once (trimmed, blank tokens to null) and parsed once; the
     # first failing field, in column order, names the reject.
     extra = extra or {}
+    pre = (
+        f"\n                when ({pre_reject}) is not null then {pre_reject}" if pre_reject else ""
+    )
     extra_sql = "".join(f", {sql} as {name}" for name, sql in extra.items())
     extra_names = "".join(f", {name}" for name in extra)
     return f"""
@@ -150,7 +172,7 @@ def typed_sql(src: str, *, raw_text_sql: str, extra: dict[str, str] | None = Non
         from parsed
     ), checked as (
         select *,
-            case
+            case{pre}
                 when key_v is null then [$f_source_key, 'missing: the posting has no identity']
                 when title_v is null then [$f_title, 'missing title']
                 when published_b is null then [$f_published, 'missing date']
@@ -161,14 +183,32 @@ def typed_sql(src: str, *, raw_text_sql: str, extra: dict[str, str] | None = Non
                 when job_type_b <> 'hourly' and job_type_b <> 'fixed' then
                     [$f_job_type, 'not hourly/fixed: ' || left(job_type, 80)]
                 when low_b is not null and low_v is null then
-                    [$f_hourly_low, 'not a number: ' || left(hourly_low, 80)]
+                    [$f_hourly_low, fdsa_not_amount(hourly_low)]
                 when high_b is not null and high_v is null then
-                    [$f_hourly_high, 'not a number: ' || left(hourly_high, 80)]
+                    [$f_hourly_high, fdsa_not_amount(hourly_high)]
                 when budget_b is not null and budget_v is null then
-                    [$f_budget, 'not a number: ' || left(budget, 80)]
+                    [$f_budget, fdsa_not_amount(budget)]
                 when low_v < 0 then [$f_hourly_low, 'negative amount']
                 when high_v < 0 then [$f_hourly_high, 'negative amount']
                 when budget_v < 0 then [$f_budget, 'negative amount']
+                when low_v > $hourly_low_max then
+                    [$f_hourly_low, 'implausible amount: ' || left(hourly_low, 80)
+                                    || ' (plausible: ' || $hourly_low_range || ')']
+                when high_v > $hourly_high_max then
+                    [$f_hourly_high, 'implausible amount: ' || left(hourly_high, 80)
+                                     || ' (plausible: ' || $hourly_high_range || ')']
+                when budget_v > $budget_max then
+                    [$f_budget, 'implausible amount: ' || left(budget, 80)
+                                || ' (plausible: ' || $budget_range || ')']
+                when low_v < $hourly_low_min then
+                    [$f_hourly_low, 'implausible amount: ' || left(hourly_low, 80)
+                                    || ' (plausible: ' || $hourly_low_range || ')']
+                when high_v < $hourly_high_min then
+                    [$f_hourly_high, 'implausible amount: ' || left(hourly_high, 80)
+                                     || ' (plausible: ' || $hourly_high_range || ')']
+                when budget_v < $budget_min then
+                    [$f_budget, 'implausible amount: ' || left(budget, 80)
+                                || ' (plausible: ' || $budget_range || ')']
                 when low_v > high_v then [$f_hourly_low, 'hourly_low is above hourly_high']
                 when job_type_v = 'hourly' and budget_v is not null then
                     [$f_budget, 'fixed budget given on an hourly posting']
@@ -197,23 +237,44 @@ CHECKED_FIELDS: tuple[str, ...] = (
 """Text columns whose source name :func:`typed_sql` may put in ``rejects.field``."""
 
 
-def typed_params(field_names: dict[str, str]) -> dict[str, str]:
-    """Bound ``$f_<column>`` parameters of :func:`typed_sql`: each column's source name."""
-    return {f"f_{c}": field_names.get(c, c) for c in CHECKED_FIELDS}
+AMOUNT_FIELDS: tuple[str, ...] = ("hourly_low", "hourly_high", "budget")
+"""Amount columns with a plausible range (:data:`fdsa.ingest.values.PLAUSIBLE`)."""
+
+
+def typed_params(
+    field_names: dict[str, str], ranges: dict[str, tuple[Decimal, Decimal]] | None = None
+) -> dict[str, object]:
+    """Bound parameters of :func:`typed_sql`: each column's source name, the amount ranges.
+
+    ``ranges`` overrides :data:`fdsa.ingest.values.PLAUSIBLE` (a mapping's ``ranges:``).
+    """
+    params: dict[str, object] = {f"f_{c}": field_names.get(c, c) for c in CHECKED_FIELDS}
+    for name in AMOUNT_FIELDS:
+        low, high = (ranges or {}).get(name, values.PLAUSIBLE[name])
+        params[f"{name}_min"], params[f"{name}_max"] = float(low), float(high)
+        params[f"{name}_range"] = f"{values.plain_decimal(low)} to {values.plain_decimal(high)}"
+    return params
 
 
 def _country_table(con: duckdb.DuckDBPyConnection) -> None:
-    """Temp table ``__fdsa_countries``: lower-case name or code → ISO-2 code and region."""
-    names = dict(taxonomy.COUNTRY_NAMES)
-    for code in set(taxonomy.COUNTRY_REGION) | set(taxonomy.COUNTRY_NAMES.values()):
-        names.setdefault(code.lower(), code)
+    """Temp table ``__fdsa_countries``: each distinct country text of the good rows of
+    :data:`TYPED` → ISO-2 code and region (:func:`fdsa.taxonomy.country_code`); texts that
+    name no country get no row (stored as given, region ``unknown``)."""
+    texts = [
+        r[0]
+        for r in con.execute(
+            f"select distinct country_v from {TYPED} where reject is null and country_v is not null"  # noqa: S608, E501
+        ).fetchall()
+    ]
+    codes = {t: taxonomy.country_code(t) for t in texts}
+    known = {t: c for t, c in codes.items() if c is not None}
     rows_table(
         con,
         "__fdsa_countries",
         {
-            "name": ("varchar", list(names)),
-            "code": ("varchar", list(names.values())),
-            "region": ("varchar", [taxonomy.region_of(c) for c in names.values()]),
+            "name": ("varchar", list(known)),
+            "code": ("varchar", list(known.values())),
+            "region": ("varchar", [taxonomy.region_of(c) for c in known.values()]),
         },
     )
 
@@ -232,6 +293,8 @@ def load_jobs(
     file: str,
     field_names: dict[str, str],
     raw_text_sql: str,
+    ranges: dict[str, tuple[Decimal, Decimal]] | None = None,
+    pre_reject: str | None = None,
 ) -> LoadCounts:
     """Parse, check, de-duplicate and load staged postings; write rejects.
 
@@ -253,6 +316,11 @@ def load_jobs(
     raw_text_sql
         SQL expression over the staged columns that rebuilds the raw row for
         ``rejects.raw_text`` (caller's code, never user text).
+    ranges
+        Plausible ranges of the amounts (default :data:`fdsa.ingest.values.PLAUSIBLE`).
+    pre_reject
+        Staged column with ``[field, reason]`` of checks made before, or null (see
+        :func:`typed_sql`).
 
     Returns
     -------
@@ -261,8 +329,10 @@ def load_jobs(
         of loaded postings whose niche is ``other``.
     """
     install_macros(con)
-    select = typed_sql(stg, raw_text_sql=raw_text_sql)
-    con.execute(f"create or replace temp table {TYPED} as {select}", typed_params(field_names))
+    select = typed_sql(stg, raw_text_sql=raw_text_sql, pre_reject=pre_reject)
+    con.execute(
+        f"create or replace temp table {TYPED} as {select}", typed_params(field_names, ranges)
+    )
     return load_typed(con, run_id=run_id, source=source, file=file)
 
 
@@ -483,7 +553,7 @@ def _insert_jobs(
         from {TYPED} as t
         join __fdsa_new as n on n.first_ordinal = {ordinal_sql("t")}
         join __fdsa_niches as nc on nc.title_l = {_title_l("t")} and nc.rest_l = {_rest_l("t")}
-        left join __fdsa_countries as c on c.name = lower(t.country_v)
+        left join __fdsa_countries as c on c.name = t.country_v
         """,  # noqa: S608 - fixed names
         {
             "source": source,

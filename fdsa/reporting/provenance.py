@@ -173,8 +173,8 @@ def provenance(
                     "title": f"Real salaries ({s.dataset})",
                     "text": (
                         f"snapshot {s.file.rsplit('/', 1)[-1]} (ingest run {s.ingest_run_id}, "
-                        f"loaded {s.loaded_at:%Y-%m-%d}): {s.n_rows:,} records, work years "
-                        f"{s.first_year} to {s.last_year}, {s.n_freelance:,} of them freelance."
+                        f"loaded {s.loaded_at:%Y-%m-%d}): {s.n_rows:,} records, {s.years}, "
+                        f"{s.n_freelance:,} of them freelance."
                     ),
                 }
             )

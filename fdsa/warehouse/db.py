@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # pandas is imported by the first frame(), not by every write
 
 from fdsa import taxonomy
 
-SCHEMA_VERSION = "3"  # bump whenever schema.sql changes
+SCHEMA_VERSION = "4"  # bump whenever schema.sql changes
 
 TABLES: tuple[str, ...] = (
     "build_info",

@@ -23,9 +23,6 @@ from fdsa.warehouse import db
 SIMULATED = "synthetic"
 """``jobs.source`` and ``ingest_runs.format`` of rows the simulated market wrote."""
 
-SALARY_DATASETS = {"aijobs-salaries": "aijobs.net salary index"}
-"""Salary dataset name by ingest format (a mapped survey names its own dataset)."""
-
 _MARKET_HOW = (
     "only platform records carry them, and no public dump does: build the simulated "
     "market with `fdsa synth` to study them on a test bench with known truth"
@@ -122,10 +119,17 @@ class SalarySnapshot:
     file: str
     loaded_at: datetime
     n_rows: int
-    first_year: int
-    last_year: int
+    first_year: int | None  # None when the survey gives neither a work year nor a period
+    last_year: int | None
     n_freelance: int
     is_latest: bool  # the newest snapshot of its dataset: the one reports read by default
+
+    @property
+    def years(self) -> str:
+        """``work years 2020 to 2025``, or that the survey gives no year."""
+        if self.first_year is None:
+            return "no work year or period given"
+        return f"work years {self.first_year} to {self.last_year}"
 
 
 @dataclass(frozen=True)
@@ -274,8 +278,7 @@ def holdings(con: duckdb.DuckDBPyConnection) -> Holdings:
     market = _rows(con, "holdings_market")[0]
     seen: set[str] = set()
     salaries = []
-    for run_id, fmt, file, loaded_at, n, first, last, n_fl in _rows(con, "holdings_salaries"):
-        dataset = SALARY_DATASETS.get(fmt, fmt)
+    for run_id, dataset, file, loaded_at, n, first, last, n_fl in _rows(con, "holdings_salaries"):
         salaries.append(
             SalarySnapshot(
                 int(run_id),
@@ -283,8 +286,8 @@ def holdings(con: duckdb.DuckDBPyConnection) -> Holdings:
                 file,
                 loaded_at,
                 int(n),
-                int(first),
-                int(last),
+                first,
+                last,
                 int(n_fl),
                 is_latest=dataset not in seen,
             )
@@ -327,7 +330,7 @@ def holdings_table(held: Holdings) -> pd.DataFrame:
             (
                 f"salary records: {s.dataset}, ingest run {s.ingest_run_id}",
                 s.n_rows,
-                f"work years {s.first_year} to {s.last_year}, {s.n_freelance} freelance{default}",
+                f"{s.years}, {s.n_freelance} freelance{default}",
             )
         )
     return pd.DataFrame(rows, columns=["what", "n", "detail"])

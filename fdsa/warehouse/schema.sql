@@ -271,35 +271,54 @@ comment on column truth.source is 'Public figure or reasoning the value was cali
 
 create table salary_reports (
     salary_report_id   bigint primary key,
-    work_year          integer not null check (work_year between 1990 and 2100),
-    experience_level   varchar not null check (experience_level in ('EN', 'MI', 'SE', 'EX')),
-    employment_type    varchar not null check (employment_type in ('FT', 'PT', 'CT', 'FL')),
-    job_title          varchar not null,
-    salary             double not null check (salary >= 0),
-    salary_currency    varchar not null,
-    salary_in_usd      double not null check (salary_in_usd >= 0),
-    employee_residence varchar not null,
-    remote_ratio       integer not null check (remote_ratio in (0, 50, 100)),
-    company_location   varchar not null,
-    company_size       varchar not null check (company_size in ('S', 'M', 'L')),
+    dataset            varchar not null,
+    work_year          integer check (work_year between 1990 and 2100),
+    period_start_date  date,
+    period_end_date    date,
+    experience_level   varchar check (experience_level in ('EN', 'MI', 'SE', 'EX')),
+    employment_type    varchar check (employment_type in ('FT', 'PT', 'CT', 'FL')),
+    job_title          varchar,
+    salary             double check (salary >= 0),
+    salary_lo          double check (salary_lo >= 0),
+    salary_hi          double check (salary_hi >= salary_lo),
+    salary_currency    varchar,
+    salary_in_usd      double check (salary_in_usd >= 0),
+    employee_residence varchar,
+    employee_region    varchar check (employee_region in {{REGIONS}}),
+    employee_area      varchar,
+    remote_ratio       integer check (remote_ratio in (0, 50, 100)),
+    company_location   varchar,
+    company_size       varchar check (company_size in ('S', 'M', 'L')),
     ingest_run_id      bigint not null references ingest_runs (ingest_run_id),
-    source_line        bigint not null check (source_line >= 1)
+    source_line        bigint not null check (source_line >= 1),
+    check (salary_lo is not null or salary_in_usd is not null),
+    check (salary is null or salary_lo is null or salary >= salary_lo),
+    check (salary is null or salary_hi is null or salary <= salary_hi),
+    check (period_start_date <= period_end_date),
+    check (employee_area is null or employee_residence is null)
 );
-comment on table salary_reports is 'One row per published salary record of the aijobs.net salary index (real, CC0), exact duplicates included as published: the index has no key, so identical records may be distinct people. Each load of a snapshot adds its rows; pick one snapshot with ingest_run_id.';
+comment on table salary_reports is 'One row per salary record of a salary survey or index (real data: the aijobs.net salary index, CC0, and surveys loaded with format mapped). Exact duplicates are kept as published: surveys have no key, so identical records may be distinct people. Each load of a snapshot adds its rows: pick one snapshot per dataset with ingest_run_id. Fields a survey does not ask are null.';
 comment on column salary_reports.salary_report_id is 'Salary report key (assigned at load, in file order).';
-comment on column salary_reports.work_year is 'Year the salary was paid.';
-comment on column salary_reports.experience_level is 'EN entry, MI mid, SE senior, EX executive or director.';
-comment on column salary_reports.employment_type is 'FT full-time, PT part-time, CT contract, FL freelance.';
-comment on column salary_reports.job_title is 'Role title as published (not normalised). Free text: escape before display.';
-comment on column salary_reports.salary is 'Gross annual pay in salary_currency.';
-comment on column salary_reports.salary_currency is 'ISO 4217 currency of salary.';
-comment on column salary_reports.salary_in_usd is 'Gross annual pay converted to USD by the publisher (yearly average exchange rate).';
-comment on column salary_reports.employee_residence is 'Country of residence of the worker, ISO 3166-1 alpha-2.';
-comment on column salary_reports.remote_ratio is 'Share of remote work: 0 (under 20%), 50 (hybrid) or 100 (over 80%).';
-comment on column salary_reports.company_location is 'Country of the employer or contracting branch, ISO 3166-1 alpha-2.';
-comment on column salary_reports.company_size is 'Employer size: S (under 50), M (50 to 250), L (over 250 employees).';
+comment on column salary_reports.dataset is 'Which survey or index the row comes from (aijobs.net salary index for format aijobs-salaries; the mapping''s dataset for format mapped). One ingest run loads one snapshot of one dataset.';
+comment on column salary_reports.work_year is 'Year the salary was paid; null when the survey does not say (then see period_start_date and period_end_date).';
+comment on column salary_reports.period_start_date is 'First day of the period the pay refers to (the survey''s period; 1 January of work_year when the survey gives only a year). Null when unknown.';
+comment on column salary_reports.period_end_date is 'Last day of the period the pay refers to (31 December of work_year when the survey gives only a year). Null when unknown.';
+comment on column salary_reports.experience_level is 'EN entry, MI mid, SE senior, EX executive or director; null when not asked.';
+comment on column salary_reports.employment_type is 'FT full-time, PT part-time, CT contract, FL freelance; null when not asked.';
+comment on column salary_reports.job_title is 'Role title as published (not normalised); null when not asked. Free text: escape before display.';
+comment on column salary_reports.salary is 'Gross annual pay in salary_currency: the amount given, or the midpoint of a pay band (0 to b for an open lower band such as <$20,000); null for an open top band (>$140,000) unless the mapping says open_top: bound, which takes the bound.';
+comment on column salary_reports.salary_lo is 'Low end of the pay band in salary_currency (0 for an open lower band); equal to salary for an exact amount.';
+comment on column salary_reports.salary_hi is 'High end of the pay band in salary_currency; equal to salary for an exact amount; null for an open top band.';
+comment on column salary_reports.salary_currency is 'ISO 4217 currency of salary (checked against the ISO list); null when unknown.';
+comment on column salary_reports.salary_in_usd is 'Gross annual pay in USD: converted by the publisher (aijobs: yearly average exchange rate), or salary itself when salary_currency is USD; null otherwise (fdsa converts no currency).';
+comment on column salary_reports.employee_residence is 'Country of residence of the worker, ISO 3166-1 alpha-2 (checked against the ISO list); null when the survey gives only a region or nothing.';
+comment on column salary_reports.employee_region is 'Region of the worker (fdsa.taxonomy.REGIONS): of employee_residence when a country is given, else the region the mapping assigns to the survey''s answer; null when unknown.';
+comment on column salary_reports.employee_area is 'The survey''s answer when it names a region and no country (e.g. Other Europe), as given; null when a country is given.';
+comment on column salary_reports.remote_ratio is 'Share of remote work: 0 (under 20%), 50 (hybrid) or 100 (over 80%); null when not asked.';
+comment on column salary_reports.company_location is 'Country of the employer or contracting branch, ISO 3166-1 alpha-2; null when not asked.';
+comment on column salary_reports.company_size is 'Employer size: S (under 50), M (50 to 250), L (over 250 employees); null when not asked.';
 comment on column salary_reports.ingest_run_id is 'The load that brought the row in.';
-comment on column salary_reports.source_line is 'Line of the file where the record starts (1 = first line; the header for CSV; 1 for every record of a one-line JSON array).';
+comment on column salary_reports.source_line is 'Line of the file where the record starts (1 = first line; the header for CSV; 1 for every record of a one-line JSON array; the row number for Parquet).';
 
 
 -- Derived facts, recomputed from the base tables. fdsa.warehouse.derive copies them

@@ -88,7 +88,7 @@ def print_summary(path: str | os.PathLike[str], console: Console) -> Holdings:
         flag = " (read by default)" if snap.is_latest else ""
         console.print(
             f"salaries: {snap.dataset}, ingest run {snap.ingest_run_id}{flag}: {snap.n_rows:,} "
-            f"records, work years {snap.first_year}-{snap.last_year}, {snap.n_freelance} freelance",
+            f"records, {snap.years}, {snap.n_freelance} freelance",
             highlight=False,
             soft_wrap=True,
         )
