@@ -93,14 +93,25 @@ def site(small_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     return out
 
 
+PROBES = ("probe-", "layout-")
+"""Prefixes of the probe copies the tests write beside a page."""
+
+
+def published(site: Path, report: str) -> list[Path]:
+    """The page of ``report`` (or the index), not the probe copies written beside it."""
+    if report == "index":
+        return [site / "index.html"]
+    return [p for p in site.glob(f"{report}/*.html") if not p.name.startswith(PROBES)]
+
+
 def test_every_report_is_published_from_the_hostile_warehouse(site):
-    pages = sorted(site.glob("*/*.html"))
+    pages = [p for p in sorted(site.glob("*/*.html")) if not p.name.startswith(PROBES)]
     assert {p.parent.name for p in pages} == set(REPORTS)
 
 
 @pytest.mark.parametrize("report", sorted(REPORTS))
 def test_report_renders_offline_and_planted_text_stays_text(site, chromium, report, tmp_path):
-    (page,) = site.glob(f"{report}/*.html")
+    (page,) = published(site, report)
     dom = chromium("--dump-dom", page.as_uri()).stdout
     assert 'class="main-svg"' in dom, "plotly drew no SVG from ../assets/plotly.min.js"
     assert not PWNED.search(dom)
@@ -109,7 +120,7 @@ def test_report_renders_offline_and_planted_text_stays_text(site, chromium, repo
 
 def test_hostile_titles_and_skills_are_visible_as_text(site, chromium):
     shown = {
-        report: chromium("--dump-dom", next(site.glob(f"{report}/*.html")).as_uri()).stdout
+        report: chromium("--dump-dom", published(site, report)[0].as_uri()).stdout
         for report in ("warehouse_overview", "niche_explorer")
     }
     assert f"&lt;script&gt;{PAYLOAD}&lt;/script&gt;" in shown["warehouse_overview"]
@@ -119,7 +130,7 @@ def test_hostile_titles_and_skills_are_visible_as_text(site, chromium):
 def test_a_report_screenshot_is_not_blank(site, chromium, tmp_path):
     from PIL import Image, ImageStat
 
-    (page,) = site.glob("market_overview/*.html")
+    (page,) = published(site, "market_overview")
     shot = tmp_path / "report.png"
     chromium("--window-size=1200,2000", f"--screenshot={shot}", page.as_uri())
     with Image.open(shot) as image:
@@ -159,7 +170,7 @@ RESOURCE_PROBE = (
 
 def _fetched(chromium, page: Path) -> list[str]:
     """URLs of the network resources ``page`` requested (file:// loads are not listed)."""
-    probe = page.with_name(f"probe-{page.name}")
+    probe = page.with_name(f"{PROBES[0]}{page.name}")
     probe.write_text(page.read_text().replace("</body>", RESOURCE_PROBE + "</body>", 1))
     dom = chromium("--dump-dom", probe.as_uri()).stdout
     found = re.search(r'data-resources="([^"]*)"', dom)
@@ -175,7 +186,7 @@ def test_the_request_probe_sees_a_blocked_request(chromium, tmp_path):
 
 @pytest.mark.parametrize("report", [*sorted(REPORTS), "index"])
 def test_a_page_makes_no_network_request(site, chromium, report):
-    (page,) = site.glob("index.html" if report == "index" else f"{report}/*.html")
+    (page,) = published(site, report)
     assert _fetched(chromium, page) == []
 
 
@@ -191,8 +202,8 @@ LAYOUT_PROBE = (
 
 @pytest.mark.parametrize("report", [*sorted(REPORTS), "index"])
 def test_the_provenance_banner_is_visible_above_the_first_heading(site, chromium, report):
-    (page,) = site.glob("index.html" if report == "index" else f"{report}/*.html")
-    probe = page.with_name(f"layout-{page.name}")
+    (page,) = published(site, report)
+    probe = page.with_name(f"{PROBES[1]}{page.name}")
     probe.write_text(page.read_text().replace("</body>", LAYOUT_PROBE + "</body>", 1))
     dom = chromium("--window-size=1400,900", "--dump-dom", probe.as_uri()).stdout
     found = re.search(r'data-layout="([^"]*)"', dom)
