@@ -109,9 +109,46 @@ def headline(
     display(headline_bundle(text, value=value, label=label), raw=True)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP: CSV Injection)."""
+
+CSV_NOTE = (
+    "CSV downloads: text cells that begin with =, +, -, @, a tab or a carriage return start "
+    "with an apostrophe (') so that a spreadsheet shows them as text and never runs them."
+)
+"""The sentence a page with CSV downloads carries about :func:`safe_csv`."""
+
+
+def _neutralise(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_csv(df: pd.DataFrame) -> str:
+    """``df`` as CSV text that a spreadsheet cannot run: the one writer of every CSV fdsa writes.
+
+    Text cells beginning with one of :data:`FORMULA_STARTS` get a leading ``'``
+    (OWASP's advice against CSV injection: scraped job titles are controlled by whoever
+    posts a job). Numeric columns are written as numbers, untouched: ``-12.5`` stays
+    ``-12.5``. Quotes inside cells are escaped by the CSV quoting as usual, and rows end
+    in CRLF (RFC 4180), so a line break inside a cell is quoted rather than splitting
+    the row.
+    """
+    out = df.copy()
+    for column in out.columns:
+        values = out[column]
+        if not (pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)):
+            out[column] = values.astype(object).map(_neutralise)
+    return out.to_csv(index=False, lineterminator="\r\n")  # RFC 4180: a cell's \r is quoted
+
+
 def csv_download_link(df: pd.DataFrame, name: str) -> str:
-    """An ``<a download>`` link carrying ``df`` as a CSV ``data:`` URI (no network, no file)."""
-    data = base64.b64encode(df.to_csv(index=False).encode()).decode()
+    """An ``<a download>`` link carrying ``df`` as a CSV ``data:`` URI (no network, no file).
+
+    The CSV comes from :func:`safe_csv`, so no cell can run as a spreadsheet formula.
+    """
+    data = base64.b64encode(safe_csv(df).encode()).decode()
     stem = _FILE_STEM.sub("_", str(name)).strip("._") or "data"
     return (
         f'<a class="fdsa-csv" download="{stem}.csv" href="data:text/csv;base64,{data}">'

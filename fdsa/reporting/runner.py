@@ -24,7 +24,7 @@ import fdsa
 from fdsa.config import PROJECT_ROOT
 from fdsa.reporting import params as report_params
 from fdsa.reporting.clean import page_problems
-from fdsa.reporting.display import HEADLINE_MIME
+from fdsa.reporting.display import CSV_NOTE, HEADLINE_MIME
 from fdsa.reporting.provenance import (
     banner_html,
     missing_sentence,
@@ -320,6 +320,13 @@ def _header_html(
     )
 
 
+def _csv_note_html(body: str) -> str:
+    """One line on how CSV downloads are made safe, on pages that offer any."""
+    if 'class="fdsa-csv"' not in body:
+        return ""
+    return f'<p class="fdsa-csv-note">{html.escape(CSV_NOTE)}</p>'
+
+
 def _repro_html(repro: dict[str, object]) -> str:
     rows = "".join(
         f"<tr><th>{html.escape(str(k))}</th>"
@@ -341,6 +348,7 @@ _STYLE = (
     ".fdsa-simulated{background:#fff4e0;border-color:#d97706}"
     ".fdsa-real{background:#e8f1fb;border-color:#2563eb}"
     ".fdsa-period{margin:.3em 0;color:#444}.fdsa-note{color:#555;font-style:italic}"
+    ".fdsa-csv-note{font-size:.85em;color:#444;margin-top:2em}"
     ".fdsa-repro{font-size:.85em;color:#444;border-top:1px solid #ccc;margin-top:2em}"
     ".fdsa-repro code{white-space:pre-wrap;word-break:break-all}</style>\n"
 )
@@ -367,7 +375,7 @@ def _to_html(notebook, title: str, header: str, repro: dict[str, object]) -> str
     opening = re.search(r"<main[^>]*>", body) or re.search(r"<body[^>]*>", body)
     at = opening.end() if opening else 0
     body = body[:at] + header + body[at:]
-    return body.replace("</body>", _repro_html(repro) + "</body>", 1)
+    return body.replace("</body>", _csv_note_html(body) + _repro_html(repro) + "</body>", 1)
 
 
 # Sort a table by a clicked header (numbers numerically); no data is interpreted as HTML.

