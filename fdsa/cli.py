@@ -368,13 +368,20 @@ def batch(
         )
         console.print(f"index: {out_dir / 'index.html'}", highlight=False, soft_wrap=True)
         return
+    from fdsa.warehouse.facts import FACTS
+
     failed = [r for r in results if r.status == "failed"]
     skipped = [r for r in results if r.status == "skipped"]
-    needs = sorted({r.skipped_reason.split(":")[0] for r in skipped if r.skipped_reason})
+    lacking = [f for f in FACTS if any(f in r.missing_facts for r in skipped)]
+    because = (
+        f" (the warehouse lacks {', '.join(FACTS[f].label for f in lacking)}; "
+        "`fdsa warehouse info` says how to get them)"
+        if lacking
+        else ""
+    )
     console.print(
         f"published {len(results) - len(failed) - len(skipped)}, skipped {len(skipped)}"
-        + (f" ({'; '.join(needs)})" if needs else "")
-        + f", failed {len(failed)}",
+        f"{because}, failed {len(failed)}",
         highlight=False,
         soft_wrap=True,
     )

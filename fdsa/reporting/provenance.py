@@ -43,24 +43,41 @@ def servable(report: Report, held: Holdings) -> tuple[tuple[Section, ...], dict[
     return tuple(ok), blocked
 
 
+def _need_label(options: tuple[str, ...]) -> str:
+    """``job postings``, or ``one of A, B or C`` for alternatives."""
+    labels = [FACTS[f].label for f in options]
+    if len(labels) == 1:
+        return labels[0]
+    return f"one of {', '.join(labels[:-1])} or {labels[-1]}"
+
+
 def missing_sentence(missing: list[tuple[str, ...]]) -> str:
-    """``needs agreed hourly contracts (…) and freelancer profiles: how to get them``."""
-    labels = [" or ".join(FACTS[f].label for f in options) for options in missing]
+    """``needs agreed hourly contracts (…), and freelancer profiles: how to get them``."""
+    labels = [_need_label(options) for options in missing]
+    joined = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])}, and {labels[-1]}"
     how = []
     for options in missing:
         text = FACTS[options[0]].how_to_get
         if text not in how:
             how.append(text)
-    return f"needs {' and '.join(labels)}: {'; '.join(how)}"
+    return f"needs {joined}: {'; '.join(how)}"
+
+
+def least_missing(report: Report, held: Holdings) -> list[tuple[str, ...]]:
+    """The fewest facts that would let the warehouse serve a section of ``report``.
+
+    For a report with no servable section: the missing needs of its section that
+    lacks least (``[]`` when some section can be served).
+    """
+    shown, blocked = servable(report, held)
+    if shown:
+        return []
+    return min(blocked.values(), key=len)
 
 
 def skip_reason(report: Report, held: Holdings) -> str:
-    """Why a report with no servable section is skipped (what it needs, how to get it)."""
-    _, blocked = servable(report, held)
-    seen: list[tuple[str, ...]] = []
-    for missing in blocked.values():
-        seen += [m for m in missing if m not in seen]
-    return missing_sentence(seen)
+    """Why a report with no servable section is skipped: the least it needs, how to get it."""
+    return missing_sentence(least_missing(report, held))
 
 
 def _families(sections: tuple[Section, ...], held: Holdings) -> set[str]:
@@ -200,7 +217,7 @@ def banner_html(records: list[dict[str, object]], window: dict[str, str]) -> str
 
 
 def _labels(missing: list[tuple[str, ...]]) -> str:
-    return ", ".join(" or ".join(FACTS[f].label for f in options) for options in missing)
+    return "; ".join(_need_label(options) for options in missing)
 
 
 def availability(held: Holdings) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
@@ -221,12 +238,9 @@ def availability(held: Holdings) -> tuple[list[tuple[str, str, str]], dict[str, 
         shown, blocked = servable(report, held)
         for missing in blocked.values():
             for options in missing:
-                how[" or ".join(FACTS[f].label for f in options)] = FACTS[options[0]].how_to_get
+                how[_need_label(options)] = FACTS[options[0]].how_to_get
         if not shown:
-            needed: list[tuple[str, ...]] = []
-            for missing in blocked.values():
-                needed += [m for m in missing if m not in needed]
-            rows.append((name, "skipped", f"needs {_labels(needed)}"))
+            rows.append((name, "skipped", f"needs {_labels(least_missing(report, held))}"))
         elif not blocked:
             rows.append((name, "all sections", ""))
         else:

@@ -27,6 +27,7 @@ from fdsa.reporting.clean import page_problems
 from fdsa.reporting.display import CSV_NOTE, HEADLINE_MIME
 from fdsa.reporting.provenance import (
     banner_html,
+    least_missing,
     missing_sentence,
     provenance,
     resolve_window,
@@ -71,6 +72,7 @@ class RunResult:
     seconds: float = 0.0
     finished_at: str = ""
     skipped_reason: str | None = None
+    missing_facts: list[str] = field(default_factory=list)  # what a skipped run lacks (FACTS)
     provenance: list[dict[str, object]] = field(default_factory=list)
     window: dict[str, str] = field(default_factory=dict)  # first/last day of postings read
     sections_not_shown: dict[str, str] = field(default_factory=dict)  # section id -> why
@@ -504,6 +506,7 @@ def run_report(
     if not shown:
         result.status = "skipped"
         result.skipped_reason = skip_reason(spec, held)
+        result.missing_facts = [f for need in least_missing(spec, held) for f in need]
         return _finish(out_dir, result, started)
     result.provenance = provenance(spec, values, held)
     ensure_assets(out_dir)

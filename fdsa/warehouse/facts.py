@@ -50,29 +50,32 @@ FACTS: dict[str, Fact] = {
         Fact(
             "posted_hourly",
             "postings with a posted hourly range",
-            "load postings whose dump gives hourly ranges (postings-csv hourly_low/hourly_high, "
-            "feed-json 'Hourly Range')",
+            "load postings whose dump gives hourly ranges (`fdsa ingest FILE --format "
+            "postings-csv` with hourly_low/hourly_high, or feed-json with 'Hourly Range')",
         ),
         Fact(
             "posted_fixed",
             "postings with a fixed-price budget",
-            "load postings whose dump gives fixed budgets (postings-csv budget, feed-json "
-            "'Budget')",
+            "load postings whose dump gives fixed budgets (`fdsa ingest FILE --format "
+            "postings-csv` with a budget column, or feed-json with 'Budget')",
         ),
         Fact(
             "skills",
             "postings with skill tags",
-            "load a feed or mapped file with a skills column (postings-csv dumps carry none)",
+            "load a feed or mapped file with a skills column (`fdsa ingest FILE --format "
+            "feed-json` or `--format mapped`; postings-csv dumps carry none)",
         ),
         Fact(
             "client_region",
             "postings with a client country",
-            "load postings whose dump names the client's country",
+            "load postings whose dump names the client's country (`fdsa ingest FILE` with a "
+            "country column)",
         ),
         Fact(
             "demand_history",
             "12 or more months of postings",
-            "load postings covering a longer period (older or newer dumps add months)",
+            "load postings covering a longer period: `fdsa ingest` older or newer dumps into the "
+            "same warehouse",
         ),
         Fact("proposals", "decided proposals (hired or not)", _MARKET_HOW),
         Fact("contracts", "agreed hourly contracts (50 or more)", _MARKET_HOW),
