@@ -11,6 +11,7 @@ from scipy import stats
 
 from fdsa import taxonomy
 from fdsa.analysis import _cache, _params, _sql
+from fdsa.analysis._frames import analysis
 from fdsa.analysis._stats import (
     Z95,
     benjamini_hochberg,
@@ -66,6 +67,7 @@ def _pay_medians(pay: dict[str, np.ndarray]) -> dict[str, dict[str, np.ndarray]]
     return out
 
 
+@analysis
 def niche_summary(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -132,6 +134,7 @@ def _niche_summary(
     return demand
 
 
+@analysis
 def monthly_jobs(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -171,6 +174,7 @@ def _trend(counts: pd.DataFrame) -> tuple[float, float]:
     return float(fit.coef[1]), float(np.sqrt(fit.cov[1, 1]))
 
 
+@analysis
 def niche_growth(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -247,6 +251,7 @@ def _niche_growth(
     ]
 
 
+@analysis
 def demand_shock(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -321,6 +326,7 @@ def demand_shock(
     )
 
 
+@analysis
 def opportunity_scores(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -381,6 +387,7 @@ def opportunity_scores(
     ]
 
 
+@analysis
 def skill_pairs(
     con: duckdb.DuckDBPyConnection,
     *,

@@ -11,6 +11,7 @@ import pandas as pd
 
 from fdsa import taxonomy
 from fdsa.analysis import _cache, _params, _sql
+from fdsa.analysis._frames import analysis
 from fdsa.analysis._stats import (
     Fit,
     dummy_levels,
@@ -147,6 +148,7 @@ def _compute_rates(
     return fit, df, column_sums
 
 
+@analysis
 def rate_drivers(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -180,6 +182,7 @@ def rate_drivers(
     return table
 
 
+@analysis
 def referral_premium(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -200,6 +203,7 @@ def referral_premium(
     return rows.drop(columns=["term"]).reset_index(drop=True)
 
 
+@analysis
 def rate_band(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -284,6 +288,7 @@ def rate_band(
     return out
 
 
+@analysis
 def rate_trajectory(
     con: duckdb.DuckDBPyConnection,
     *,

@@ -8,6 +8,7 @@ import pandas as pd
 
 from fdsa import taxonomy
 from fdsa.analysis import _params
+from fdsa.analysis._frames import analysis
 from fdsa.analysis._stats import quantile_interval
 from fdsa.warehouse.db import frame
 
@@ -49,6 +50,7 @@ def role_family(title: str) -> str:
     return "other"
 
 
+@analysis
 def salary_comparison(
     con: duckdb.DuckDBPyConnection, *, by: str = "none", min_n: int = 30
 ) -> pd.DataFrame:
