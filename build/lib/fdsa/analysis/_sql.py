@@ -1,0 +1,102 @@
+"""Compose the analysis queries from the files in ``fdsa/analysis/sql``."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from fdsa.analysis import _frames
+from fdsa.warehouse.db import read_sql
+
+_PACKAGE = "fdsa.analysis.sql"
+_CONTEXTS = ("proposal_context", "hired_context", "contract_context", "channel_contracts")
+# Which proposals each context reads; fixed relations, never user input.
+_PROPOSAL_SOURCES = {
+    "proposal_context": "proposals",
+    "hired_context": "(select * from proposals where outcome = 'hired')",
+}
+
+
+@cache
+def _text(name: str) -> str:
+    if name in _PROPOSAL_SOURCES:
+        body = read_sql(_PACKAGE, "proposal_context")
+        return body.replace("{{PROPOSALS}}", _PROPOSAL_SOURCES[name])
+    return read_sql(_PACKAGE, name)
+
+
+def compose(name: str) -> str:
+    """Query ``name`` preceded by the context views it reads from, as CTEs."""
+    body = _text(name)
+    code = "\n".join(line for line in body.splitlines() if not line.lstrip().startswith("--"))
+    needed = [c for c in _CONTEXTS if c != name and c in code]
+    if "contract_context" in needed and "hired_context" not in needed:
+        needed.insert(0, "hired_context")
+    if not needed:
+        return body
+    ctes = ",\n".join(f"{c} as (\n{_text(c)}\n)" for c in needed)
+    stripped = code.lstrip()
+    if stripped[:5].lower() == "with ":
+        return f"with {ctes},\n{stripped[5:]}"
+    return f"with {ctes}\n{stripped}"
+
+
+def _to_pandas(table: pa.Table) -> pd.DataFrame:
+    """``table.to_pandas()``, then hand Arrow's freed buffers back to the system.
+
+    Arrow's allocator otherwise keeps them cached (tens of MB per large result),
+    which raises the process's memory floor for every later query. Inside an
+    analysis asked for polars, the table is kept until the frame goes
+    (:func:`fdsa.analysis._frames.note_arrow`), so a frame returned as it came
+    becomes polars without pandas.
+    """
+    df = table.to_pandas()
+    _frames.note_arrow(df, table)
+    del table
+    pa.default_memory_pool().release_unused()
+    return df
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
+    """Run query ``name`` with bound ``$params``; return a DataFrame."""
+    return _to_pandas(con.sql(compose(name), params=params or None).to_arrow_table())
+
+
+def run_categorical(
+    con: duckdb.DuckDBPyConnection, name: str, columns: tuple[str, ...], **params: object
+) -> pd.DataFrame:
+    """Like :func:`run`, with the text ``columns`` as pandas categoricals.
+
+    The strings are dictionary-encoded in Arrow before pandas sees them, which is
+    much faster than converting millions of strings and factorising them again.
+    """
+    table = con.sql(compose(name), params=params or None).to_arrow_table()
+    for column in columns:
+        i = table.schema.get_field_index(column)
+        table = table.set_column(i, column, pc.dictionary_encode(table.column(i)))
+    return _to_pandas(table)
+
+
+def arrays(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> dict[str, np.ndarray]:
+    """Run query ``name``; return its columns as numpy arrays (for numeric columns)."""
+    return con.sql(compose(name), params=params or None).fetchnumpy()
+
+
+def as_float(values: np.ndarray) -> np.ndarray:
+    """A fetched numeric column as float64, SQL NULLs (masked entries) as NaN."""
+    return np.ma.filled(np.ma.asarray(values, dtype=float), np.nan)
+
+
+def last_posted_at(con: duckdb.DuckDBPyConnection):
+    """Time of the latest posting in the warehouse (UTC); a clear error when there is none."""
+    from datetime import UTC
+
+    last = con.execute("select max(posted_at) from jobs").fetchall()[0][0]
+    if last is None:
+        raise ValueError("the warehouse holds no jobs")
+    return last.astimezone(UTC)

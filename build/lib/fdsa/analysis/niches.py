@@ -1,0 +1,437 @@
+"""Niches: demand, competition, pay, growth, shocks, opportunity and skill alliances."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import duckdb
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from fdsa import taxonomy
+from fdsa.analysis import _cache, _params, _sql
+from fdsa.analysis._frames import analysis
+from fdsa.analysis._stats import (
+    Z95,
+    benjamini_hochberg,
+    glm,
+    poisson_rate_interval,
+    quantile_interval,
+)
+
+PAY_MEASURES = ("posted_hourly_mid", "fixed_budget", "agreed_hourly_rate")
+SKILL_PAIR_COLUMNS = (
+    "skill_a",
+    "skill_b",
+    "n",
+    "lift",
+    "lift_lo",
+    "lift_hi",
+    "n_rated",
+    "rate_premium",
+    "rate_premium_lo",
+    "rate_premium_hi",
+    "low_n",
+)
+
+
+def _data_end(con: duckdb.DuckDBPyConnection) -> datetime:
+    """First instant of the month after the latest posting."""
+    last = _sql.last_posted_at(con)
+    return datetime(last.year + (last.month == 12), last.month % 12 + 1, 1, tzinfo=UTC)
+
+
+def _months_back(end: datetime, months: int) -> datetime:
+    total = end.year * 12 + end.month - 1 - months
+    return datetime(total // 12, total % 12 + 1, 1, tzinfo=UTC)
+
+
+def _pay_medians(pay: dict[str, np.ndarray]) -> dict[str, dict[str, np.ndarray]]:
+    """Per pay measure and niche (taxonomy order): n, median and its 95% interval."""
+    k = len(taxonomy.NICHES)
+    key = np.asarray(pay["measure"], dtype=np.int16) * k + np.asarray(pay["niche_code"], np.int16)
+    # a stable sort of small integers is a radix sort; each group is sorted by
+    # quantile_interval afterwards
+    order = np.argsort(key, kind="stable")
+    key, values = key[order], np.asarray(pay["value"], dtype=float)[order]
+    bounds = np.searchsorted(key, np.arange(len(PAY_MEASURES) * k + 1))
+    out = {}
+    for m, measure in enumerate(PAY_MEASURES):
+        rows = [
+            quantile_interval(values[bounds[m * k + i] : bounds[m * k + i + 1]]) for i in range(k)
+        ]
+        est, lo, hi = (np.array(col, dtype=float) for col in zip(*rows, strict=True))
+        n = np.diff(bounds[m * k : (m + 1) * k + 1]).astype(int)
+        out[measure] = {"_n": n, "_median": est, "_lo": lo, "_hi": hi}
+    return out
+
+
+@analysis
+def niche_summary(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    region: str | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    min_n: int = 30,
+) -> pd.DataFrame:
+    """Demand, competition and pay per niche.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per niche: ``niche``, ``n_jobs``, ``months``, ``jobs_per_month``
+        (+ ``_lo``/``_hi``, exact Poisson), ``proposals_per_job`` (+ ``_lo``/``_hi``,
+        normal approximation), ``active_freelancers_per_job``, and for each pay
+        measure (``posted_hourly_mid``, ``fixed_budget``, ``agreed_hourly_rate``)
+        ``<measure>_n``, ``<measure>_median`` and its ``_lo``/``_hi``
+        (order-statistic 95%); ``low_n`` when fewer than ``min_n`` jobs.
+    """
+    region = _params.region_or_all(region)
+    lo, hi = _params.window(since, until)
+    if since is None:
+        lo = con.execute("select min(posted_at) from jobs").fetchall()[0][0] or lo
+    if until is None:
+        hi = _data_end(con)
+    if hi <= lo:
+        raise ValueError(f"the window starts ({lo.date()}) after the data ends ({hi.date()})")
+    key = ("niche_summary", region, lo, hi, min_n)
+    return _cache.shared(con, key, lambda: _niche_summary(con, region, lo, hi, min_n)).copy()
+
+
+def _niche_summary(
+    con: duckdb.DuckDBPyConnection, region: str | None, lo: datetime, hi: datetime, min_n: int
+) -> pd.DataFrame:
+    months = (hi - lo).days / 30.4375
+    demand = _sql.run(
+        con, "niche_summary", since=lo, until=hi, region=region, niches=list(taxonomy.NICHES)
+    )
+    demand = demand.set_index("niche").reindex(list(taxonomy.NICHES)).reset_index()
+    demand[["n_jobs", "n_proposals", "n_active_freelancers"]] = (
+        demand[["n_jobs", "n_proposals", "n_active_freelancers"]].fillna(0).astype(int)
+    )
+    demand["months"] = round(months, 2)
+    demand["jobs_per_month"] = demand.n_jobs / months
+    demand["jobs_per_month_lo"], demand["jobs_per_month_hi"] = poisson_rate_interval(
+        demand.n_jobs.to_numpy(), months
+    )
+    n = demand.n_jobs.where(demand.n_jobs > 0)
+    demand["proposals_per_job"] = demand.n_proposals / n
+    half = Z95 * np.sqrt(demand.var_proposals.fillna(0) / n)
+    demand["proposals_per_job_lo"] = demand.proposals_per_job - half
+    demand["proposals_per_job_hi"] = demand.proposals_per_job + half
+    demand["active_freelancers_per_job"] = demand.n_active_freelancers / n
+    demand = demand.drop(columns=["var_proposals"])
+
+    pay = _sql.arrays(
+        con, "niche_pay", since=lo, until=hi, region=region, niches=list(taxonomy.NICHES)
+    )
+    for measure, columns in _pay_medians(pay).items():
+        for suffix, values in columns.items():
+            demand[measure + suffix] = values
+    demand["low_n"] = demand.n_jobs < min_n
+    return demand
+
+
+@analysis
+def monthly_jobs(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    region: str | None = None,
+) -> pd.DataFrame:
+    """Postings per niche and month, zero-filled: ``niche``, ``month``, ``n_jobs``."""
+    lo, hi = _params.window(since, until)
+    if since is None:
+        lo = con.execute("select min(posted_at) from jobs").fetchall()[0][0] or lo
+    if until is None:
+        hi = _data_end(con)
+    return _sql.run(
+        con,
+        "niche_monthly_jobs",
+        since=lo,
+        until=hi,
+        region=_params.region_or_all(region),
+        niches=list(taxonomy.NICHES),
+    )
+
+
+def _trend(counts: pd.DataFrame) -> tuple[float, float]:
+    """Log-linear Poisson trend per year with month-of-year effects when ≥ 24 months."""
+    t = (counts.month.dt.year + (counts.month.dt.month - 1) / 12).to_numpy(float)
+    t = t - t.mean()
+    columns = [np.ones(len(t)), t]
+    if len(t) >= 24:
+        moy = counts.month.dt.month.to_numpy()
+        columns += [(moy == m).astype(float) for m in range(2, 13)]
+    x = np.column_stack(columns)
+    y = counts.n_jobs.to_numpy(float)
+    if y.sum() == 0:
+        return np.nan, np.nan
+    fit = glm(x, y, [str(i) for i in range(x.shape[1])], "poisson", scale_by_dispersion=True)
+    return float(fit.coef[1]), float(np.sqrt(fit.cov[1, 1]))
+
+
+@analysis
+def niche_growth(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    region: str | None = None,
+    fdr: float = 0.05,
+    min_n: int = 100,
+) -> pd.DataFrame:
+    """Demand trend per niche, relative to the typical niche, with emerging/declining flags.
+
+    Each niche's monthly postings get a Poisson log-linear trend (month-of-year
+    effects, dispersion-scaled errors). ``growth_rel`` is that trend minus the
+    median trend across niches, so market-wide growth cancels out. Emerging and
+    declining niches are those whose z-test survives Benjamini–Hochberg at ``fdr``
+    across all niches. Default window: the last 24 full months of data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per niche: ``niche``, ``n`` (jobs), ``growth_log_per_year``,
+        ``growth_rel``, ``se``, ``lo``, ``hi``, ``p_value``, ``q_value``,
+        ``status`` (emerging / declining / steady), ``low_n``.
+    """
+    end = _params.instant(until, "until") or _data_end(con)
+    start = _params.instant(since, "since") or _months_back(end, 24)
+    key = ("niche_growth", start, end, region, fdr, min_n)  # opportunity_scores reuses it
+    return _cache.shared(
+        con, key, lambda: _niche_growth(con, start, end, region, fdr, min_n)
+    ).copy()
+
+
+def _niche_growth(
+    con: duckdb.DuckDBPyConnection,
+    start: datetime,
+    end: datetime,
+    region: str | None,
+    fdr: float,
+    min_n: int,
+) -> pd.DataFrame:
+    counts = monthly_jobs(con, since=start, until=end, region=region)
+    rows = []
+    for niche, part in counts.groupby("niche", sort=False):
+        slope, se = _trend(part)
+        rows.append((niche, int(part.n_jobs.sum()), slope, se))
+    out = pd.DataFrame(rows, columns=["niche", "n", "growth_log_per_year", "se"])
+    typical = float(np.nanmedian(out.growth_log_per_year))
+    out["growth_rel"] = out.growth_log_per_year - typical
+    out["lo"] = out.growth_rel - Z95 * out.se
+    out["hi"] = out.growth_rel + Z95 * out.se
+    z = out.growth_rel / out.se
+    out["p_value"] = 2 * stats.norm.sf(np.abs(z.fillna(0)))
+    rejected, out["q_value"] = benjamini_hochberg(out.p_value.to_numpy(), fdr)
+    out["status"] = np.where(
+        rejected & (out.growth_rel > 0),
+        "emerging",
+        np.where(rejected & (out.growth_rel < 0), "declining", "steady"),
+    )
+    out["low_n"] = out.n < min_n
+    return out[
+        [
+            "niche",
+            "n",
+            "growth_log_per_year",
+            "growth_rel",
+            "se",
+            "lo",
+            "hi",
+            "p_value",
+            "q_value",
+            "status",
+            "low_n",
+        ]
+    ]
+
+
+@analysis
+def demand_shock(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    niche: str,
+    event_date: date | str = "2022-12-01",
+    months_before: int = 12,
+    months_after: int = 12,
+) -> pd.DataFrame:
+    """Event study: the step in a niche's postings at ``event_date``.
+
+    Poisson regression of monthly postings of every niche on month effects (which
+    absorb market-wide swings), niche effects and niche-specific linear trends, plus
+    a post-event step for the treated niche. The step is in log points; ``exp``
+    of it is the ratio of postings after versus before, other things equal.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row: ``niche``, ``event_date``, ``estimate`` (log step), ``se``,
+        ``lo``, ``hi``, ``ratio``, ``n_before``, ``n_after``, ``low_n``.
+    """
+    niche = _params.choice(niche, taxonomy.NICHES, "niche")
+    event = _params.instant(event_date, "event_date")
+    _params.positive_int(months_before, "months_before", maximum=120)
+    _params.positive_int(months_after, "months_after", maximum=120)
+    counts = monthly_jobs(
+        con, since=_months_back(event, months_before), until=_months_back(event, -months_after)
+    )
+    counts = counts[counts.groupby("niche").n_jobs.transform("sum") > 0]
+    months = sorted(counts.month.unique())
+    niches = sorted(counts.niche.unique())
+    if niche not in niches or len(niches) < 2:
+        raise ValueError(
+            f"no postings in niche {niche!r} (or no other niche) around {event.date()}"
+        )
+    niches = [k for k in niches if k != niche] + [niche]  # the reference is an untreated niche
+    t = (counts.month.dt.year + (counts.month.dt.month - 1) / 12).to_numpy(float)
+    t = t - t.mean()
+    treated = (counts.niche == niche).to_numpy()
+    post = (counts.month >= pd.Timestamp(event)).to_numpy()
+    columns = [(treated & post).astype(float)]
+    columns += [(counts.month == m).to_numpy(float) for m in months]
+    columns += [(counts.niche == k).to_numpy(float) for k in niches[1:]]
+    columns += [(counts.niche == k).to_numpy(float) * t for k in niches[1:]]
+    x = np.column_stack(columns)
+    fit = glm(
+        x,
+        counts.n_jobs.to_numpy(float),
+        [str(i) for i in range(x.shape[1])],
+        "poisson",
+        scale_by_dispersion=True,
+    )
+    est, se = float(fit.coef[0]), float(np.sqrt(fit.cov[0, 0]))
+    own = counts[treated]
+    n_before = int(own.n_jobs[~post[treated]].sum())
+    n_after = int(own.n_jobs[post[treated]].sum())
+    return pd.DataFrame(
+        [
+            {
+                "niche": niche,
+                "event_date": event.date(),
+                "estimate": est,
+                "se": se,
+                "lo": est - Z95 * se,
+                "hi": est + Z95 * se,
+                "ratio": float(np.exp(est)),
+                "n_before": n_before,
+                "n_after": n_after,
+                "low_n": min(n_before, n_after) < 100,
+            }
+        ]
+    )
+
+
+@analysis
+def opportunity_scores(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    region: str | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    min_n: int = 30,
+) -> pd.DataFrame:
+    """Rank niches by opportunity.
+
+    ``score = (z(log jobs_per_month) + z(−log proposals_per_job) + z(log median
+    agreed rate) + z(growth_rel)) / 4``, each ``z`` standardised across niches,
+    so demand, low competition, pay and growth count equally. Components are
+    returned beside the score; niches flagged ``low_n`` should not be ranked on.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per niche, best first: ``rank``, ``niche``, ``score``,
+        ``jobs_per_month``, ``proposals_per_job``, ``agreed_hourly_rate_median``,
+        ``growth_rel``, ``growth_status``, ``z_demand``, ``z_competition``,
+        ``z_pay``, ``z_growth``, ``n_jobs``, ``low_n``.
+    """
+    summary = niche_summary(con, region=region, since=since, until=until, min_n=min_n)
+    growth = niche_growth(con, region=region, until=until)
+    df = summary.merge(growth[["niche", "growth_rel", "status"]], on="niche", validate="one_to_one")
+    df = df.rename(columns={"status": "growth_status"})
+
+    def z(values: pd.Series) -> pd.Series:
+        sd = values.std()
+        return (values - values.mean()) / sd if sd and np.isfinite(sd) else values * 0.0
+
+    with np.errstate(divide="ignore"):
+        df["z_demand"] = z(np.log(df.jobs_per_month.where(df.jobs_per_month > 0)))
+        df["z_competition"] = z(-np.log(df.proposals_per_job.where(df.proposals_per_job > 0)))
+        df["z_pay"] = z(np.log(df.agreed_hourly_rate_median))
+        df["z_growth"] = z(df.growth_rel)
+    df["score"] = df[["z_demand", "z_competition", "z_pay", "z_growth"]].mean(axis=1, skipna=False)
+    df = df.sort_values("score", ascending=False, na_position="last").reset_index(drop=True)
+    df.insert(0, "rank", np.arange(1, len(df) + 1))
+    return df[
+        [
+            "rank",
+            "niche",
+            "score",
+            "jobs_per_month",
+            "proposals_per_job",
+            "agreed_hourly_rate_median",
+            "growth_rel",
+            "growth_status",
+            "z_demand",
+            "z_competition",
+            "z_pay",
+            "z_growth",
+            "n_jobs",
+            "low_n",
+        ]
+    ]
+
+
+@analysis
+def skill_pairs(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    niche: str | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    min_n: int = 30,
+    top: int = 30,
+) -> pd.DataFrame:
+    """Skill alliances: pairs of skills that co-occur more than chance, and what they pay.
+
+    ``lift = P(a and b) / (P(a) P(b))`` over postings, with a 95% interval from the
+    delta method on log lift. ``rate_premium`` is the mean log agreed hourly rate of
+    hired jobs asking for both skills minus that of all hired jobs (Welch interval).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Up to ``top`` pairs by lift: ``skill_a``, ``skill_b``, ``n`` (jobs with both),
+        ``lift``, ``lift_lo``, ``lift_hi``, ``n_rated``, ``rate_premium``,
+        ``rate_premium_lo``, ``rate_premium_hi``, ``low_n``.
+    """
+    lo, hi = _params.window(since, until)
+    _params.positive_int(top, "top", maximum=1000)
+    counts = _sql.run(con, "skill_pairs", since=lo, until=hi, niche=_params.niche_or_all(niche))
+    everything = counts[counts.skill_a.isna()]
+    if everything.empty:
+        return pd.DataFrame(columns=list(SKILL_PAIR_COLUMNS))
+    n_jobs = int(everything.n.iloc[0])
+    single = counts[counts.skill_a.notna() & counts.skill_b.isna()].set_index("skill_a").n
+    out = counts[counts.skill_b.notna()].reset_index(drop=True)
+    n_a, n_b = single[out.skill_a].to_numpy(), single[out.skill_b].to_numpy()
+    out["lift"] = (out.n / n_jobs) / ((n_a / n_jobs) * (n_b / n_jobs))
+    # delta method on log lift, treating the three log proportions as independent
+    se_log = np.sqrt(np.clip(1 / out.n + 1 / n_a + 1 / n_b - 3 / n_jobs, 0, None))
+    out["lift_lo"] = out.lift * np.exp(-Z95 * se_log)
+    out["lift_hi"] = out.lift * np.exp(Z95 * se_log)
+    base = everything.iloc[0]
+    out["rate_premium"] = out.mean_log_rate - base.mean_log_rate
+    se_p = np.sqrt(out.var_log_rate / out.n_rated + base.var_log_rate / max(base.n_rated, 1))
+    out["rate_premium_lo"] = out.rate_premium - Z95 * se_p
+    out["rate_premium_hi"] = out.rate_premium + Z95 * se_p
+    out["low_n"] = out.n < min_n
+    out = (
+        out.sort_values(["low_n", "lift"], ascending=[True, False]).head(top).reset_index(drop=True)
+    )
+    return out[list(SKILL_PAIR_COLUMNS)]

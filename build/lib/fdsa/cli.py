@@ -1,0 +1,360 @@
+"""The ``fdsa`` command: synth | ingest | warehouse | report | batch.
+
+Each subcommand imports its heavy modules lazily so ``fdsa --help`` stays fast.
+Errors the user can act on (``WarehouseError``, bad arguments) are printed as one
+clear line and exit non-zero, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import duckdb
+import typer
+from rich.console import Console
+
+from fdsa import config
+from fdsa.warehouse.db import WarehouseError
+
+app = typer.Typer(
+    help="fdsa — freelance data-science analytics: build the warehouse, ingest real data, "
+    "run analyses and reports.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+warehouse_app = typer.Typer(help="Inspect the warehouse.", no_args_is_help=True)
+app.add_typer(warehouse_app, name="warehouse")
+
+console = Console(stderr=False)
+err_console = Console(stderr=True)
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def _describe(exc: BaseException) -> str:
+    """One line for an expected failure; OS errors name the path and say nothing was published."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = exc.filename or "output"
+        return f"{where}: {exc.strerror}; nothing was published"
+    return str(exc)
+
+
+def friendly_errors(func: F) -> F:
+    """Turn expected failures into a one-line message and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: object, **kwargs: object) -> object:
+        try:
+            return func(*args, **kwargs)
+        except (WarehouseError, ValueError, OSError, duckdb.Error) as exc:
+            err_console.print(
+                f"[bold red]error:[/] {_describe(exc)}", highlight=False, soft_wrap=True
+            )
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err_console.print("[bold red]interrupted[/]: nothing was published")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+WarehouseOption = Annotated[
+    Path,
+    typer.Option("--warehouse", "-w", help="Warehouse file (default data/warehouse/fdsa.duckdb)."),
+]
+
+
+@app.command()
+@friendly_errors
+def synth(
+    scale: Annotated[
+        float, typer.Option(help="Market size: 1 ≈ 50k jobs (the demo), 20 ≈ 1M jobs.")
+    ] = config.DEFAULT_SCALE,
+    seed: Annotated[int, typer.Option(help="Random seed; same seed and scale, same data.")] = (
+        config.DEFAULT_SEED
+    ),
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Warehouse file to (re)build.")
+    ] = None,
+    null_market: Annotated[
+        bool,
+        typer.Option(
+            "--null-market",
+            help="Plant no niche growth, shock or premium (for false-discovery checks).",
+        ),
+    ] = False,
+) -> None:
+    """Build the warehouse from the seeded synthetic market (published atomically)."""
+    from fdsa.synth import build_warehouse
+    from fdsa.warehouse.summary import print_summary
+
+    out = out or config.default_warehouse()
+    build_warehouse(out, scale=scale, seed=seed, null_market=null_market, progress=True)
+    print_summary(out, console)
+
+
+@warehouse_app.command("info")
+@friendly_errors
+def warehouse_info(
+    path: Annotated[Path | None, typer.Argument(help="Warehouse file.")] = None,
+) -> None:
+    """Tables, row counts, date range, seed and scale of a warehouse."""
+    from fdsa.warehouse.summary import print_summary
+
+    print_summary(path or config.default_warehouse(), console)
+
+
+@warehouse_app.command("dictionary")
+@friendly_errors
+def warehouse_dictionary(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the markdown.")] = Path(
+        "docs/data_dictionary.md"
+    ),
+    check: Annotated[
+        bool, typer.Option("--check", help="Only check that the file is up to date.")
+    ] = False,
+) -> None:
+    """Generate docs/data_dictionary.md from the schema's comments."""
+    from fdsa.warehouse.db import render_data_dictionary
+
+    text = render_data_dictionary()
+    if check:
+        current = out.read_text(encoding="utf-8") if out.exists() else ""
+        if current != text:
+            err_console.print(f"{out} is out of date: run `fdsa warehouse dictionary`")
+            raise typer.Exit(1)
+        console.print(f"{out} is up to date")
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    console.print(f"wrote {out}")
+
+
+@app.command("ingest")
+@friendly_errors
+def ingest(
+    path: Annotated[Path | None, typer.Argument(help="File to import.")] = None,
+    format_name: Annotated[
+        str | None, typer.Option("--format", "-f", help="Input format (see --list-formats).")
+    ] = None,
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", "-m", help="YAML column mapping (format mapped).")
+    ] = None,
+    warehouse: Annotated[
+        Path | None,
+        typer.Option(
+            "--warehouse", "-w", help="Warehouse file (default data/warehouse/fdsa.duckdb)."
+        ),
+    ] = None,
+    list_formats: Annotated[
+        bool, typer.Option("--list-formats", help="List the formats and exit.")
+    ] = False,
+) -> None:
+    """Import a real data file into the warehouse; every row is loaded, rejected or a duplicate."""
+    from rich.table import Table
+
+    from fdsa.ingest import FORMATS, ingest_file
+
+    if list_formats:
+        table = Table(title="fdsa ingest formats", title_justify="left")
+        table.add_column("format")
+        table.add_column("what it reads")
+        for fmt in FORMATS.values():
+            table.add_row(fmt.name, fmt.description)
+        console.print(table)
+        return
+    if path is None or format_name is None:
+        raise ValueError("give a file and --format NAME (or --list-formats)")
+    target = warehouse or config.default_warehouse()
+    result = ingest_file(path, format_name=format_name, warehouse=target, mapping=mapping)
+    c = result.counts
+    console.print(
+        f"ingest run {result.ingest_run_id}: {path} ({format_name}) → {target}", highlight=False
+    )
+    table = Table()
+    table.add_column("rows")
+    table.add_column("count", justify="right")
+    for label, n in (
+        ("read", c.read),
+        ("loaded", c.loaded),
+        ("rejected", c.rejected),
+        ("duplicate", c.duplicate),
+    ):
+        table.add_row(label, f"{n:,}")
+    console.print(table)
+    console.print(
+        f"read {c.read:,} = loaded {c.loaded:,} + rejected {c.rejected:,} "
+        f"+ duplicate {c.duplicate:,} in {result.seconds:.1f}s",
+        highlight=False,
+    )
+    if c.other_share is not None:
+        console.print(f"niche 'other': {c.other_share:.1%} of the postings loaded", highlight=False)
+    for note in c.notes:
+        console.print(f"note: {note}", highlight=False, soft_wrap=True)
+    if c.rejected:
+        console.print(
+            f"rejected rows: ingest_run_id {result.ingest_run_id} in table rejects",
+            highlight=False,
+        )
+
+
+def _allowed(param) -> str:
+    """What a report parameter accepts, in a few words (taxonomies by name)."""
+    from fdsa import taxonomy
+
+    if param.choices:
+        rest = [c for c in param.choices if c != "all"]
+        prefix = "all, or " if len(rest) < len(param.choices) else ""
+        for vocabulary, word in ((taxonomy.NICHES, "niche"), (taxonomy.REGIONS, "region")):
+            if tuple(rest) == vocabulary:
+                return f"{prefix}any {word} (fdsa.taxonomy.{word.upper()}S)"
+        return ", ".join(param.choices)
+    if param.lo is not None and param.hi is not None:
+        return f"{param.lo:g} to {param.hi:g}"
+    return "ISO date (YYYY-MM-DD)" if param.is_date else "plain text"
+
+
+def _reports_table():
+    """The declared reports and their parameters, as a rich table."""
+    from rich.table import Table
+
+    from fdsa.reporting.params import REPORTS
+
+    table = Table(title="fdsa reports (-p name=value)", title_justify="left")
+    table.add_column("report", no_wrap=True)
+    table.add_column("parameter", no_wrap=True)
+    table.add_column("type", no_wrap=True)
+    table.add_column("allowed", overflow="fold")
+    table.add_column("default", no_wrap=True)
+    for name, (_, params) in REPORTS.items():
+        for i, p in enumerate(params):
+            first = name if i == 0 else ""
+            table.add_row(first, p.name, p.type.__name__, _allowed(p), str(p.default))
+        table.add_section()
+    return table
+
+
+@app.command("report")
+@friendly_errors
+def report(
+    name: Annotated[
+        str | None, typer.Argument(help="Report name, e.g. rate_advisor (see --list).")
+    ] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="Parameter as key=value (repeat).")
+    ] = None,
+    warehouse: WarehouseOption = None,  # type: ignore[assignment]
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Reports folder.")] = None,
+    timeout: Annotated[
+        int, typer.Option("--timeout", help="Seconds any one notebook cell may run.")
+    ] = 600,
+    list_reports: Annotated[
+        bool, typer.Option("--list", help="List the reports and their parameters, and exit.")
+    ] = False,
+) -> None:
+    """Run one report with papermill and publish reports/<name>/<slug>.html."""
+    from fdsa.reporting.params import parse_pairs
+    from fdsa.reporting.runner import run_report
+
+    if list_reports:
+        console.print(_reports_table())
+        return
+    if name is None:
+        raise ValueError("give a report name (fdsa report --list shows them)")
+    out_dir = out or config.default_reports_dir()
+    result = run_report(
+        name,
+        parse_pairs(param or []),
+        warehouse=warehouse or config.default_warehouse(),
+        out_dir=out_dir,
+        timeout=timeout,
+    )
+    if result.status != "ok":
+        kept = out_dir / (result.failed_notebook or result.log or "_failed")
+        err_console.print(
+            f"[bold red]report {name} failed:[/] {result.error}; no HTML published; "
+            f"executed notebook and log kept: {kept}",
+            highlight=False,
+        )
+        console.print(f"index: {out_dir / 'index.html'}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    console.print(f"published {out_dir / result.html}", highlight=False, soft_wrap=True)
+    console.print(f"index: {out_dir / 'index.html'}", highlight=False, soft_wrap=True)
+
+
+@app.command("batch")
+@friendly_errors
+def batch(
+    runs: Annotated[Path, typer.Argument(help="Batch file (YAML), e.g. reports/runs.yaml.")],
+    workers: Annotated[int, typer.Option("--workers", "-j", help="Parallel runs.")] = 2,
+    executor: Annotated[
+        str, typer.Option("--executor", help="process (local pool) or dask.")
+    ] = "process",
+    address: Annotated[
+        str | None,
+        typer.Option("--address", help="Dask scheduler, e.g. tcp://host:8786 (default: local)."),
+    ] = None,
+    warehouse: WarehouseOption = None,  # type: ignore[assignment]
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Reports folder.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Run even if nothing changed since the last batch.")
+    ] = False,
+    timeout: Annotated[
+        int, typer.Option("--timeout", help="Seconds any one notebook cell may run.")
+    ] = 600,
+) -> None:
+    """Run a matrix of reports in parallel; exit 1 if any failed."""
+    from rich.progress import MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from fdsa.reporting.batch import expand, run_batch
+
+    out_dir = out or config.default_reports_dir()
+    total = len(expand(runs))
+    columns = (*Progress.get_default_columns()[:2], MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True) as progress:
+        task = progress.add_task(f"{total} reports ({executor})", total=total)
+        results, skipped = run_batch(
+            runs,
+            warehouse=warehouse or config.default_warehouse(),
+            out_dir=out_dir,
+            workers=workers,
+            force=force,
+            executor=executor,
+            address=address,
+            timeout=timeout,
+            on_done=lambda _: progress.advance(task),
+        )
+    if skipped:
+        console.print(
+            "warehouse, runs and notebooks unchanged since the last successful batch: "
+            "nothing to do (--force reruns)",
+            soft_wrap=True,
+        )
+        console.print(f"index: {out_dir / 'index.html'}", highlight=False, soft_wrap=True)
+        return
+    failed = [r for r in results if r.status != "ok"]
+    console.print(f"{len(results) - len(failed)} of {len(results)} reports published")
+    for r in failed:
+        kept = f" (kept: {out_dir / r.failed_notebook})" if r.failed_notebook else ""
+        err_console.print(
+            f"[bold red]failed:[/] {r.report} {r.parameters}: {r.error}{kept}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    console.print(f"index: {out_dir / 'index.html'}", highlight=False, soft_wrap=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    """Entry point for ``python -m fdsa``."""
+    app(prog_name="fdsa")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,258 @@
+"""Run a matrix of reports in parallel; skip the work when nothing changed since last time.
+
+Runs go to a local process pool (default) or a Dask distributed cluster; either
+way every run is one :func:`fdsa.reporting.runner.run_report` call, a failed run
+never stops the others, and the index and manifest are updated after each run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import itertools
+import json
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from datetime import UTC, datetime
+from pathlib import Path
+
+import yaml
+
+import fdsa
+from fdsa.reporting import params as report_params
+from fdsa.reporting.index import record
+from fdsa.reporting.runner import (
+    NOTEBOOKS,
+    RunResult,
+    _atomic_write,
+    _sha256,
+    confined,
+    run_report,
+    slug_of,
+)
+
+STATE_FILE = ".last_batch.json"
+EXECUTORS = ("process", "dask")
+
+Run = tuple[str, dict[str, object]]
+Job = tuple[str, dict[str, object], str, str, int]
+
+
+def expand(spec_path: Path) -> list[Run]:
+    """The (report, parameters) runs of a batch file, every one validated up front.
+
+    The YAML holds ``runs:``, a list of ``{report: NAME, matrix: {param: [values...]}}``
+    (and/or ``params: {param: value}``); the matrix expands to every combination.
+    Duplicate runs (same report and parameters) are run once.
+    """
+    try:
+        spec = yaml.safe_load(Path(spec_path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValueError(f"cannot read batch file {spec_path}: {exc}") from None
+    if not isinstance(spec, dict) or not isinstance(spec.get("runs"), list):
+        raise ValueError(f"{spec_path}: expected a mapping with a 'runs' list")
+    runs: list[Run] = []
+    seen: set[tuple[str, str]] = set()
+    for i, entry in enumerate(spec["runs"], start=1):
+        if not isinstance(entry, dict) or "report" not in entry:
+            raise ValueError(f"{spec_path}: run {i} needs a 'report' name")
+        extra = set(entry) - {"report", "params", "matrix"}
+        if extra:
+            raise ValueError(f"{spec_path}: run {i}: unknown keys {sorted(map(str, extra))}")
+        fixed = entry.get("params") or {}
+        matrix = entry.get("matrix") or {}
+        if not isinstance(fixed, dict) or not isinstance(matrix, dict):
+            raise ValueError(f"{spec_path}: run {i}: params and matrix must be mappings")
+        if not all(isinstance(v, list) and v for v in matrix.values()):
+            raise ValueError(f"{spec_path}: run {i}: every matrix entry must be a non-empty list")
+        keys = list(matrix)
+        report = str(entry["report"])
+        for combo in itertools.product(*(matrix[k] for k in keys)):
+            raw = {**fixed, **dict(zip(keys, combo, strict=True))}
+            try:
+                values = report_params.validate(report, raw)
+            except ValueError as exc:
+                raise ValueError(f"{spec_path}: run {i}: {exc}") from None
+            key = (report, slug_of(values))
+            if key not in seen:
+                seen.add(key)
+                runs.append((report, values))
+    return runs
+
+
+def fingerprint(warehouse: Path, runs: list[Run]) -> str:
+    """SHA-256 of what a batch's output depends on: warehouse file, runs, notebooks, fdsa."""
+    notebooks = {
+        report: _sha256(NOTEBOOKS / f"{report}.ipynb")
+        for report in sorted({r for r, _ in runs})
+        if (NOTEBOOKS / f"{report}.ipynb").is_file()
+    }
+    payload = json.dumps(
+        {
+            "warehouse": _sha256(warehouse),
+            "runs": runs,
+            "notebooks": notebooks,
+            "fdsa": fdsa.__version__,
+        },
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def run_job(job: Job) -> RunResult:
+    """Run one batch job (picklable: what a pool or Dask worker executes)."""
+    report, values, warehouse, out_dir, timeout = job
+    return run_report(
+        report, values, warehouse=Path(warehouse), out_dir=Path(out_dir), timeout=timeout
+    )
+
+
+def _crashed(job: Job, exc: BaseException) -> RunResult:
+    """A result for a run whose worker died or raised before the runner could record it."""
+    report, values, _, out_dir, _ = job
+    result = RunResult(
+        report=report,
+        slug=slug_of(values),
+        status="failed",
+        parameters=values,
+        error=f"{type(exc).__name__}: {str(exc).strip()[:300]}",
+        finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    with contextlib.suppress(OSError, ValueError):
+        record(Path(out_dir), result)  # the index shows it like any failed run
+    return result
+
+
+def _on_process_pool(jobs: list[Job], workers: int) -> Iterator[RunResult]:
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(run_job, job): job for job in jobs}
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as exc:  # noqa: BLE001 - a dead worker fails its run only
+                yield _crashed(futures[future], exc)
+
+
+def _on_dask(jobs: list[Job], address: str | None, workers: int) -> Iterator[RunResult]:
+    try:
+        from dask.distributed import Client, LocalCluster
+        from dask.distributed import as_completed as dask_completed
+    except ImportError:
+        raise ValueError(
+            "--executor dask needs dask[distributed]: pip install -e '.[dask]'"
+        ) from None
+    cluster = None
+    if address is None:
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+    client = Client(address or cluster)
+    try:
+        futures = {
+            client.submit(run_job, job, pure=False, key=f"fdsa-report-{i}"): job
+            for i, job in enumerate(jobs)
+        }
+        for future in dask_completed(futures):
+            try:
+                yield future.result()
+            except Exception as exc:  # noqa: BLE001 - a lost worker fails its run only
+                yield _crashed(futures[future], exc)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _serially(jobs: list[Job]) -> Iterator[RunResult]:
+    for job in jobs:
+        try:
+            yield run_job(job)
+        except Exception as exc:  # noqa: BLE001 - e.g. the warehouse vanished mid-batch
+            yield _crashed(job, exc)
+
+
+def is_unchanged(out_dir: Path, current: str) -> bool:
+    """True when the last batch in ``out_dir`` that fully succeeded had this fingerprint."""
+    state = confined(out_dir, STATE_FILE)
+    if not state.exists():
+        return False
+    try:
+        return json.loads(state.read_text(encoding="utf-8")).get("fingerprint") == current
+    except (json.JSONDecodeError, AttributeError, OSError):
+        return False
+
+
+def run_batch(
+    spec_path: Path,
+    *,
+    warehouse: Path,
+    out_dir: Path,
+    workers: int = 2,
+    force: bool = False,
+    executor: str = "process",
+    address: str | None = None,
+    timeout: int = 600,
+    on_done: Callable[[RunResult], None] | None = None,
+) -> tuple[list[RunResult], bool]:
+    """Run every report of ``spec_path``; return (results, skipped).
+
+    Parameters
+    ----------
+    spec_path
+        The batch YAML (see :func:`expand`); every run is validated before any starts.
+    warehouse
+        The warehouse file every run reads (its SHA-256 is part of the fingerprint).
+    out_dir
+        The reports folder (shared by all workers; on a remote Dask cluster it must
+        be the same path on every worker).
+    workers
+        Parallel runs (process pool size, or LocalCluster workers for Dask).
+    force
+        Run even if nothing changed since the last fully successful batch.
+    executor
+        ``"process"`` (local process pool; 1 worker runs in this process) or ``"dask"``.
+    address
+        Dask scheduler address (``tcp://host:8786``); without it a LocalCluster
+        of ``workers`` processes is started for the batch.
+    timeout
+        Seconds any one notebook cell may run.
+    on_done
+        Called with each result as it finishes (progress bars).
+
+    Returns
+    -------
+    tuple
+        The results in completion order, and True when the work was skipped
+        because the warehouse, runs, notebooks and fdsa version are unchanged.
+    """
+    if executor not in EXECUTORS:
+        raise ValueError(f"--executor must be one of {', '.join(EXECUTORS)}; got {executor!r}")
+    if address is not None and executor != "dask":
+        raise ValueError("--address only applies with --executor dask")
+    if not 1 <= workers <= 64:
+        raise ValueError(f"--workers must be between 1 and 64; got {workers}")
+    runs = expand(spec_path)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    state = confined(out_dir, STATE_FILE)
+    current = fingerprint(Path(warehouse), runs)
+    if not force and is_unchanged(out_dir, current):
+        return [], True
+    jobs: list[Job] = [(r, v, str(warehouse), str(out_dir), timeout) for r, v in runs]
+    if executor == "dask":
+        stream = _on_dask(jobs, address, workers)
+    elif workers == 1 or len(jobs) == 1:
+        stream = _serially(jobs)
+    else:
+        stream = _on_process_pool(jobs, min(workers, len(jobs)))
+    results: list[RunResult] = []
+    for result in stream:
+        results.append(result)
+        if on_done:
+            on_done(result)
+    if results and all(r.status == "ok" for r in results):
+        _atomic_write(state, json.dumps({"fingerprint": current, "runs": len(results)}))
+    else:
+        state.unlink(missing_ok=True)
+    return results, False

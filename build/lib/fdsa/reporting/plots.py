@@ -1,0 +1,128 @@
+"""Plotly figures for offline reports: text from data escaped, plotly.js loaded once from assets.
+
+Plotly renders labels, hover text, legend entries and titles through its own small
+HTML dialect (``<b>``, ``<a href>``, ``<br>``…), so a job title such as
+``<img src=x onerror=…>`` would be interpreted rather than shown. :func:`escape_figure`
+HTML-escapes every text-bearing value of a figure (plotly turns the entities back
+into the literal characters when it draws), and :func:`figure_html` renders the
+figure with ``include_plotlyjs=False``: the report page loads
+``../assets/plotly.min.js`` once for all its figures.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+import plotly.io as pio
+from IPython.display import HTML, display
+
+from fdsa.reporting.display import csv_download_link
+
+TEXT_KEYS = frozenset(
+    {
+        "x",
+        "y",
+        "z",
+        "text",
+        "hovertext",
+        "labels",
+        "parents",
+        "ids",
+        "name",
+        "customdata",
+        "values",
+        "ticktext",
+        "categoryarray",
+        "header",
+        "cells",
+    }
+)
+"""Figure keys whose values are shown as text (``text`` also covers titles and annotations)."""
+
+FIGURE_CONFIG: dict[str, object] = {"displaylogo": False, "responsive": True}
+
+
+def _escape_values(value: object) -> object:
+    """Every string inside ``value`` HTML-escaped; numbers, dates and booleans untouched."""
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "OUS":
+            return [_escape_values(v) for v in value.tolist()]
+        return value
+    if isinstance(value, list | tuple):
+        return [_escape_values(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _escape_values(v) for k, v in value.items()}
+    return value
+
+
+def _escape_tree(node: object) -> object:
+    if isinstance(node, Mapping):
+        return {
+            key: _escape_values(value) if key in TEXT_KEYS else _escape_tree(value)
+            for key, value in node.items()
+        }
+    if isinstance(node, list | tuple):
+        return [_escape_tree(item) for item in node]
+    return node
+
+
+def escape_figure(fig: object) -> dict[str, object]:
+    """The figure as a plotly dict with every text-bearing value HTML-escaped.
+
+    Parameters
+    ----------
+    fig
+        A ``plotly.graph_objects.Figure`` or a figure dict.
+
+    Returns
+    -------
+    dict
+        ``{"data": [...], "layout": {...}}``; templates (colors, fonts) pass unchanged,
+        ``hovertemplate`` markup written by the notebook is kept.
+    """
+    fig_dict = fig.to_plotly_json() if hasattr(fig, "to_plotly_json") else dict(fig)
+    layout = dict(fig_dict.get("layout") or {})
+    template = layout.pop("template", None)
+    escaped_layout = _escape_tree(layout)
+    if template is not None:
+        escaped_layout["template"] = template
+    return {"data": _escape_tree(list(fig_dict.get("data") or [])), "layout": escaped_layout}
+
+
+def figure_html(fig: object) -> str:
+    """An HTML fragment drawing ``fig`` with the page's plotly.js (no script of its own).
+
+    The figure JSON is escaped by plotly (``<``, ``>`` and ``/`` as ``\\uXXXX``), so
+    no text can close the script element.
+    """
+    return pio.to_html(
+        escape_figure(fig),
+        include_plotlyjs=False,
+        include_mathjax=False,
+        full_html=False,
+        config=FIGURE_CONFIG,
+        validate=False,
+    )
+
+
+def show_figure(fig: object, data: pd.DataFrame | None = None, name: str = "figure") -> None:
+    """Show ``fig`` in the notebook output, with a CSV download of ``data`` when given.
+
+    Parameters
+    ----------
+    fig
+        The plotly figure (text from data is escaped here; do not escape it before).
+    data
+        The rows behind the figure, offered as ``<name>.csv``.
+    name
+        File stem of the CSV download.
+    """
+    parts = [f'<div class="fdsa-figure">{figure_html(fig)}</div>']
+    if data is not None:
+        parts.append(f"<p>{csv_download_link(data, name)}</p>")
+    display(HTML("".join(parts)))

@@ -1,0 +1,489 @@
+"""Run one report: validate, execute with papermill, export offline HTML, publish atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+import fdsa
+from fdsa.config import PROJECT_ROOT
+from fdsa.reporting import params as report_params
+from fdsa.reporting.display import HEADLINE_MIME
+from fdsa.warehouse import db
+
+NOTEBOOKS = PROJECT_ROOT / "notebooks"
+PACKAGES = (
+    "duckdb",
+    "pandas",
+    "numpy",
+    "plotly",
+    "papermill",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+    "scipy",
+)
+KERNEL_NAME = "fdsa"
+"""The kernelspec ``make install`` registers in .venv; created on demand if missing."""
+_PYTHON_ALIASES = {"python", "python3", f"python3.{sys.version_info.minor}"}
+_SLUG_PART = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass
+class RunResult:
+    """One report run, as recorded in ``manifest.json``."""
+
+    report: str
+    slug: str
+    status: str  # "ok" or "failed"
+    parameters: dict[str, object]
+    html: str | None = None  # path relative to the output folder
+    failed_notebook: str | None = None
+    log: str | None = None
+    error: str | None = None
+    headlines: list[str] = field(default_factory=list)
+    headline_numbers: list[dict[str, object]] = field(default_factory=list)  # text, value, label
+    seconds: float = 0.0
+    finished_at: str = ""
+
+
+def slug_of(values: dict[str, object]) -> str:
+    """A file-name-safe slug from parameter values (``default`` when there are none)."""
+    parts = [_SLUG_PART.sub("-", f"{k}-{v}".lower()).strip("-") for k, v in sorted(values.items())]
+    return "_".join(p for p in parts if p)[:120] or "default"
+
+
+def confined(out_dir: Path, *parts: str) -> Path:
+    """``out_dir/parts``, refused if it would land outside ``out_dir`` (``..``, ``/``, links)."""
+    root = out_dir.resolve()
+    for part in parts:
+        if not part or part in (".", "..") or "/" in part or "\\" in part or "\x00" in part:
+            raise ValueError(f"refusing output name {part!r}: not a plain file name")
+    target = out_dir.joinpath(*parts)
+    resolved = target.resolve()
+    if root != resolved and root not in resolved.parents:
+        raise ValueError(f"refusing output path {target}: it resolves outside {out_dir}")
+    return target
+
+
+def _sha256(path: Path) -> str:
+    """SHA-256 of a file, hashed once per version of it in this process.
+
+    A batch names the same warehouse in every run (and in its fingerprint); a 2 GB
+    warehouse takes seconds to hash. A published warehouse is replaced by rename, so
+    (path, inode, size, mtime) identifies a version.
+    """
+    stat = os.stat(path)
+    return _sha256_of_version(
+        str(Path(path).resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns
+    )
+
+
+@cache
+def _sha256_of_version(path: str, inode: int, size: int, mtime_ns: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(PROJECT_ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return out.stdout.strip() or "unknown"
+
+
+def _versions() -> dict[str, str]:
+    found = {}
+    for name in PACKAGES:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            found[name] = metadata.version(name)
+    return found
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path`` and rename it into place."""
+    _atomic_publish(path, lambda handle: handle.write(text.encode("utf-8")))
+
+
+def _atomic_copy(source: Path, path: Path) -> None:
+    """Copy ``source`` to a temporary file beside ``path`` and rename it into place."""
+
+    def copy(handle) -> None:
+        with open(source, "rb") as src:
+            shutil.copyfileobj(src, handle)
+
+    _atomic_publish(path, copy)
+
+
+def _atomic_publish(path: Path, write) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide reports from a web server
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.filename is None:  # name what could not be written
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
+
+
+def ensure_assets(out_dir: Path) -> Path:
+    """Copy plotly.min.js once into ``out_dir/assets`` (reports load it from there)."""
+    import plotly
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    confined(out_dir, "assets")
+    target = confined(out_dir, "assets", "plotly.min.js")
+    source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    if not target.exists() or target.stat().st_size != source.stat().st_size:
+        _atomic_copy(source, target)
+    return target
+
+
+def _runs_this_interpreter(argv: list[str]) -> bool:
+    if not argv:
+        return False
+    if argv[0] in _PYTHON_ALIASES:  # jupyter_client starts these with sys.executable
+        return True
+    return os.path.abspath(argv[0]) == os.path.abspath(sys.executable)
+
+
+@cache
+def kernel_name() -> str:
+    """A kernelspec that starts this interpreter: ``fdsa`` or ``python3``, else installed.
+
+    ``make install`` registers ``fdsa`` inside .venv. On a machine without it (or
+    whose ``python3`` spec points at another Python) the ``fdsa`` spec is written
+    into ``sys.prefix`` now, so a run never fails with "No such kernel" nor runs
+    in a foreign environment.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    specs = KernelSpecManager()
+    for name in (KERNEL_NAME, "python3"):
+        try:
+            if _runs_this_interpreter(specs.get_kernel_spec(name).argv):
+                return name
+        except NoSuchKernel:
+            continue
+    from ipykernel.kernelspec import install
+
+    try:
+        install(kernel_name=KERNEL_NAME, display_name="fdsa (.venv)", prefix=sys.prefix)
+    except OSError as exc:
+        raise RuntimeError(
+            f"no Jupyter kernel runs {sys.executable} and none can be registered in "
+            f"{sys.prefix} ({exc.strerror}); run `make install` or "
+            f"`{sys.executable} -m ipykernel install --sys-prefix --name {KERNEL_NAME}`"
+        ) from exc
+    return KERNEL_NAME
+
+
+def _headline_records(notebook) -> list[dict[str, object]]:
+    """Every ``headline(...)`` the executed notebook displayed, in order."""
+    found = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            record = output.get("data", {}).get(HEADLINE_MIME)
+            if isinstance(record, dict) and "text" in record:
+                found.append({k: record[k] for k in ("text", "value", "label") if k in record})
+    return found
+
+
+def _body_notebook(notebook):
+    """A copy for export: headline outputs (shown in the header instead) and a leading H1 out."""
+    import copy
+
+    nb = copy.deepcopy(notebook)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [
+                o for o in cell.get("outputs", []) if HEADLINE_MIME not in o.get("data", {})
+            ]
+    first = nb.cells[0] if nb.cells else None
+    if first is not None and first.cell_type == "markdown" and first.source.startswith("# "):
+        first.source = first.source.partition("\n")[2]
+    return nb
+
+
+_NETWORK_ATTR = re.compile(
+    r"""<(script|link|img|iframe|source|video|audio|embed|object)\b[^>]*?"""
+    r"""\b(src|href|data)\s*=\s*["']?\s*(https?:)?//[^>]*>(\s*</\1>)?""",
+    re.I,
+)
+_CDN_MODULE = re.compile(
+    r"<script type=\"module\">(?:(?!</script>).)*?https?://(?:(?!</script>).)*</script>", re.S
+)
+_CSS_IMPORT = re.compile(r"@import\s+url\(\s*['\"]?(https?:)?//[^)]*\)\s*;?", re.I)
+
+
+def strip_network(page: str) -> str:
+    """``page`` without any element or CSS import that would fetch from the network.
+
+    nbconvert's templates reference require.js, MathJax and a mermaid module on
+    CDNs; the blanked URLs and those elements go.
+    """
+    page = _NETWORK_ATTR.sub("", page)
+    page = _CDN_MODULE.sub("", page)
+    page = _CSS_IMPORT.sub("", page)
+    return re.sub(r'<script[^>]*\bsrc=""[^>]*>\s*</script>', "", page)
+
+
+def network_references(page: str) -> list[str]:
+    """Elements or CSS imports of ``page`` that would make a network request (should be [])."""
+    return [m.group(0)[:120] for m in _NETWORK_ATTR.finditer(page)] + [
+        m.group(0) for m in _CSS_IMPORT.finditer(page)
+    ]
+
+
+def _header_html(title: str, values: dict[str, object], warehouse: Path, heads: list[str]) -> str:
+    shown = " &middot; ".join(
+        f"<code>{html.escape(str(k))}</code> = <code>{html.escape(str(v))}</code>"
+        for k, v in values.items()
+    )
+    items = "".join(f"<li>{html.escape(h)}</li>" for h in heads)
+    return (
+        f'<header class="fdsa-header"><h1>{html.escape(title)}</h1>'
+        f'<p class="fdsa-params">Parameters: {shown or "none"} &middot; warehouse '
+        f"<code>{html.escape(warehouse.name)}</code></p>"
+        f'<ul class="fdsa-headlines">{items}</ul></header>'
+    )
+
+
+def _repro_html(repro: dict[str, object]) -> str:
+    rows = "".join(
+        f"<tr><th>{html.escape(str(k))}</th>"
+        f"<td><code>{html.escape(json.dumps(v, default=str, sort_keys=True))}</code></td></tr>"
+        for k, v in repro.items()
+    )
+    return f'<section class="fdsa-repro"><h2>Reproducibility</h2><table>{rows}</table></section>'
+
+
+_STYLE = (
+    "<style>.fdsa-header,.fdsa-repro{font-family:var(--jp-content-font-family,sans-serif)}"
+    ".fdsa-header{margin:1em 0 1.5em}.fdsa-header h1{margin-bottom:.2em}"
+    ".fdsa-params{color:#444}.fdsa-headlines li{font-size:1.1em;margin:.2em 0}"
+    "table.fdsa-table td,table.fdsa-table th{padding:2px 8px}"
+    "table.sortable th{cursor:pointer}"
+    ".fdsa-repro{font-size:.85em;color:#444;border-top:1px solid #ccc;margin-top:2em}"
+    ".fdsa-repro code{white-space:pre-wrap;word-break:break-all}</style>\n"
+)
+
+
+def _to_html(notebook, title: str, header: str, repro: dict[str, object]) -> str:
+    """The executed notebook as one offline HTML page: header, outputs, reproducibility."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="lab",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.mathjax_url = ""
+    exporter.require_js_url = ""
+    body, _ = exporter.from_notebook_node(
+        _body_notebook(notebook), resources={"metadata": {"name": title}}
+    )
+    body = strip_network(body)
+    head = f'<script src="../assets/plotly.min.js"></script>\n{_STYLE}<script>{_SORTER}</script>\n'
+    body = body.replace("</head>", head + "</head>", 1)
+    opening = re.search(r"<main[^>]*>", body) or re.search(r"<body[^>]*>", body)
+    at = opening.end() if opening else 0
+    body = body[:at] + header + body[at:]
+    return body.replace("</body>", _repro_html(repro) + "</body>", 1)
+
+
+# Sort a table by a clicked header (numbers numerically); no data is interpreted as HTML.
+_SORTER = (
+    "document.addEventListener('click',function(e){var th=e.target.closest('table.sortable th');"
+    "if(!th)return;var t=th.closest('table'),"
+    "i=Array.prototype.indexOf.call(th.parentNode.children,th),"
+    "b=t.tBodies[0],r=Array.from(b.rows),d=th.dataset.dir==='asc'?-1:1;th.dataset.dir=d>0?'asc':'desc';"
+    "r.sort(function(x,y){var a=x.cells[i].textContent,c=y.cells[i].textContent,"
+    "na=parseFloat(a),nc=parseFloat(c);return(isNaN(na)||isNaN(nc)?a.localeCompare(c):na-nc)*d;});"
+    "r.forEach(function(x){b.appendChild(x);});});"
+)
+
+
+def _keep_failure(out_dir: Path, result: RunResult, executed: Path, exc: BaseException) -> None:
+    """Keep the executed notebook and a log under ``_failed/<report>/``; fill in the error."""
+    kept = confined(out_dir, "_failed", result.report, f"{result.slug}.ipynb")
+    log = confined(out_dir, "_failed", result.report, f"{result.slug}.log")
+    if executed.exists():
+        _atomic_copy(executed, kept)
+        result.failed_notebook = str(kept.relative_to(out_dir))
+    _atomic_write(log, "".join(traceback.format_exception(exc)))
+    result.log = str(log.relative_to(out_dir))
+    result.error = error_summary(exc)
+
+
+def error_summary(exc: BaseException) -> str:
+    """One line saying why a run failed: the notebook's exception, a timeout or a dead kernel."""
+    name = type(exc).__name__
+    if hasattr(exc, "ename") and hasattr(exc, "evalue"):  # PapermillExecutionError
+        return f"{exc.ename}: {exc.evalue}"[:300]
+    if "Timeout" in name:
+        return f"{name}: a cell timed out (--timeout); the kernel was stopped"
+    lines = [x.strip() for x in str(exc).splitlines() if x.strip().strip("-")]
+    return f"{name}: {lines[0] if lines else 'no message'}"[:300]
+
+
+def _reproducibility(
+    report: str,
+    values: dict[str, object],
+    warehouse: Path,
+    build: dict[str, str],
+    kernel: str,
+    started: float,
+) -> dict[str, object]:
+    return {
+        "report": report,
+        "parameters": values,
+        "warehouse": str(warehouse),
+        "warehouse_sha256": _sha256(warehouse),
+        "build_info": build,
+        "seed": build.get("seed"),
+        "fdsa_version": fdsa.__version__,
+        "git_commit": _git_commit(),
+        "python": sys.version.split()[0],
+        "kernel": kernel,
+        "packages": _versions(),
+        "run_seconds": round(time.perf_counter() - started, 1),
+        "run_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def run_report(
+    report: str,
+    parameters: dict[str, object] | None = None,
+    *,
+    warehouse: Path,
+    out_dir: Path,
+    notebook: Path | None = None,
+    timeout: int = 600,
+) -> RunResult:
+    """Run ``report`` with checked parameters and publish ``out_dir/<report>/<slug>.html``.
+
+    Parameters
+    ----------
+    report
+        A report declared in ``fdsa.reporting.params.REPORTS``.
+    parameters
+        Parameter name → value; validated (ValueError) before any kernel starts.
+    warehouse
+        The warehouse file; opened read-only here first so a missing or busy
+        warehouse is a clear error rather than a kernel traceback.
+    out_dir
+        The reports folder; everything written stays inside it.
+    notebook
+        Run this notebook instead of ``notebooks/<report>.ipynb`` (tests).
+    timeout
+        Seconds any one cell may run before the run fails.
+
+    Returns
+    -------
+    RunResult
+        ``status`` is ``"ok"`` only when papermill finished without error and the
+        page was published; otherwise the executed notebook and log are kept
+        under ``out_dir/_failed/<report>/`` and no HTML is published. The index
+        and manifest are updated either way.
+    """
+    values = report_params.validate(report, parameters or {})
+    title = report_params.title_of(report)
+    slug = slug_of(values)
+    if not 1 <= int(timeout) <= 86_400:
+        raise ValueError(f"timeout must be between 1 and 86400 seconds; got {timeout}")
+    warehouse = Path(warehouse)
+    with db.connect(warehouse) as con:  # a clear error now rather than inside the kernel
+        build = db.build_info(con)
+    source = Path(notebook) if notebook else NOTEBOOKS / f"{report}.ipynb"
+    if not source.is_file():
+        raise ValueError(f"report {report} has no notebook at {source}")
+    html_path = confined(out_dir, report, f"{slug}.html")
+    ensure_assets(out_dir)
+    kernel = kernel_name()
+    started = time.perf_counter()
+    result = RunResult(report=report, slug=slug, status="failed", parameters=values)
+
+    import papermill as pm
+
+    with tempfile.TemporaryDirectory(prefix="fdsa-report-") as tmp:
+        executed = Path(tmp) / f"{slug}.ipynb"
+        try:
+            nb = pm.execute_notebook(
+                str(source),
+                str(executed),
+                parameters={**values, "warehouse": str(warehouse.resolve())},
+                kernel_name=kernel,
+                progress_bar=False,
+                log_output=False,
+                execution_timeout=int(timeout),
+                start_timeout=120,
+                cwd=tmp,
+                # the kernel's own log is noise in a batch: "running over TCP" warnings, and
+                # "KeyboardInterrupt caught" when jupyter_client interrupts it at shutdown;
+                # errors in cells still reach papermill through the notebook's outputs
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            )
+        except Exception as exc:  # noqa: BLE001 - any failure of the run is recorded, not raised
+            _keep_failure(out_dir, result, executed, exc)
+        else:
+            records = _headline_records(nb)
+            result.headlines = [str(r["text"]) for r in records]
+            result.headline_numbers = records
+            try:
+                repro = _reproducibility(report, values, warehouse, build, kernel, started)
+                header = _header_html(title, values, warehouse, result.headlines)
+                page = _to_html(nb, title, header, repro)
+                leaks = network_references(page)
+                if leaks:
+                    raise RuntimeError(f"the page would load from the network: {leaks[:3]}")
+                _atomic_write(html_path, page)
+            except Exception as exc:  # noqa: BLE001 - an export failure publishes nothing too
+                _keep_failure(out_dir, result, executed, exc)
+            else:
+                result.status = "ok"
+                result.html = str(html_path.relative_to(out_dir))
+    result.seconds = round(time.perf_counter() - started, 2)
+    result.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
+    from fdsa.reporting.index import record
+
+    record(out_dir, result)
+    return result
+
+
+def result_dict(result: RunResult) -> dict[str, object]:
+    """The manifest form of a result."""
+    return asdict(result)
