@@ -111,6 +111,35 @@ def test_retraining_reproduces_the_shipped_model() -> None:
     assert gap < 1e-4
 
 
+def test_the_numpy_scorer_equals_the_pipeline() -> None:
+    model = niche_model.load()
+    rows = niche_model.read_labelled(niche_model.HELDOUT_CSV)
+    rows += niche_model.read_labelled(niche_model.TRAIN_CSV)
+    texts = [niche_model.model_text(t.lower(), "") for t, _ in rows]
+    texts += [t for t, _ in niche_model.rule_labelled_postings()]
+    texts += ["", " | ", "a", "ü ÄÖ  \t\n x", "x" * 50, "c++ c# .net node.js", "gpt-4 3d a--b"]
+    import numpy as np
+
+    gap = np.abs(model.scorer.proba(texts) - model.pipeline.predict_proba(texts)).max()
+    assert gap < 1e-12
+
+
+def test_ingest_classifies_without_importing_scikit_learn() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, duckdb\n"
+        "from fdsa.ingest import niches\n"
+        "con = duckdb.connect()\n"
+        "con.execute(\"create table t as select 'kubeflow pipelines' as title_l,"
+        " '' as rest_l, 'other' as niche\")\n"
+        "assert niches.classify_other(con, 't') == 1\n"
+        "assert not [m for m in sys.modules if m.startswith('sklearn')]\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_a_model_file_of_another_format_is_refused() -> None:
     import gzip
     import json
