@@ -17,7 +17,7 @@ Differences are paired by fold; a difference within two standard errors of the
 fold means is a tie, and a tie keeps the current model. Writes the section
 "## Rate model (rate_band)" of bench/RESULTS.md.
 
-Run: ``.venv/bin/python bench/bench_rate_model.py [--scale 1] [--seed 20240517]``.
+Run: ``.venv/bin/python bench/bench_rate_model.py [--scales 1 5] [--seed 20240517]``.
 """
 
 from __future__ import annotations
@@ -204,23 +204,13 @@ def verdict(summary: pd.DataFrame) -> tuple[str, list[str]]:
     return keep, lines
 
 
-def markdown(df, summary, seconds, keep, lines, args) -> str:
-    import sklearn
-
-    n_free = df.freelancer_id.nunique()
+def table(df: pd.DataFrame, summary: pd.DataFrame, seconds: dict, lines: list[str], scale):
+    """One scale's table and verdict lines."""
     out = [
-        SECTION,
+        f"**Scale {scale}**: {len(df):,} hourly contracts of "
+        f"{df.freelancer_id.nunique():,} freelancers.",
         "",
-        f"`.venv/bin/python bench/bench_rate_model.py --scale {args.scale:g} --seed {args.seed}` "
-        f"on {platform.machine()}, Python {platform.python_version()}, scikit-learn "
-        f"{sklearn.__version__}: {len(df):,} hourly contracts of {n_free:,} freelancers "
-        f"(synthetic market, scale {args.scale:g}, seed {args.seed}), {FOLDS}-fold "
-        "`GroupKFold` by freelancer. Mean pinball loss in USD over the held-out folds "
-        "(± standard error over folds); *minus location* is the paired difference per "
-        "fold (negative = better than `rate_band`'s model); coverage = share of held-out "
-        "rates at or below the predicted quantile (q is ideal). Seconds: one thread each.",
-        "",
-        "| q | model | pinball loss USD | minus location | coverage | fit + predict s (all q, all folds) |",  # noqa: E501
+        "| q | model | pinball loss USD | minus location | coverage | fit + predict s |",
         "|---:|---|---:|---:|---:|---:|",
     ]
     order = ["location (rate_band now)", *GBM_SETTINGS, "unconditional"]
@@ -236,13 +226,34 @@ def markdown(df, summary, seconds, keep, lines, args) -> str:
                 f"| {q} | {model} | {row.pinball_usd:.3f} ± {row.se:.3f} | {diff} | "
                 f"{row.coverage:.3f} | {seconds[model]:.1f} |"
             )
-    out += ["", *[f"- {line}" for line in lines], ""]
-    results = {line.rsplit("**", 2)[-2] for line in lines}
-    if keep == "location":
+    return [*out, "", *[f"- {line}" for line in lines], ""]
+
+
+def markdown(blocks: list[list[str]], verdicts: list[tuple[str, list[str]]], args) -> str:
+    import sklearn
+
+    scales = " ".join(f"{s:g}" for s in args.scales)
+    out = [
+        SECTION,
+        "",
+        f"`.venv/bin/python bench/bench_rate_model.py --scales {scales} --seed {args.seed}` "
+        f"on {platform.machine()}, Python {platform.python_version()}, scikit-learn "
+        f"{sklearn.__version__}: the hourly contracts of synthetic markets (seed "
+        f"{args.seed}), {FOLDS}-fold `GroupKFold` by freelancer. Mean pinball loss in USD "
+        "over the held-out folds (± standard error over folds); *minus location* is the "
+        "paired difference per fold (negative = better than `rate_band`'s model); coverage "
+        "= share of held-out rates at or below the predicted quantile (q is ideal); "
+        "seconds = fit + predict, all quantiles and folds, one thread each.",
+        "",
+    ]
+    for block in blocks:
+        out += block
+    results = {line.rsplit("**", 2)[-2] for _, lines in verdicts for line in lines}
+    if all(keep == "location" for keep, _ in verdicts):
         how = (
-            "worse than it at every quantile by more than two standard errors"
+            "worse than it at every quantile and scale by more than two standard errors"
             if results == {"location better"}
-            else "not better than it at every quantile (" + ", ".join(sorted(results)) + ")"
+            else "not better than it everywhere (" + ", ".join(sorted(results)) + ")"
         )
         out.append(
             f"**Kept: the location quantile model** (`pricing.rate_band` unchanged): gradient "
@@ -255,25 +266,30 @@ def markdown(df, summary, seconds, keep, lines, args) -> str:
         )
     else:
         out.append(
-            "**Gradient boosting beats the location model at every quantile**: switch "
-            "`pricing.rate_band` to it."
+            "**Gradient boosting beats the location model at every quantile** of some scale: "
+            "consider switching `pricing.rate_band` to it."
         )
     return "\n".join(out) + "\n"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--scales", type=float, nargs="+", default=[1.0])
     parser.add_argument("--seed", type=int, default=20240517)
     parser.add_argument("--work", type=Path, default=WORK)
     parser.add_argument("--no-write", action="store_true", help="print, leave RESULTS.md alone")
     parser.add_argument("--warehouse", type=Path, help="an existing warehouse to use instead")
     args = parser.parse_args()
-    df = contracts(args.scale, args.seed, args.work, args.warehouse)
-    losses, seconds = compare(df, args.seed)
-    summary = summarise(losses)
-    keep, lines = verdict(summary)
-    text = markdown(df, summary, seconds, keep, lines, args)
+    blocks, verdicts = [], []
+    for scale in args.scales:
+        df = contracts(scale, args.seed, args.work, args.warehouse)
+        losses, seconds = compare(df, args.seed)
+        summary = summarise(losses)
+        keep, lines = verdict(summary)
+        label = "of --warehouse" if args.warehouse else f"{scale:g}"
+        blocks.append(table(df, summary, seconds, lines, label))
+        verdicts.append((keep, lines))
+    text = markdown(blocks, verdicts, args)
     print(text)
     if not args.no_write:
         replace_section(SECTION, text)
