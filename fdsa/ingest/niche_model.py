@@ -255,6 +255,7 @@ def dumps(doc: dict) -> bytes:
 
 
 _WHITE_SPACES = re.compile(r"\s\s+")
+_WORDS_KEPT = 200_000
 
 
 class _CharGrams(dict):
@@ -333,6 +334,8 @@ class Scorer:
             norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
             counts.data /= np.repeat(np.where(norms > 0, norms, 1.0), np.diff(counts.indptr))
             scores += counts @ self._coef_t
+        if len(self._of_word) > _WORDS_KEPT:  # a long-lived process keeps a bounded cache
+            self._of_word.clear()
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)
         return scores / scores.sum(axis=1, keepdims=True)
