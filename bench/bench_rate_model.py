@@ -68,16 +68,8 @@ def contracts(scale: float, seed: int, work: Path, path: Path | None = None) -> 
 def location(train: pd.DataFrame, test: pd.DataFrame) -> dict[float, np.ndarray]:
     """``rate_band``'s model: OLS of log rate on the drivers, plus residual quantiles."""
     from fdsa.analysis import pricing
-    from fdsa.analysis._stats import ols_by_blocks
 
-    rows, names = pricing._rate_design_rows(train)
-    fit, _ = ols_by_blocks(
-        rows,
-        len(train),
-        np.log(train.hourly_rate.to_numpy(float)),
-        names,
-        train.freelancer_id.to_numpy(),
-    )
+    fit, _ = pricing._fit_rate_model(train)
     x, _ = pricing._rate_design(test, pricing._levels(fit.names))
     centre, _ = fit.predict(x)
     return {q: np.exp(centre + np.quantile(fit.residuals, q)) for q in QUANTILES}

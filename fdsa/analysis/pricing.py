@@ -137,15 +137,24 @@ def _compute_rates(
     df = _rate_rows(con, lo, hi)
     if len(df) < 50:
         raise ValueError(f"too few hourly contracts to model rates (n={len(df)})")
+    fit, column_sums = _fit_rate_model(df)
+    return fit, df, column_sums
+
+
+def _fit_rate_model(df: pd.DataFrame) -> tuple[Fit, np.ndarray]:
+    """OLS of log rate on the drivers of rows of ``rate_features.sql``, clustered by freelancer.
+
+    Returns the fit and the design's column sums (``bench/bench_rate_model.py`` fits
+    it on training folds).
+    """
     rows, names = _rate_design_rows(df)
-    fit, column_sums = ols_by_blocks(
+    return ols_by_blocks(
         rows,
         len(df),
         np.log(df.hourly_rate.to_numpy(float)),
         names,
         df.freelancer_id.to_numpy(),
     )
-    return fit, df, column_sums
 
 
 @analysis
