@@ -115,14 +115,16 @@ def unconditional(train: pd.DataFrame, test: pd.DataFrame) -> dict[float, np.nda
     return {q: np.full(len(test), np.quantile(rates, q)) for q in QUANTILES}
 
 
-def compare(df: pd.DataFrame, seed: int) -> tuple[pd.DataFrame, dict[str, float]]:
+def compare(
+    df: pd.DataFrame, seed: int, folds: int = FOLDS
+) -> tuple[pd.DataFrame, dict[str, float]]:
     """Pinball loss per contender, quantile and fold."""
     from sklearn.metrics import mean_pinball_loss
     from sklearn.model_selection import GroupKFold
 
     rows, seconds = [], {}
-    folds = GroupKFold(n_splits=FOLDS).split(df, groups=df.freelancer_id.to_numpy())
-    for fold, (train_idx, test_idx) in enumerate(folds):
+    splits = GroupKFold(n_splits=folds).split(df, groups=df.freelancer_id.to_numpy())
+    for fold, (train_idx, test_idx) in enumerate(splits):
         train, test = df.iloc[train_idx], df.iloc[test_idx]
         y = test.hourly_rate.to_numpy(float)
         contenders = {
@@ -231,7 +233,7 @@ def markdown(blocks: list[list[str]], verdicts: list[tuple[str, list[str]]], arg
         f"`.venv/bin/python bench/bench_rate_model.py --scales {scales} --seed {args.seed}` "
         f"on {platform.machine()}, Python {platform.python_version()}, scikit-learn "
         f"{sklearn.__version__}: the hourly contracts of synthetic markets (seed "
-        f"{args.seed}), {FOLDS}-fold `GroupKFold` by freelancer. Mean pinball loss in USD "
+        f"{args.seed}), {args.folds}-fold `GroupKFold` by freelancer. Mean pinball loss in USD "
         "over the held-out folds (± standard error over folds); *minus location* is the "
         "paired difference per fold (negative = better than `rate_band`'s model); coverage "
         "= share of held-out rates at or below the predicted quantile (q is ideal); "
@@ -271,11 +273,12 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=WORK)
     parser.add_argument("--no-write", action="store_true", help="print, leave RESULTS.md alone")
     parser.add_argument("--warehouse", type=Path, help="an existing warehouse to use instead")
+    parser.add_argument("--folds", type=int, default=FOLDS, help="GroupKFold splits")
     args = parser.parse_args()
     blocks, verdicts = [], []
     for scale in args.scales:
         df = contracts(scale, args.seed, args.work, args.warehouse)
-        losses, seconds = compare(df, args.seed)
+        losses, seconds = compare(df, args.seed, args.folds)
         summary = summarise(losses)
         keep, lines = verdict(summary)
         label = "of --warehouse" if args.warehouse else f"{scale:g}"

@@ -53,6 +53,14 @@ class _Call:
 
     frame: str
     arrow: dict[int, tuple[pa.Table, pd.DataFrame]] = field(default_factory=dict)
+    finalizers: list[weakref.finalize] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Forget the Arrow tables (a frame cached past the call must not keep its table)."""
+        for finalizer in self.finalizers:
+            finalizer.detach()
+        self.finalizers.clear()
+        self.arrow.clear()
 
 
 _CALL: ContextVar[_Call | None] = ContextVar("fdsa_analysis_call", default=None)
@@ -63,14 +71,14 @@ def note_arrow(df: pd.DataFrame, table: pa.Table) -> None:
 
     With a shallow copy of ``df`` beside it: pandas copies on write, so the copy keeps
     the values ``df`` had here, and :func:`_to_polars` takes the Arrow table only when
-    ``df`` still equals it. The entry goes when ``df`` does.
+    ``df`` still equals it. The entry goes when ``df`` does, or when the call ends.
     """
     call = _CALL.get()
     if call is None or call.frame != "polars":
         return
     key = id(df)
     call.arrow[key] = (table, df.copy(deep=False))
-    weakref.finalize(df, call.arrow.pop, key, None)
+    call.finalizers.append(weakref.finalize(df, call.arrow.pop, key, None))
 
 
 def _from_sql(df: pd.DataFrame, call: _Call) -> pa.Table | None:
@@ -125,6 +133,7 @@ def analysis(func: F) -> F:
             return result if call.frame == "pandas" else _to_polars(result, call)
         finally:
             _CALL.reset(token)
+            call.close()
 
     signature = inspect.signature(func)
     parameters = list(signature.parameters.values())

@@ -162,6 +162,24 @@ def test_a_sql_frame_changed_in_place_is_converted_from_its_new_values(monkeypat
     assert changed(con)["x"].tolist() == [0.0, 99.0, 1.0, 1.5]
 
 
+def test_a_polars_call_keeps_no_arrow_table_after_it_returns(monkeypatch) -> None:
+    monkeypatch.setattr(_frames, "ANALYSES", {})
+    con = duckdb.connect()
+    kept = []
+    seen = []
+
+    @_frames.analysis
+    def cached(con):
+        df = _sql._to_pandas(con.sql("select range as i from range(3)").to_arrow_table())
+        kept.append(df)  # like a frame remembered per connection (_cache)
+        seen.append(_frames._CALL.get())
+        return df
+
+    assert cached(con, frame="polars")["i"].to_list() == [0, 1, 2]
+    assert seen[0].arrow == {} and seen[0].finalizers == []
+    assert _frames._CALL.get() is None
+
+
 def test_an_unknown_frame_is_refused(frames_con) -> None:
     with pytest.raises(ValueError, match="frame must be one of pandas, polars"):
         fdsa.analysis.workload.profile_mix(frames_con, frame="arrow")

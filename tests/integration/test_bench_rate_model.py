@@ -11,7 +11,8 @@ BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench_rate_model.py"
 
 def test_bench_rate_model_scores_every_contender(small_warehouse: Path) -> None:
     out = subprocess.run(
-        [sys.executable, str(BENCH), "--no-write", "--warehouse", str(small_warehouse)],
+        [sys.executable, str(BENCH), "--no-write", "--folds", "2"]
+        + ["--warehouse", str(small_warehouse)],
         check=True,
         capture_output=True,
         text=True,
