@@ -21,10 +21,14 @@ The held-out set ``data/labelled/niche_titles_heldout.csv`` is never trained on.
 The trained model ships as ``niche_model.json.gz`` beside this module: plain JSON
 (vocabularies, IDF weights, coefficients, the threshold, the seed, the training
 data's hashes and the library versions), no pickle, so loading it runs no code
-from the file and needs no network. :func:`load` rebuilds the ``Pipeline`` from it.
-Retrain with ``make niche-model`` (``python -m fdsa.ingest.niche_model``); with the
-same labelled file, seed and library versions the file comes out byte for byte the
-same.
+from the file and needs no network. :func:`load` reads it; ingest scores with
+:class:`Scorer` (the same arithmetic in numpy, without importing scikit-learn), and
+``load().pipeline`` rebuilds the fitted ``Pipeline`` for anyone who wants it.
+Hyperparameters (:data:`C`, :data:`CHAR_NGRAMS`, balanced class weights,
+:data:`THRESHOLD`) were chosen by 3 × 5-fold cross-validation on the training titles
+(``docs/niches.md``). Retrain with ``make niche-model`` (``python -m
+fdsa.ingest.niche_model``); with the same labelled file, seed and library versions the
+file comes out byte for byte the same.
 """
 
 from __future__ import annotations
@@ -51,7 +55,7 @@ if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
 FORMAT = 1
-"""Layout of the model file; :func:`load` refuses other layouts."""
+"""Layout of the model file; :func:`read` refuses other layouts."""
 
 VERSION = 1
 """Version of the trained model; raise it whenever the shipped file is retrained."""
