@@ -121,16 +121,22 @@ def test_pandas_and_polars_give_the_same_values(frames_con, name: str) -> None:
         _assert_same(pandas_frame, polars_frame)
 
 
-def test_a_frame_straight_from_sql_skips_pandas(frames_con, monkeypatch) -> None:
-    """``monthly_jobs`` returns ``_sql.run``'s frame: polars comes from the Arrow result."""
+def test_a_frame_straight_from_sql_skips_pandas(monkeypatch) -> None:
+    """A frame returned as ``_sql`` made it becomes polars from DuckDB's Arrow result."""
+    monkeypatch.setattr(_frames, "ANALYSES", {})
 
     def refuse(*args, **kwargs):
         raise AssertionError("converted through pandas")
 
+    @_frames.analysis
+    def straight(con):
+        sql = "select range as i, timestamptz '2024-01-01 00:00:00+00' as at from range(3)"
+        return _sql._to_pandas(con.sql(sql).to_arrow_table())
+
     monkeypatch.setattr(pl, "from_pandas", refuse)
-    got = fdsa.analysis.niches.monthly_jobs(frames_con, frame="polars")
-    assert got.schema["month"] == pl.Datetime("us", "UTC")
-    assert got.height == len(fdsa.analysis.niches.monthly_jobs(frames_con))
+    got = straight(duckdb.connect(), frame="polars")
+    assert got["i"].to_list() == [0, 1, 2]
+    assert got.schema["at"] == pl.Datetime("us", "UTC")
 
 
 def test_a_sql_frame_changed_in_place_is_converted_from_its_new_values(monkeypatch) -> None:
