@@ -51,6 +51,10 @@ format: install
 dictionary: install
 	$(BIN)/fdsa warehouse dictionary
 
+## niche-model: retrain the shipped niche model from data/labelled (seeded; same file again)
+niche-model: install
+	$(BIN)/python -m fdsa.ingest.niche_model
+
 ## bench: run every benchmark and rewrite bench/RESULTS.md (about 20 min, scale 20 needs ~3 GB)
 bench: install
 	$(BIN)/python bench/bench_ingest.py --rows 1000000
@@ -68,4 +72,4 @@ lab: install
 clean:
 	rm -rf data/warehouse/*.duckdb* reports/*/ reports/index.html reports/manifest.json
 
-.PHONY: help install demo test lint format dictionary bench lab clean
+.PHONY: help install demo test lint format dictionary niche-model bench lab clean

@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from fdsa.analysis import _params
+from fdsa.analysis import _frames, _params
 from fdsa.warehouse.db import read_sql
 
 _PACKAGE = "fdsa.analysis.sql"
@@ -51,9 +51,13 @@ def _to_pandas(table: pa.Table) -> pd.DataFrame:
     """``table.to_pandas()``, then hand Arrow's freed buffers back to the system.
 
     Arrow's allocator otherwise keeps them cached (tens of MB per large result),
-    which raises the process's memory floor for every later query.
+    which raises the process's memory floor for every later query. Inside an
+    analysis asked for polars, the table is kept until the frame goes
+    (:func:`fdsa.analysis._frames.note_arrow`), so a frame returned as it came
+    becomes polars without pandas.
     """
     df = table.to_pandas()
+    _frames.note_arrow(df, table)
     del table
     pa.default_memory_pool().release_unused()
     return df

@@ -10,6 +10,7 @@ import pandas as pd
 
 from fdsa import taxonomy
 from fdsa.analysis import _cache, _params, _sql
+from fdsa.analysis._frames import analysis
 from fdsa.analysis._stats import dummies, glm, quantile_interval, wilson
 
 TENURE_BUCKETS = ("first year", "second year", "third year+")
@@ -17,6 +18,7 @@ REPUTATION_BUCKETS = ("0 reviews", "1-4 reviews", "5-19 reviews", "20+ reviews")
 BY = ("tenure", "reputation")
 
 
+@analysis
 def channel_mix(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -81,6 +83,7 @@ def _contract_medians(contracts: dict[str, np.ndarray], channel: str) -> dict[st
     }
 
 
+@analysis
 def channel_performance(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -139,6 +142,7 @@ def channel_performance(
     return out
 
 
+@analysis
 def time_to_first_contract(
     con: duckdb.DuckDBPyConnection, *, horizon_days: int = 180, min_n: int = 30
 ) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -11,6 +11,7 @@ from scipy import stats
 
 from fdsa import taxonomy
 from fdsa.analysis import _cache, _params, _sql
+from fdsa.analysis._frames import analysis
 from fdsa.analysis._stats import (
     Z95,
     benjamini_hochberg,
@@ -79,6 +80,7 @@ def _pay_values(
     )
 
 
+@analysis
 def pay_by_niche(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -125,6 +127,7 @@ def pay_by_niche(
     return out
 
 
+@analysis
 def niche_summary(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -194,6 +197,7 @@ def _niche_summary(
     return demand
 
 
+@analysis
 def monthly_jobs(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -253,6 +257,7 @@ def _trend(counts: pd.DataFrame) -> tuple[float, float]:
     return float(fit.coef[1]), float(np.sqrt(fit.cov[1, 1]))
 
 
+@analysis
 def niche_growth(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -331,6 +336,7 @@ def _niche_growth(
     ]
 
 
+@analysis
 def demand_shock(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -409,6 +415,7 @@ OPPORTUNITY_COMPONENTS = ("z_demand", "z_competition", "z_pay", "z_growth")
 MIN_AGREED_RATES = 50  # fewer agreed hourly rates in the window: rank on posted pay
 
 
+@analysis
 def opportunity_scores(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -496,6 +503,7 @@ def opportunity_scores(
     ]
 
 
+@analysis
 def skill_pairs(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -545,6 +553,7 @@ def skill_pairs(
     return out[list(SKILL_PAIR_COLUMNS)]
 
 
+@analysis
 def top_titles(
     con: duckdb.DuckDBPyConnection,
     *,

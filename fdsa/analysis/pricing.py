@@ -11,6 +11,7 @@ import pandas as pd
 
 from fdsa import taxonomy
 from fdsa.analysis import _cache, _params, _sql
+from fdsa.analysis._frames import analysis
 from fdsa.analysis._stats import (
     Fit,
     dummy_levels,
@@ -136,17 +137,27 @@ def _compute_rates(
     df = _rate_rows(con, lo, hi)
     if len(df) < 50:
         raise ValueError(f"too few hourly contracts to model rates (n={len(df)})")
+    fit, column_sums = _fit_rate_model(df)
+    return fit, df, column_sums
+
+
+def _fit_rate_model(df: pd.DataFrame) -> tuple[Fit, np.ndarray]:
+    """OLS of log rate on the drivers of rows of ``rate_features.sql``, clustered by freelancer.
+
+    Returns the fit and the design's column sums (``bench/bench_rate_model.py`` fits
+    it on training folds).
+    """
     rows, names = _rate_design_rows(df)
-    fit, column_sums = ols_by_blocks(
+    return ols_by_blocks(
         rows,
         len(df),
         np.log(df.hourly_rate.to_numpy(float)),
         names,
         df.freelancer_id.to_numpy(),
     )
-    return fit, df, column_sums
 
 
+@analysis
 def rate_drivers(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -182,6 +193,7 @@ def rate_drivers(
     return table
 
 
+@analysis
 def referral_premium(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -203,6 +215,7 @@ def referral_premium(
     return rows.drop(columns=["term"]).reset_index(drop=True)
 
 
+@analysis
 def rate_band(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -287,6 +300,7 @@ def rate_band(
     return out
 
 
+@analysis
 def rate_trajectory(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -322,6 +336,7 @@ def rate_trajectory(
 POSTED_MEASURES = ("posted_hourly_low", "posted_hourly_mid", "posted_hourly_high", "fixed_budget")
 
 
+@analysis
 def posted_pay(
     con: duckdb.DuckDBPyConnection,
     *,

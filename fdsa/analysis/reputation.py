@@ -10,6 +10,7 @@ import pandas as pd
 
 from fdsa import taxonomy
 from fdsa.analysis import _cache, _params, _sql
+from fdsa.analysis._frames import analysis
 from fdsa.analysis._stats import Fit, dummies, glm, wilson
 
 REVIEW_BUCKETS = ("0", "1", "2-4", "5-9", "10+")
@@ -34,6 +35,7 @@ def _hire_design(df: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
     return np.column_stack(list(columns.values())), list(columns)
 
 
+@analysis
 def hire_patterns(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -66,6 +68,7 @@ def hire_patterns(
     ).copy()
 
 
+@analysis
 def hire_model(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -105,6 +108,7 @@ def hire_model(
     return table
 
 
+@analysis
 def hire_rate_by_reviews(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -141,6 +145,7 @@ def hire_rate_by_reviews(
     return out
 
 
+@analysis
 def rating_inflation(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -182,6 +187,7 @@ def rating_inflation(
     return by_year[["year", "n", "n_top", "top_share", "lo", "hi", "mean_stars", "low_n"]], trend
 
 
+@analysis
 def starter_styles(
     con: duckdb.DuckDBPyConnection, *, niche: str | None = None, min_n: int = 30
 ) -> pd.DataFrame:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from fdsa import taxonomy
 from fdsa.analysis import _params, _sql
+from fdsa.analysis._frames import analysis
 from fdsa.analysis._stats import quantile_interval
 from fdsa.warehouse.facts import holdings
 
@@ -70,6 +71,7 @@ def role_family(title: str) -> str:
     return "other"
 
 
+@analysis
 def salary_snapshots(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every loaded snapshot of every salary dataset, the default one of each flagged.
 
@@ -115,6 +117,7 @@ def _chosen_runs(con: duckdb.DuckDBPyConnection, snapshot: int | str | None) -> 
     return [run]
 
 
+@analysis
 def salary_rows(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -182,6 +185,7 @@ def _medians(df: pd.DataFrame, keys: list[str], min_n: int) -> pd.DataFrame:
     return out
 
 
+@analysis
 def salary_benchmarks(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -241,6 +245,7 @@ def salary_benchmarks(
     return out.drop(columns="_order").reset_index(drop=True)
 
 
+@analysis
 def salary_comparison(
     con: duckdb.DuckDBPyConnection,
     *,

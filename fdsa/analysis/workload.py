@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from fdsa.analysis import _params, _sql
+from fdsa.analysis._frames import analysis
 from fdsa.analysis._stats import quantile_interval, wilson
 from fdsa.warehouse.db import frame
 
@@ -16,6 +17,7 @@ CLIENT_COUNTS = ("1", "2", "3", "4+")
 PROFILE_COLUMNS = ("operating_mode", "background", "region", "primary_niche")
 
 
+@analysis
 def concurrent_clients(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -65,6 +67,7 @@ def concurrent_clients(
     return dist, summary
 
 
+@analysis
 def profile_mix(
     con: duckdb.DuckDBPyConnection, *, column: str = "operating_mode", min_n: int = 30
 ) -> pd.DataFrame:

@@ -10,13 +10,21 @@ when no rule matches the title are the category and skills tried. Nothing matche
 Patterns use the syntax common to Python's ``re`` and RE2 (DuckDB's regex engine),
 so the same rules run one posting at a time (:func:`classify`) and as one DuckDB
 ``CASE`` expression (:func:`niche_sql`), with the patterns bound as parameters; a load
-applies it once per distinct text (``fdsa.ingest.reconcile``). See ``docs/niches.md``.
+applies it once per distinct text (``fdsa.ingest.reconcile``).
+
+The rules are the first step. Where they say ``other``, a text model trained on
+labelled titles and on the postings the rules label with confidence
+(:mod:`fdsa.ingest.niche_model`) names the niche when it is sure enough:
+:func:`classify` does both for one posting, :func:`classify_other` for the distinct
+texts of a load that the rules left in ``other``. See ``docs/niches.md``.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+
+import duckdb
 
 from fdsa import taxonomy
 
@@ -138,10 +146,19 @@ def _first_match(text: str) -> str | None:
     return None
 
 
+def matching_rules(text: str) -> list[str]:
+    """Niches of every rule that matches the lower-cased ``text``, in rule order."""
+    return [niche for niche, pattern in _compiled() if pattern.search(text)]
+
+
 def classify(
-    title: str | None, skills: list[str] | None = None, category: str | None = None
+    title: str | None,
+    skills: list[str] | None = None,
+    category: str | None = None,
+    *,
+    model: bool = True,
 ) -> str:
-    """Niche of one posting.
+    """Niche of one posting: the rules, then the model where they say ``other``.
 
     Parameters
     ----------
@@ -151,11 +168,15 @@ def classify(
         Skill tags, if the source has them.
     category
         Source category label, if any.
+    model
+        Ask the niche model (:mod:`fdsa.ingest.niche_model`) when no rule matches;
+        ``False`` gives the rules alone.
 
     Returns
     -------
     str
-        A slug of ``taxonomy.NICHES``; ``other`` when no rule matches.
+        A slug of ``taxonomy.NICHES``; ``other`` when no rule matches and the model
+        is not sure of a niche.
 
     Examples
     --------
@@ -164,11 +185,70 @@ def classify(
     >>> classify("Help needed", skills=["Power BI", "DAX"])
     'bi_dashboards'
     """
-    found = _first_match((title or "").lower())
+    title_l = (title or "").lower()
+    found = _first_match(title_l)
+    rest_l = ""
     if found is None:
-        rest = " | ".join([category or "", *(skills or [])])
-        found = _first_match(rest.lower())
+        rest_l = " | ".join([category or "", *(skills or [])]).lower()
+        found = _first_match(rest_l)
+    if found is None and model:
+        from fdsa.ingest import niche_model
+
+        return niche_model.predict([title_l], [rest_l])[0]
     return found or OTHER
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def classify_other(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    """Let the niche model decide the texts of ``table`` that the rules left ``other``.
+
+    ``table`` holds one row per distinct text: ``title_l`` and ``rest_l`` (lower-cased
+    title, and category and skills, as :func:`niche_sql` reads them) and ``niche``.
+    The model reads each distinct ``other`` text once, in one batch; the niches it is
+    sure of are written back with one ``UPDATE`` (values bound).
+
+    Parameters
+    ----------
+    con
+        Connection holding ``table``.
+    table
+        Name of the table (the caller's identifier, never user text).
+
+    Returns
+    -------
+    int
+        How many texts the model moved out of ``other``.
+    """
+    if not _IDENTIFIER.fullmatch(table):
+        raise ValueError(f"not a table name: {table!r}")
+    rows = con.execute(
+        f"select title_l, rest_l from {table} where niche = $other",  # noqa: S608 - checked name
+        {"other": OTHER},
+    ).fetchall()
+    if not rows:
+        return 0
+    from fdsa.ingest import niche_model
+
+    found = niche_model.predict([t for t, _ in rows], [r for _, r in rows])
+    moved = [(t, r, n) for (t, r), n in zip(rows, found, strict=True) if n != OTHER]
+    if moved:
+        con.execute(
+            f"""
+            update {table} as t set niche = m.niche
+            from (select unnest($titles) as title_l, unnest($rests) as rest_l,
+                         unnest($niches) as niche) as m
+            where t.title_l is not distinct from m.title_l
+              and t.rest_l is not distinct from m.rest_l
+            """,  # noqa: S608 - checked table name, values bound
+            {
+                "titles": [t for t, _, _ in moved],
+                "rests": [r for _, r, _ in moved],
+                "niches": [n for _, _, n in moved],
+            },
+        )
+    return len(moved)
 
 
 RULES_PER_GROUP = 4

@@ -497,6 +497,7 @@ def _classify_niches(con: duckdb.DuckDBPyConnection) -> None:
         """,  # noqa: S608 - expression is built from NICHE_RULES with bound patterns
         params,
     )
+    niches.classify_other(con, "__fdsa_niches")  # the model decides the rules' "other" texts
 
 
 JOBS_KEY_INDEX = "jobs_source_key"

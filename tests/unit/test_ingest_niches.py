@@ -1,4 +1,8 @@
-"""The niche classifier: labelled titles, skills fallback, SQL and Python agree."""
+"""The niche rules: labelled titles, skills fallback, SQL and Python agree.
+
+The model that decides where the rules say ``other`` is tested in
+``tests/unit/test_niche_model.py``; here ``classify(..., model=False)`` is the rules alone.
+"""
 
 from __future__ import annotations
 
@@ -59,25 +63,29 @@ LABELLED: tuple[tuple[str, str], ...] = (
 
 @pytest.mark.parametrize(("title", "niche"), LABELLED)
 def test_labelled_titles(title: str, niche: str) -> None:
-    assert niches.classify(title) == niche
+    assert niches.classify(title, model=False) == niche
 
 
 def test_synthetic_market_titles_classify_to_their_niche() -> None:
     wrong = [
-        (title, niche, niches.classify(title))
+        (title, niche, niches.classify(title, model=False))
         for niche, titles in JOB_TITLES.items()
         for title in titles
-        if niches.classify(title) != niche
+        if niches.classify(title, model=False) != niche
     ]
     assert wrong == []
 
 
 def test_skills_and_category_are_a_fallback_only() -> None:
-    assert niches.classify("Help needed", skills=["Power BI", "DAX"]) == "bi_dashboards"
-    assert niches.classify("Help needed", category="Web Scraping") == "scraping_data_collection"
+    rules = {"model": False}
+    assert niches.classify("Help needed", skills=["Power BI", "DAX"], **rules) == "bi_dashboards"
+    assert (
+        niches.classify("Help needed", category="Web Scraping", **rules)
+        == "scraping_data_collection"
+    )
     # The title wins over the skills.
-    assert niches.classify("Sentiment analysis", skills=["Tableau"]) == "nlp"
-    assert niches.classify(None) == "other"
+    assert niches.classify("Sentiment analysis", skills=["Tableau"], **rules) == "nlp"
+    assert niches.classify(None, **rules) == "other"
 
 
 def test_rules_name_only_known_niches() -> None:
@@ -92,7 +100,7 @@ def test_sql_expression_agrees_with_python() -> None:
         f"select {expression} from unnest($titles) with ordinality as u(title, i) order by i",  # noqa: S608
         {**params, "titles": titles},
     ).fetchall()
-    assert [g[0] for g in got] == [niches.classify(t) for t in titles]
+    assert [g[0] for g in got] == [niches.classify(t, model=False) for t in titles]
 
 
 def test_grouped_sql_agrees_with_python_on_mixed_texts() -> None:
@@ -130,7 +138,7 @@ def test_grouped_sql_agrees_with_python_on_mixed_texts() -> None:
             "categories": [r[2] for r in rows],
         },
     ).fetchall()
-    expected = [niches.classify(t, s, c) for t, s, c in rows]
+    expected = [niches.classify(t, s, c, model=False) for t, s, c in rows]
     assert [g[0] for g in got] == expected
     assert len(set(expected)) >= 12  # the texts reach most rules, and "other"
     assert niches.OTHER in expected
