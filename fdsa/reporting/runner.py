@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from importlib import metadata
+from importlib.resources import files
 from pathlib import Path
 
 import fdsa
@@ -37,7 +38,8 @@ from fdsa.reporting.provenance import (
 from fdsa.warehouse import db
 from fdsa.warehouse.facts import holdings
 
-NOTEBOOKS = PROJECT_ROOT / "notebooks"
+NOTEBOOKS = Path(str(files("fdsa.notebooks")))
+"""The report notebooks: ``notebooks/`` of the checkout, or the installed package data."""
 PACKAGES = (
     "duckdb",
     "pandas",

@@ -15,7 +15,7 @@ def test_environment_yml_mirrors_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     deps = env["dependencies"]
-    assert "python=3.11" in deps and project["requires-python"].startswith(">=3.11")
+    assert f"python{project['requires-python']}" in deps  # the same versions as pyproject
     pip = next(d["pip"] for d in deps if isinstance(d, dict))
     extras = pip[0].split("[")[1].rstrip("]").split(",")
     assert pip[0].startswith("-e .[")
@@ -42,3 +42,19 @@ def test_notebooks_open_in_the_project_kernel_that_make_install_registers():
     assert "ipykernel install --sys-prefix --name fdsa" in makefile
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         assert nbformat.read(path, as_version=4).metadata.kernelspec.name == "fdsa", path.name
+
+
+def test_every_package_and_its_data_is_listed_for_the_wheel():
+    """The wheel is built from pyproject's lists: every package and every data file in them."""
+    from setuptools import find_packages
+
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert set(tool["packages"]) == {*find_packages(str(ROOT), include=["fdsa*"]), "fdsa.notebooks"}
+    assert tool["package-dir"] == {"fdsa.notebooks": "notebooks"}
+    data = tool["package-data"]
+    for package in tool["packages"]:
+        folder = ROOT / tool["package-dir"].get(package, package.replace(".", "/"))
+        for path in folder.iterdir():
+            if path.is_file() and path.suffix not in (".py", ".pyc") and path.name != "py.typed":
+                patterns = data.get(package, [])
+                assert any(path.match(p) for p in patterns), f"{path} is not package data"
