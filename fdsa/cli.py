@@ -124,6 +124,33 @@ def warehouse_info(
             console.print(f"  {'; '.join(labels)}: {text}", highlight=False, soft_wrap=True)
 
 
+@warehouse_app.command("export")
+@friendly_errors
+def warehouse_export(
+    out: Annotated[Path, typer.Argument(help="Folder of the lake (created or replaced).")],
+    format_name: Annotated[
+        str, typer.Option("--format", "-f", help="Export format: parquet.")
+    ] = "parquet",
+    warehouse: WarehouseOption = None,  # type: ignore[assignment]
+) -> None:
+    """Write the warehouse as a Parquet lake (a folder per table) for DuckDB, Dask or Spark."""
+    from fdsa.warehouse.lake import export_lake
+
+    if format_name != "parquet":
+        raise ValueError(f"--format must be parquet; got {format_name!r}")
+    source = warehouse or config.default_warehouse()
+    manifest = export_lake(source, out)
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    files = sum(len(t["files"]) for t in manifest["tables"].values())
+    console.print(
+        f"exported {source} → {out}: {len(manifest['tables'])} tables, {rows:,} rows, "
+        f"{files} Parquet files; open it with `--warehouse {out}` or "
+        "fdsa.analysis.open_warehouse",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
 @warehouse_app.command("dictionary")
 @friendly_errors
 def warehouse_dictionary(

@@ -25,6 +25,10 @@ _MEMO: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict[Hashable, objec
 
 
 def _read_only(con: duckdb.DuckDBPyConnection) -> bool:
+    from fdsa.warehouse.lake import is_lake_connection
+
+    if is_lake_connection(con):  # views over a lake's files, which never change in place
+        return True
     rows = con.execute(
         "select readonly from duckdb_databases() where database_name = current_database()"
     ).fetchall()

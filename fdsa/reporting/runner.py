@@ -113,6 +113,10 @@ def _sha256(path: Path) -> str:
     warehouse takes seconds to hash. A published warehouse is replaced by rename, so
     (path, inode, size, mtime) identifies a version.
     """
+    from fdsa.warehouse.lake import MANIFEST, is_lake
+
+    if is_lake(path):  # a lake's manifest holds the hash of every data file
+        path = Path(path) / MANIFEST
     stat = os.stat(path)
     return _sha256_of_version(
         str(Path(path).resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns

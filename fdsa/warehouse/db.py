@@ -183,11 +183,20 @@ def connect(
 
     Read-only connections (the default, and the only kind analyses and reports get)
     also have external file access disabled and their configuration locked, so a
-    query cannot read or write files outside the warehouse. Raises
+    query cannot read or write files outside the warehouse. ``path`` may also be a
+    Parquet lake exported by ``fdsa warehouse export`` (:mod:`fdsa.warehouse.lake`). Raises
     ``WarehouseError`` with a plain explanation when the file is missing, being
     built, locked by a writer, or has a stray write-ahead log beside it.
     """
     path = Path(path)
+    if path.is_dir():
+        from fdsa.warehouse import lake
+
+        if not lake.is_lake(path):
+            raise WarehouseError(f"{path} is a folder but not an fdsa lake (no {lake.MANIFEST})")
+        if not read_only:
+            raise WarehouseError(f"lake {path} is read-only: export it again to change it")
+        return lake.open_lake(path)
     if not path.exists():
         holder = lock_holder(path)
         if holder:

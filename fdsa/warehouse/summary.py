@@ -12,13 +12,20 @@ from fdsa.warehouse import db
 from fdsa.warehouse.facts import FACTS, Holdings, holdings
 
 
+def _size(path: Path) -> int:
+    """Bytes of a warehouse file, or of every file of a lake folder."""
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size
+
+
 def summarize(path: str | os.PathLike[str]) -> dict[str, object]:
     """Row counts, holdings and build info of the warehouse at ``path``."""
     with db.connect(path) as con:
         held = holdings(con)
         return {
             "path": str(path),
-            "size_mb": Path(path).stat().st_size / 1e6,
+            "size_mb": _size(Path(path)) / 1e6,
             "counts": db.table_counts(con),
             "first_posting": held.first_posted,
             "last_posting": held.last_posted,
