@@ -126,3 +126,18 @@ def test_dask_reads_the_lake_as_the_recipe_says(both):
 def expected_rows(path: Path, table: str) -> int:
     with db.connect(path) as con:
         return db.table_counts(con)[table]
+
+
+def test_spark_reads_the_lake_where_it_is_installed(both):
+    """Runs where pyspark and a JVM are installed (not a dependency of fdsa: docs/lake.md)."""
+    pyspark_sql = pytest.importorskip("pyspark.sql")
+    path, folder = both
+    spark = pyspark_sql.SparkSession.builder.master("local[1]").appName("fdsa-test").getOrCreate()
+    try:
+        jobs = spark.read.parquet(str(folder / "jobs"))
+        counts = {r["niche"]: r["count"] for r in jobs.groupBy("niche").count().collect()}
+    finally:
+        spark.stop()
+    with db.connect(path) as con:
+        expected = dict(con.execute("select niche, count(*) from jobs group by niche").fetchall())
+    assert counts == expected
