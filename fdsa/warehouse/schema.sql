@@ -162,31 +162,43 @@ comment on column jobs.first_seen_at is 'First time a scrape saw the posting.';
 comment on column jobs.last_seen_at is 'Last time a scrape saw the posting.';
 comment on column jobs.ingest_run_id is 'The load that first brought the posting in.';
 
+create table job_openings (
+    job_id     bigint primary key references jobs (job_id),
+    n_openings integer not null check (n_openings >= 1)
+);
+comment on table job_openings is 'How many freelancers a posting asked for, for postings whose source says (every synthetic posting). A posting with more than one opening is a multi-hire posting; others hire at most one freelancer.';
+comment on column job_openings.job_id is 'The posting.';
+comment on column job_openings.n_openings is 'Freelancers the client wanted to hire (1 unless posted as multi-hire).';
+
 create table proposals (
-    proposal_id   bigint primary key,
-    job_id        bigint not null references jobs (job_id),
-    freelancer_id bigint not null references profiles (freelancer_id),
+    -- No primary or foreign keys: proposals are the largest table by far (tens of
+    -- millions of rows), and the indexes behind keys would cost more than the rows.
+    -- The check proposals_keys.sql holds the same guarantees at every synthetic build.
+    proposal_id   bigint not null,
+    job_id        bigint not null,
+    freelancer_id bigint not null,
     submitted_at  timestamptz not null,
     channel       varchar not null check (channel in {{CHANNELS}}),
-    bid_amount    double not null check (bid_amount > 0),
+    bid_amount    double check (bid_amount > 0),
     outcome       varchar not null check (outcome in {{OUTCOMES}}),
     n_reviews_before integer check (n_reviews_before >= 0),
-    rating_before    double check (rating_before >= 1 and rating_before <= 5)
+    rating_before    double check (rating_before >= 1 and rating_before <= 5),
+    check ((outcome = 'declined') = (bid_amount is null))
 );
-comment on table proposals is 'One row per proposal a freelancer sent (or was invited to send) to a job.';
+comment on table proposals is 'One row per proposal a freelancer sent, or was invited to send, to a job (declined invitations included). Keys are unique and refer to jobs and profiles (checked by checks/proposals_keys.sql, not by indexes).';
 comment on column proposals.proposal_id is 'Proposal key.';
 comment on column proposals.job_id is 'Job the proposal is for.';
 comment on column proposals.freelancer_id is 'Freelancer who proposed.';
 comment on column proposals.submitted_at is 'When the proposal was submitted.';
-comment on column proposals.channel is 'How the freelancer reached the job: application, invite, referral or repeat.';
-comment on column proposals.bid_amount is 'Bid in the job currency: hourly rate for hourly jobs, total amount for fixed-price jobs.';
-comment on column proposals.outcome is 'hired, not_hired, or withdrawn by the freelancer before the decision.';
+comment on column proposals.channel is 'How the freelancer reached the job: application, invite, referral or repeat (the client re-invites a past freelancer).';
+comment on column proposals.bid_amount is 'Bid in the job currency: hourly rate for hourly jobs, total amount for fixed-price jobs; null for a declined invitation (no bid was made).';
+comment on column proposals.outcome is 'hired, not_hired, withdrawn by the freelancer before the decision, or declined (an invited, referred or re-invited freelancer declined to propose). The client chooses among hired and not_hired proposals (the decided ones).';
 comment on column proposals.n_reviews_before is 'Derived: client reviews of the freelancer submitted strictly before submitted_at (what the profile showed). Computed at the end of every build by fdsa.warehouse.derive from reviews and contracts; checked by checks/derived_facts_match.sql.';
 comment on column proposals.rating_before is 'Derived: mean stars of those reviews; null when n_reviews_before is 0. Computed with n_reviews_before.';
 
 create table contracts (
     contract_id   bigint primary key,
-    proposal_id   bigint unique references proposals (proposal_id),
+    proposal_id   bigint unique,
     job_id        bigint not null references jobs (job_id),
     freelancer_id bigint not null references profiles (freelancer_id),
     client_id     bigint not null references clients (client_id),
@@ -208,7 +220,7 @@ create table contracts (
 );
 comment on table contracts is 'One row per hire: who worked for whom, through which channel, at what rate, for how long.';
 comment on column contracts.contract_id is 'Contract key.';
-comment on column contracts.proposal_id is 'The hired proposal.';
+comment on column contracts.proposal_id is 'The hired proposal (checked by checks/contracts_match_hired_proposals.sql).';
 comment on column contracts.job_id is 'Job the contract fills.';
 comment on column contracts.freelancer_id is 'Freelancer hired.';
 comment on column contracts.client_id is 'Client who hired.';
@@ -245,7 +257,9 @@ create table reviews (
     stars        double not null check (stars >= 1 and stars <= 5),
     submitted_at timestamptz not null,
     text         varchar,
-    unique (contract_id, direction)
+    is_privately_dissatisfied boolean,
+    unique (contract_id, direction),
+    check (direction = 'client_to_freelancer' or is_privately_dissatisfied is null)
 );
 comment on table reviews is 'Public feedback left at the end of a contract, in either direction.';
 comment on column reviews.review_id is 'Review key.';
@@ -254,6 +268,7 @@ comment on column reviews.direction is 'client_to_freelancer or freelancer_to_cl
 comment on column reviews.stars is 'Public rating, 1 to 5, fractional as on the platforms.';
 comment on column reviews.submitted_at is 'When the review was submitted (public from then on).';
 comment on column reviews.text is 'Review text. Free text: escape before display.';
+comment on column reviews.is_privately_dissatisfied is 'Client reviews only: the client''s private feedback to the platform said it was dissatisfied (public stars may still be high). Null when the source has no private feedback, and for reviews of clients.';
 
 create table truth (
     effect      varchar primary key,
