@@ -57,6 +57,7 @@ LOWER_INCOME = frozenset(taxonomy.LOWER_INCOME_REGIONS)
 MODE_SHARE = (0.35, 0.15, 0.30, 0.12, 0.08)
 MODE_CAPACITY_HOURS = (40.0, 25.0, 12.0, 40.0, 20.0)
 CLIENT_SEGMENT_SHARE = (0.45, 0.35, 0.15, 0.05)
+FULL_TIME_HOURS = 40.0  # application activity is capacity / this
 EARLY_JOINER_SHARE = 0.20  # freelancers already there in the first eight weeks
 STAY_YEARS_MEAN = 3.5
 # duration buckets (taxonomy order): shares for hourly and fixed postings
@@ -215,7 +216,10 @@ def make_freelancers(
     niche = rng.choice(len(NICHES), size=n, p=share / share.sum())
     ability = rng.normal(0.0, p.rate_freelancer_sd, size=n)
     small_and_wide = rng.random(n) < p.small_and_wide_share
-    activity = np.where(rng.random(n) < p.dormant_share, p.dormant_activity, 1.0)
+    # how often they apply: in proportion to the hours they offer (a side gig applies
+    # less than a full-time freelancer); dormant profiles hardly at all
+    dormant = rng.random(n) < p.dormant_share
+    activity = np.where(dormant, p.dormant_activity, 1.0) * capacity / FULL_TIME_HOURS
     sk_off, sk_val, _ = skills.sample(
         rng, niche, PROFILE_SKILLS_PER_FREELANCER, p.skill_alliance_share
     )

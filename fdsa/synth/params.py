@@ -181,9 +181,9 @@ class MarketParams:
     )
 
     # competition: proposals per posting by channel
-    applications_per_job_mean: float = 27.0  # negative binomial: Poisson(Gamma)
+    applications_per_job_mean: float = 34.0  # negative binomial: Poisson(Gamma)
     applications_per_job_shape: float = 1.6  # gamma shape: median ~22, 10% under 5
-    invites_per_job: float = 1.0
+    invites_per_job: float = 0.8
     referrals_per_job: float = 0.25
     niche_match_share: float = 0.75
     invite_niche_share: float = 0.85
@@ -192,11 +192,11 @@ class MarketParams:
     dormant_share: float = 0.40  # listed profiles that rarely apply
     dormant_activity: float = 0.05
     invite_decline_share_free: float = 0.15  # invited and referred freelancers decline...
-    invite_decline_share_busy: float = 0.80  # ...more often when their week is full
+    invite_decline_share_busy: float = 0.70  # ...more often when their week is full
     withdraw_share: float = 0.04
 
     # filling a posting: logit P(anyone hired | some proposal to choose from)
-    fill_logodds_intercept: float = math.log(0.62 / 0.38)
+    fill_logodds_intercept: float = math.log(0.75 / 0.25)
     fill_logodds_declined_invite: float = -0.90
 
     # the client's choice among a posting's proposals (conditional logit utility)
