@@ -95,3 +95,15 @@ def last_posted_at(con: duckdb.DuckDBPyConnection):
     if last is None:
         raise ValueError("the warehouse holds no jobs")
     return last.astimezone(UTC)
+
+
+HASH_RANGE = 4_294_967_296
+"""Postings are sampled by ``(job_id * 2654435761) % 2^32 < threshold`` (Knuth's
+multiplicative hash): the same postings on every run, spread over time and niches."""
+
+
+def sample_below(n_rows: int, cap: int) -> int:
+    """Hash threshold keeping about ``cap`` of ``n_rows`` rows (all when they fit)."""
+    if n_rows <= cap:
+        return HASH_RANGE
+    return int(HASH_RANGE * cap / n_rows)

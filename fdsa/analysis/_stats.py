@@ -348,3 +348,56 @@ def dummies(
         },
         index=values.index,
     )
+
+
+def conditional_logit(
+    x: np.ndarray,
+    chosen: np.ndarray,
+    groups: np.ndarray,
+    names: list[str],
+    *,
+    max_iter: int = 100,
+    tol: float = 1e-8,
+) -> Fit:
+    """Conditional (fixed-effects) logit: in each group exactly one row was chosen.
+
+    P(row i chosen | its group) = exp(x_i·β) / Σ_group exp(x_j·β), the model of a
+    client picking one of a job's proposals (McFadden). Anything common to a group
+    (the job, its client, its pay) cancels. Newton–Raphson with the exact Hessian,
+    halving a step that would lower the (concave) log-likelihood; the covariance is
+    the inverse Hessian (model-based). Rows must be sorted by ``groups``; ``n`` of
+    the fit is the number of rows.
+    """
+    x = np.asarray(x, dtype=float)
+    chosen = np.asarray(chosen, dtype=bool)
+    n, k = x.shape
+    new_group = np.r_[True, groups[1:] != groups[:-1]]
+    starts = np.flatnonzero(new_group)
+    index = np.cumsum(new_group) - 1
+    target = x[chosen].sum(axis=0)
+
+    def state(coef: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        eta = x @ coef
+        eta -= np.maximum.reduceat(eta, starts)[index]
+        w = np.exp(eta)
+        total = np.add.reduceat(w, starts)
+        loglik = float(eta[chosen].sum() - np.log(total).sum())
+        px = x * (w / total[index])[:, None]
+        m = np.add.reduceat(px, starts, axis=0)
+        return loglik, target - m.sum(axis=0), x.T @ px - m.T @ m
+
+    coef = np.zeros(k)
+    with threadpool_limits(1, "blas"):
+        loglik, score, hessian = state(coef)
+        for _ in range(max_iter):
+            step = np.linalg.solve(hessian, score)
+            for _ in range(60):
+                new = state(coef + step)
+                if new[0] >= loglik - 1e-9 * abs(loglik):
+                    break
+                step = step / 2
+            coef = coef + step
+            loglik, score, hessian = new
+            if float(np.max(np.abs(step))) < tol:
+                break
+    return Fit(names, coef, np.linalg.inv(hessian), n)

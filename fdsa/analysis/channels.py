@@ -196,3 +196,56 @@ def time_to_first_contract(
     predictors = fit.table()
     predictors["odds_ratio"] = np.exp(predictors.estimate)
     return by_region, predictors
+
+
+def declined_invites(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    niche: str | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    min_n: int = 30,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """How often postings are filled, and how much less after an invited freelancer declines.
+
+    Postings (by posted_at in the window) with at least one decided proposal, split
+    by whether any invited, referred or re-invited freelancer declined. A logistic
+    regression of "anyone hired" on "a declined invitation" gives the drop in
+    log-odds (Horton: a declined invitation lowers the chance a job is filled).
+
+    Returns
+    -------
+    (by_group, model)
+        ``by_group``: ``declined_invite`` (False, True), ``n`` (postings),
+        ``n_filled``, ``fill_rate``, ``lo``, ``hi`` (Wilson 95%), ``low_n``.
+        ``model``: ``term`` (``fill_logodds_intercept``,
+        ``fill_logodds_declined_invite``), ``estimate``, ``se``, ``lo``, ``hi``,
+        ``n``.
+    """
+    lo, hi = _params.window(since, until)
+    counts = _sql.run(con, "fill_outcomes", niche=_params.niche_or_all(niche), since=lo, until=hi)
+    table = (
+        counts.pivot_table(
+            index="has_declined", columns="is_filled", values="n_jobs", aggfunc="sum"
+        )
+        .reindex(index=[False, True], columns=[False, True])
+        .fillna(0)
+        .astype(int)
+    )
+    n = table.sum(axis=1).to_numpy()
+    filled = table[True].to_numpy()
+    by_group = pd.DataFrame({"declined_invite": [False, True], "n": n, "n_filled": filled})
+    share_n = by_group.n.where(by_group.n > 0)
+    by_group["fill_rate"] = by_group.n_filled / share_n
+    by_group["lo"], by_group["hi"] = wilson(by_group.n_filled, share_n)
+    by_group["low_n"] = by_group.n < min_n
+    if (n < 10).any() or (filled == 0).any() or (filled == n).any():
+        raise ValueError(f"too few postings with and without a declined invitation (n={n})")
+    fit = glm(
+        np.column_stack([np.ones(2), [0.0, 1.0]]),
+        filled.astype(float),
+        ["fill_logodds_intercept", "fill_logodds_declined_invite"],
+        "logit",
+        trials=n.astype(float),
+    )
+    return by_group, fit.table()
