@@ -59,6 +59,7 @@ def test_checks_pass_and_every_table_is_filled(small_warehouse):
             "profiles",
             "clients",
             "jobs",
+            "job_openings",
             "proposals",
             "contracts",
             "reviews",
