@@ -57,9 +57,7 @@ def hire_patterns(
     ).copy()
 
 
-def _choice_sets(
-    con: duckdb.DuckDBPyConnection, lo, hi, niche: str | None
-) -> pd.DataFrame:
+def _choice_sets(con: duckdb.DuckDBPyConnection, lo, hi, niche: str | None) -> pd.DataFrame:
     """Decided proposals of postings that hired exactly one (``choice_sets.sql``), with
     each proposal's log bid relative to its posting's going rate (the mean log bid of
     the posting's decided proposals). Shared per read-only connection."""
@@ -407,7 +405,11 @@ def hidden_dissatisfaction(
     parts = [
         ("private_dissatisfied_share", len(df), int(dissatisfied.sum())),
         ("dissatisfied_rating_4plus_share", int(dissatisfied.sum()), int(high[dissatisfied].sum())),
-        ("satisfied_rating_4plus_share", int((~dissatisfied).sum()), int(high[~dissatisfied].sum())),
+        (
+            "satisfied_rating_4plus_share",
+            int((~dissatisfied).sum()),
+            int(high[~dissatisfied].sum()),
+        ),
     ]
     out = pd.DataFrame(parts, columns=["measure", "n", "count"])
     n = out.n.where(out.n > 0)
@@ -446,9 +448,7 @@ def rehire_after_dissatisfaction(
     df = _sql.run(con, "rehire_offers", niche=_params.niche_or_all(niche), since=lo, until=hi)
     if len(df) < 50 or df.is_dissatisfied.nunique() < 2 or df.is_offered.nunique() < 2:
         raise ValueError(f"too few returning clients to study rehiring (n={len(df)})")
-    counts = (
-        df.groupby("is_dissatisfied").is_offered.agg(["size", "sum"]).reindex([False, True])
-    )
+    counts = df.groupby("is_dissatisfied").is_offered.agg(["size", "sum"]).reindex([False, True])
     by_verdict = pd.DataFrame(
         {
             "verdict": ["satisfied", "dissatisfied"],

@@ -16,8 +16,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 import fdsa
 from fdsa.synth.market import simulate
-from fdsa.synth.week import N_STEPS
 from fdsa.synth.params import MarketParams, truth_rows
+from fdsa.synth.week import N_STEPS
 from fdsa.warehouse import db
 
 SYNTH_RUN_ID = 1
@@ -153,9 +153,7 @@ def build_warehouse(
 def _jsonable(value: object) -> object:
     """``value`` with tuple dict keys joined by ``|`` (JSON keys must be strings)."""
     if isinstance(value, dict):
-        return {
-            "|".join(k) if isinstance(k, tuple) else k: _jsonable(v) for k, v in value.items()
-        }
+        return {"|".join(k) if isinstance(k, tuple) else k: _jsonable(v) for k, v in value.items()}
     return value
 
 

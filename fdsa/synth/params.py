@@ -181,8 +181,8 @@ class MarketParams:
     )
 
     # competition: proposals per posting by channel
-    applications_per_job_mean: float = 34.0  # negative binomial: Poisson(Gamma)
-    applications_per_job_shape: float = 1.6  # gamma shape: median ~22, 10% under 5
+    applications_per_job_mean: float = 36.0  # negative binomial: Poisson(Gamma)
+    applications_per_job_shape: float = 1.3  # gamma shape: a long right tail
     invites_per_job: float = 0.8
     referrals_per_job: float = 0.25
     niche_match_share: float = 0.75

@@ -598,9 +598,7 @@ def make_contracts(
     hours = np.round(
         np.where(
             hourly,
-            hours_per_week
-            * worked_weeks
-            * np.exp(rng.normal(0, HOURS_BILLED_SD_LOG, len(h))),
+            hours_per_week * worked_weeks * np.exp(rng.normal(0, HOURS_BILLED_SD_LOG, len(h))),
             fixed_hours * np.minimum(worked_weeks / weeks, 1.0),
         ),
         1,
@@ -689,9 +687,7 @@ class Reviews:
     table: pa.Table
 
 
-def draw_reviews(
-    rng: np.random.Generator, p: MarketParams, state: State, hires: Hires
-) -> Reviews:
+def draw_reviews(rng: np.random.Generator, p: MarketParams, state: State, hires: Hires) -> Reviews:
     """Reviews of the hires' contracts, 0-5 days after their end (if within the data)."""
     n = len(hires.ids)
     c_at = hires.ends + (rng.random(n) * REVIEW_DELAY_DAYS_MAX * DAY).astype(np.int64)
@@ -715,7 +711,9 @@ def draw_reviews(
             ),
             "stars": stars,
             "submitted_at": ts(np.concatenate([c_at[c_ok], f_at[f_ok]])),
-            "text": strings(np.asarray(text_idx, dtype=np.int64), [t for _, t in text.REVIEW_TEXTS]),
+            "text": strings(
+                np.asarray(text_idx, dtype=np.int64), [t for _, t in text.REVIEW_TEXTS]
+            ),
             "is_privately_dissatisfied": pa.array(
                 private, mask=np.r_[np.zeros(n_c, bool), np.ones(n_f, bool)]
             ),
@@ -845,7 +843,8 @@ def run_weeks(
         if j1 > j0:
             free = active & (state.committed + CAPACITY_MARGIN_HOURS <= people.capacity)
             week = Week(t0=t0, t1=t1, jobs=np.arange(j0, j1), active=active, free=free)
-            for name, table in zip(names, run_week(rng, p, coef, people, jobs, week, state)):
+            tables = run_week(rng, p, coef, people, jobs, week, state)
+            for name, table in zip(names[:3], tables, strict=True):
                 out[name].append(table)
         if (step + 1) % CHUNK_STEPS == 0 or step == N_STEPS - 1:
             for name in names:

@@ -20,7 +20,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from scipy import stats
 
@@ -82,7 +81,10 @@ def _skill_pairs(con, truth: dict[str, float]) -> pd.DataFrame:
     for niche in SKILL_ALLIANCES:
         table = niches.skill_pair_effects(con, niche=niche)
         for r in table.itertuples():
-            for kind, column in (("skill_pair_lift", "lift"), ("skill_pair_rate_log_premium", "rate_premium")):
+            for kind, column in (
+                ("skill_pair_lift", "lift"),
+                ("skill_pair_rate_log_premium", "rate_premium"),
+            ):
                 effect = pair_effect_name(kind, niche, r.skill_a, r.skill_b)
                 if effect in truth:
                     rows.append(
