@@ -78,6 +78,20 @@ def cumulative_within_group(groups: np.ndarray, values: np.ndarray) -> np.ndarra
 # ---------------------------------------------------------------- as-of lookups
 
 
+def sorted_search(haystack: np.ndarray, needles: np.ndarray, side: str = "left") -> np.ndarray:
+    """``np.searchsorted`` for unsorted needles, sorting them first.
+
+    numpy narrows each search with the previous result when the needles come in
+    order, which makes many random lookups into a large array several times faster.
+    """
+    if len(needles) < 64:
+        return np.searchsorted(haystack, needles, side=side)
+    order = np.argsort(needles)
+    out = np.empty(len(needles), dtype=np.int64)
+    out[order] = np.searchsorted(haystack, needles[order], side=side)
+    return out
+
+
 def asof_count_sum(
     keys: np.ndarray,
     at: np.ndarray,
@@ -96,15 +110,15 @@ def asof_count_sum(
         return np.zeros(n), np.zeros(n)
     distinct = np.unique(keys)
     rank = np.searchsorted(distinct, keys)
-    q_rank = np.minimum(np.searchsorted(distinct, query_keys), len(distinct) - 1)
+    q_rank = np.minimum(sorted_search(distinct, query_keys), len(distinct) - 1)
     known = distinct[q_rank] == query_keys
     packed = rank.astype(np.int64) * _SHIFT + (at - STEP0)
     order = np.argsort(packed, kind="stable")
     packed = packed[order]
     running = np.r_[0.0, np.cumsum(np.asarray(values, dtype=float)[order])]
     base = q_rank.astype(np.int64) * _SHIFT
-    lo = np.searchsorted(packed, base, side="left")
-    hi = np.searchsorted(packed, base + (query_at - STEP0), side="left")
+    lo = sorted_search(packed, base, side="left")
+    hi = sorted_search(packed, base + (query_at - STEP0), side="left")
     count = np.where(known, hi - lo, 0).astype(float)
     total = np.where(known, running[hi] - running[lo], 0.0)
     return count, total

@@ -21,6 +21,10 @@ from fdsa.synth.week import N_STEPS
 from fdsa.warehouse import db
 
 SYNTH_RUN_ID = 1
+BUILD_MEMORY_LIMIT = "1GB"
+"""DuckDB's memory during a build: its large sorts and joins (the checks over tens of
+millions of proposals at scale 20) spill to disk beyond it, which keeps the whole
+build within 2 GiB with the simulation's own arrays."""
 
 # How each chunk becomes rows of its table. Text that depends only on other columns
 # (descriptions, source keys) is composed here, in SQL, not in Python loops.
@@ -100,6 +104,7 @@ def build_warehouse(
     )
     counts: dict[str, int] = {}
     with db.building(path) as con:
+        con.execute(f"set memory_limit = '{BUILD_MEMORY_LIMIT}'")
         con.execute(
             "insert into ingest_runs values (?, ?, 'synthetic', ?, ?, null, 0, 0, 0, 0, null)",
             [

@@ -50,6 +50,7 @@ from fdsa.synth._arrays import (
     cumulative_within_group,
     logistic,
     run_starts,
+    sorted_search,
     strings,
     ts,
     within_group_rank,
@@ -278,7 +279,7 @@ class _Sampler:
         base = np.where(use_block, cw0[lo], 0.0)
         total = np.where(use_block, block, cw[-1])
         target = base + rng.random(len(niche)) * total
-        pos = np.clip(np.searchsorted(cw, target, side="right"), 0, len(cw) - 1)
+        pos = np.clip(sorted_search(cw, target, side="right"), 0, len(cw) - 1)
         return np.where(total > 0, self.members[pos], -1)
 
 

@@ -238,13 +238,15 @@ comment on column contracts.nth_contract is 'Derived: place of the contract in t
 comment on column contracts.is_small_and_wide_after_5 is 'Derived: true from the sixth contract on when at least three of the freelancer''s first five contracts were jobs of under a month (the small-and-wide start); false otherwise. Computed with nth_contract.';
 
 create table rate_history (
-    freelancer_id bigint not null references profiles (freelancer_id),
+    -- No primary or foreign key: one row per active freelancer and week is ten
+    -- million rows at scale 20, and the indexes behind keys would cost more than the
+    -- rows. The check rate_history_keys.sql holds the same guarantees.
+    freelancer_id bigint not null,
     effective_at  timestamptz not null,
     hourly_rate   double not null check (hourly_rate > 0),
-    currency      varchar not null default 'USD',
-    primary key (freelancer_id, effective_at)
+    currency      varchar not null default 'USD'
 );
-comment on table rate_history is 'Profile hourly rate as displayed, one row per weekly profile snapshot of an active freelancer.';
+comment on table rate_history is 'Profile hourly rate as displayed, one row per weekly profile snapshot of an active freelancer. (freelancer_id, effective_at) is unique and refers to profiles (checked by checks/rate_history_keys.sql, not by indexes).';
 comment on column rate_history.freelancer_id is 'Freelancer.';
 comment on column rate_history.effective_at is 'Snapshot time from which this rate was shown.';
 comment on column rate_history.hourly_rate is 'Profile hourly rate in currency.';
@@ -337,14 +339,23 @@ review_running as (
     from review_steps
     window running as (partition by freelancer_id order by submitted_at
                        rows between unbounded preceding and current row)
+),
+asof_facts as (
+    select p.proposal_id,
+           coalesce(rr.n_reviews, 0)::integer as n_reviews_before,
+           rr.sum_stars / rr.n_reviews as rating_before,
+           p.n_reviews_before as stored_n_reviews_before,
+           p.rating_before as stored_rating_before
+    from proposals as p
+    asof left join review_running as rr
+        on p.freelancer_id = rr.freelancer_id and p.submitted_at > rr.submitted_at
 )
-select p.proposal_id,
-       coalesce(rr.n_reviews, 0)::integer as n_reviews_before,
-       rr.sum_stars / rr.n_reviews as rating_before
-from proposals as p
-asof left join review_running as rr
-    on p.freelancer_id = rr.freelancer_id and p.submitted_at > rr.submitted_at;
-comment on view proposal_reputation_asof is 'Recomputes proposals.n_reviews_before and rating_before (as-of join of client reviews strictly before each proposal).';
+select proposal_id, n_reviews_before, rating_before,
+       stored_n_reviews_before is distinct from n_reviews_before
+           or (stored_rating_before is null) <> (rating_before is null)
+           or coalesce(abs(stored_rating_before - rating_before) > 1e-9, false) as is_stale
+from asof_facts;
+comment on view proposal_reputation_asof is 'Recomputes proposals.n_reviews_before and rating_before (as-of join of client reviews strictly before each proposal); is_stale when the stored columns differ.';
 
 create view contract_career as
 with numbered as (

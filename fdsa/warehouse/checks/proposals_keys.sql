@@ -1,5 +1,5 @@
--- Proposals have no key indexes (the table is too large for them): each
--- proposal_id is unique and every proposal refers to a job and a freelancer.
+-- Proposals have no key indexes (tens of millions of rows): each proposal_id is
+-- unique, and every proposal refers to a job and a freelancer.
 select proposal_id
 from proposals
 group by proposal_id
@@ -7,6 +7,8 @@ having count(*) > 1
 union all
 select p.proposal_id
 from proposals as p
-left join jobs as j using (job_id)
-left join profiles as f using (freelancer_id)
-where j.job_id is null or f.freelancer_id is null
+anti join jobs as j using (job_id)
+union all
+select p.proposal_id
+from proposals as p
+anti join profiles as f using (freelancer_id)
