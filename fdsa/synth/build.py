@@ -17,7 +17,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 import fdsa
 from fdsa.synth.market import simulate
 from fdsa.synth.params import MarketParams, truth_rows
-from fdsa.synth.week import N_STEPS
+from fdsa.synth.week import CHUNK_STEPS, N_STEPS
 from fdsa.warehouse import db
 
 SYNTH_RUN_ID = 1
@@ -115,7 +115,7 @@ def build_warehouse(
             ],
         )
         with _progress(progress) as bar:
-            task = bar.add_task("simulating the market", total=N_STEPS // 26 + 4)
+            task = bar.add_task("simulating the market", total=N_STEPS // CHUNK_STEPS + 4)
             for table, chunk in simulate(p, scale, seed):
                 _insert(con, table, chunk)
                 if table == "jobs":

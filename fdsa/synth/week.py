@@ -64,7 +64,7 @@ from fdsa.synth.params import (
 )
 
 N_STEPS = math.ceil((DATA_END - STEP0) / WEEK)
-CHUNK_STEPS = 26  # weeks per chunk written to the warehouse
+CHUNK_STEPS = 13  # weeks per chunk written to the warehouse (a quarter: bounded memory)
 
 APPLICATION, INVITE, REFERRAL, REPEAT = (
     taxonomy.CHANNELS.index(c) for c in ("application", "invite", "referral", "repeat")
@@ -828,7 +828,7 @@ def run_weeks(
     n_clients: int,
     jobs: Jobs,
 ) -> Iterator[tuple[str, pa.Table]]:
-    """Advance the market week by week; yield its tables in chunks of 26 weeks."""
+    """Advance the market week by week; yield its tables in chunks of CHUNK_STEPS weeks."""
     state = State.empty(len(people.joined), n_clients)
     coef = Coefficients.of(p)
     job_bounds = np.searchsorted(jobs.posted, STEP0 + WEEK * np.arange(N_STEPS + 1))
