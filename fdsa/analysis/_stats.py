@@ -350,6 +350,37 @@ def dummies(
     )
 
 
+def two_group_logit(
+    n: np.ndarray, successes: np.ndarray, names: list[str], *, min_n: int = 30
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A yes/no outcome in a reference group and a compared group: rates and logit.
+
+    Returns
+    -------
+    (rates, model)
+        ``rates``: one row per group (reference first): ``n``, ``count``, ``rate``,
+        ``lo``, ``hi`` (Wilson 95%), ``low_n``. ``model``: the logit of the outcome on
+        "compared group" (binomial on the two groups, which equals the logit on every
+        row): ``names[0]`` the reference log-odds, ``names[1]`` the difference.
+
+    Raises
+    ------
+    ValueError
+        When a group has fewer than 10 rows or all or none of them succeeded.
+    """
+    n = np.asarray(n, dtype=int)
+    k = np.asarray(successes, dtype=int)
+    rates = pd.DataFrame({"n": n, "count": k})
+    share_n = rates.n.where(rates.n > 0)
+    rates["rate"] = rates["count"] / share_n
+    rates["lo"], rates["hi"] = wilson(rates["count"], share_n)
+    rates["low_n"] = rates.n < min_n
+    if (n < 10).any() or (k == 0).any() or (k == n).any():
+        raise ValueError(f"too few rows in each group to compare them (n={n.tolist()})")
+    fit = glm(np.column_stack([np.ones(2), [0.0, 1.0]]), k.astype(float), names, "logit", trials=n)
+    return rates, fit.table()
+
+
 def conditional_logit(
     x: np.ndarray,
     chosen: np.ndarray,

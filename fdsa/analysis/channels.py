@@ -10,7 +10,7 @@ import pandas as pd
 
 from fdsa import taxonomy
 from fdsa.analysis import _cache, _params, _sql
-from fdsa.analysis._stats import dummies, glm, quantile_interval, wilson
+from fdsa.analysis._stats import dummies, glm, quantile_interval, two_group_logit, wilson
 
 TENURE_BUCKETS = ("first year", "second year", "third year+")
 REPUTATION_BUCKETS = ("0 reviews", "1-4 reviews", "5-19 reviews", "20+ reviews")
@@ -232,20 +232,13 @@ def declined_invites(
         .fillna(0)
         .astype(int)
     )
-    n = table.sum(axis=1).to_numpy()
-    filled = table[True].to_numpy()
-    by_group = pd.DataFrame({"declined_invite": [False, True], "n": n, "n_filled": filled})
-    share_n = by_group.n.where(by_group.n > 0)
-    by_group["fill_rate"] = by_group.n_filled / share_n
-    by_group["lo"], by_group["hi"] = wilson(by_group.n_filled, share_n)
-    by_group["low_n"] = by_group.n < min_n
-    if (n < 10).any() or (filled == 0).any() or (filled == n).any():
-        raise ValueError(f"too few postings with and without a declined invitation (n={n})")
-    fit = glm(
-        np.column_stack([np.ones(2), [0.0, 1.0]]),
-        filled.astype(float),
+    rates, model = two_group_logit(
+        table.sum(axis=1).to_numpy(),
+        table[True].to_numpy(),
         ["fill_logodds_intercept", "fill_logodds_declined_invite"],
-        "logit",
-        trials=n.astype(float),
+        min_n=min_n,
     )
-    return by_group, fit.table()
+    rates = rates.rename(columns={"count": "n_filled", "rate": "fill_rate"})
+    return rates.assign(declined_invite=[False, True])[
+        ["declined_invite", "n", "n_filled", "fill_rate", "lo", "hi", "low_n"]
+    ], model

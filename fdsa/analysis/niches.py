@@ -405,7 +405,9 @@ def skill_pairs(
     """
     lo, hi = _params.window(since, until)
     _params.positive_int(top, "top", maximum=1000)
-    counts = _sql.run(con, "skill_pairs", since=lo, until=hi, niche=_params.niche_or_all(niche))
+    counts = _sql.run(
+        con, "skill_pairs", since=lo, until=hi, niche=_params.niche_or_all(niche), bids=False
+    )
     everything = counts[counts.skill_a.isna()]
     if everything.empty:
         return pd.DataFrame(columns=list(SKILL_PAIR_COLUMNS))
@@ -430,21 +432,7 @@ def skill_pairs(
     return out[list(SKILL_PAIR_COLUMNS)]
 
 
-SKILL_PAIR_EFFECT_COLUMNS = (
-    "niche",
-    "skill_a",
-    "skill_b",
-    "n",
-    "n_jobs",
-    "lift",
-    "lift_lo",
-    "lift_hi",
-    "n_rated",
-    "rate_premium",
-    "rate_premium_lo",
-    "rate_premium_hi",
-    "low_n",
-)
+SKILL_PAIR_EFFECT_COLUMNS = ("niche", *SKILL_PAIR_COLUMNS[:3], "n_jobs", *SKILL_PAIR_COLUMNS[3:])
 
 
 def skill_pair_effects(
@@ -477,7 +465,7 @@ def skill_pair_effects(
     """
     niche = _params.choice(niche, taxonomy.NICHES, "niche")
     lo, hi = _params.window(since, until)
-    counts = _sql.run(con, "skill_pair_bids", niche=niche, since=lo, until=hi)
+    counts = _sql.run(con, "skill_pairs", niche=niche, since=lo, until=hi, bids=True)
     everything = counts[counts.skill_a.isna()]
     if everything.empty or everything.n.iloc[0] == 0:
         return pd.DataFrame(columns=list(SKILL_PAIR_EFFECT_COLUMNS))
@@ -495,13 +483,19 @@ def skill_pair_effects(
     out["lift"] = lift
     out["lift_lo"] = lift * np.exp(-Z95 * np.sqrt(var_log))
     out["lift_hi"] = lift * np.exp(Z95 * np.sqrt(var_log))
+    # the niche's other postings: the totals minus the pair's (sums from means, variances)
     r_in = out.n_rated.to_numpy(float)
-    r_out = float(total.n_rated) - r_in
+    r_all = float(total.n_rated)
+    r_out = r_all - r_in
+    s1_in = out.mean_log_rate.to_numpy(float) * r_in
+    s2_in = out.var_log_rate.to_numpy(float) * (r_in - 1) + s1_in**2 / r_in
+    s1_all = float(total.mean_log_rate) * r_all
+    s2_all = float(total.var_log_rate) * (r_all - 1) + s1_all**2 / r_all
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean_in = out.s1.to_numpy() / r_in
-        mean_out = (float(total.s1) - out.s1.to_numpy()) / r_out
-        var_in = (out.s2.to_numpy() - r_in * mean_in**2) / (r_in - 1)
-        var_out = (float(total.s2) - out.s2.to_numpy() - r_out * mean_out**2) / (r_out - 1)
+        mean_in = s1_in / r_in
+        mean_out = (s1_all - s1_in) / r_out
+        var_in = out.var_log_rate.to_numpy(float)
+        var_out = (s2_all - s2_in - r_out * mean_out**2) / (r_out - 1)
         se = np.sqrt(np.clip(var_in, 0, None) / r_in + np.clip(var_out, 0, None) / r_out)
     out["rate_premium"] = mean_in - mean_out
     out["rate_premium_lo"] = out.rate_premium - Z95 * se

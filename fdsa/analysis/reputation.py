@@ -10,7 +10,7 @@ import pandas as pd
 
 from fdsa import taxonomy
 from fdsa.analysis import _cache, _params, _sql
-from fdsa.analysis._stats import Fit, conditional_logit, dummies, glm, wilson
+from fdsa.analysis._stats import Fit, conditional_logit, dummies, glm, two_group_logit, wilson
 
 REVIEW_BUCKETS = ("0", "1", "2-4", "5-9", "10+")
 REPUTATIONS = ("no reviews", "reviewed")
@@ -449,23 +449,13 @@ def rehire_after_dissatisfaction(
     if len(df) < 50 or df.is_dissatisfied.nunique() < 2 or df.is_offered.nunique() < 2:
         raise ValueError(f"too few returning clients to study rehiring (n={len(df)})")
     counts = df.groupby("is_dissatisfied").is_offered.agg(["size", "sum"]).reindex([False, True])
-    by_verdict = pd.DataFrame(
-        {
-            "verdict": ["satisfied", "dissatisfied"],
-            "n": counts["size"].fillna(0).astype(int).to_numpy(),
-            "n_offered": counts["sum"].fillna(0).astype(int).to_numpy(),
-        }
-    )
-    n = by_verdict.n.where(by_verdict.n > 0)
-    by_verdict["offer_rate"] = by_verdict.n_offered / n
-    by_verdict["lo"], by_verdict["hi"] = wilson(by_verdict.n_offered, n)
-    by_verdict["low_n"] = by_verdict.n < min_n
-    x = np.column_stack([np.ones(2), [0.0, 1.0]])
-    fit = glm(
-        x,
-        by_verdict.n_offered.to_numpy(float),
+    rates, model = two_group_logit(
+        counts["size"].fillna(0).to_numpy(),
+        counts["sum"].fillna(0).to_numpy(),
         ["rehire_offer_logodds_intercept", "rehire_offer_logodds_dissatisfied"],
-        "logit",
-        trials=by_verdict.n.to_numpy(float),
+        min_n=min_n,
     )
-    return by_verdict, fit.table()
+    rates = rates.rename(columns={"count": "n_offered", "rate": "offer_rate"})
+    return rates.assign(verdict=["satisfied", "dissatisfied"])[
+        ["verdict", "n", "n_offered", "offer_rate", "lo", "hi", "low_n"]
+    ], model
