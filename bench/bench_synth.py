@@ -278,7 +278,7 @@ def _report(results: list[dict], seed: int) -> str:
     lines += [
         "",
         "fdsa s in brackets: `build_seconds` the build records in `build_info` (simulate + "
-        "insert + checks + publish, without start-up and summary).",
+        "insert + checks; without start-up, publishing and the printed summary).",
         "",
         "Reading the ratios: the baseline only stores finished columns, so fdsa / baseline "
         "time is the cost of simulating the market (numpy, 262 weekly steps with ~140k "
