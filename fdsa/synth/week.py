@@ -405,7 +405,7 @@ def respond(rng: np.random.Generator, p: MarketParams, week: Week, props: Propos
     props.withdrawn = ~props.declined & (rng.random(n) < p.withdraw_share)
 
 
-def proposal_facts(people: Freelancers, state: State, props: Proposals) -> None:
+def proposal_facts(state: State, props: Proposals) -> None:
     """What the client sees at each proposal's submission time (exact as-of counts)."""
     n_seen, tenths_seen = asof_count_sum(*state.pending_rev, props.fl, props.submitted)
     props.n_reviews = n_seen + state.n_rev[props.fl]
@@ -811,7 +811,7 @@ def run_week(
     """Proposals, contracts and reviews of one week's jobs (updates ``state``)."""
     props = draw_proposals(rng, p, people, jobs, week, state)
     respond(rng, p, week, props)
-    proposal_facts(people, state, props)
+    proposal_facts(state, props)
     price_bids(rng, p, coef, people, jobs, props)
     hired = decide_hires(rng, p, coef, people, jobs, week, props)
     props.ids = state.take_ids("proposal", len(props.job))
