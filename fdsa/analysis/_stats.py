@@ -149,16 +149,20 @@ def ols_by_blocks(
     names: list[str],
     clusters: np.ndarray,
     rows: int = 1 << 17,
+    *,
+    second_clusters: np.ndarray | None = None,
 ) -> tuple[Fit, np.ndarray]:
     """:func:`ols` with cluster-robust (CR1) covariance, the design built in blocks.
 
     ``design(start, stop)`` returns rows ``start:stop`` of the design. Two passes
     (normal equations; then residuals and per-cluster score sums), so the whole
     n × k design never exists at once. Returns the fit and the design's column sums.
+    With ``second_clusters`` the covariance is two-way cluster-robust (Cameron,
+    Gelbach & Miller): V(first) + V(second) − V(both), each with its CR1 factor —
+    for rows correlated within either kind of group (e.g. bids by one freelancer,
+    and bids on one job).
     """
     k = len(names)
-    codes, uniques = pd.factorize(clusters, sort=False)
-    g = len(uniques)
     xtx, xty, column_sums = np.zeros((k, k)), np.zeros(k), np.zeros(k)
     for lo in range(0, n, rows):
         x = design(lo, min(n, lo + rows))
@@ -167,17 +171,26 @@ def ols_by_blocks(
         column_sums += x.sum(axis=0)
     xtx_inv = np.linalg.inv(xtx)
     coef = xtx_inv @ xty
+    groupings = [pd.factorize(clusters, sort=False)[0]]
+    if second_clusters is not None:
+        second = pd.factorize(second_clusters, sort=False)[0]
+        both = pd.factorize(groupings[0].astype(np.int64) * (second.max() + 1) + second)[0]
+        groupings += [second, both]
+    sizes = [int(codes.max()) + 1 if len(codes) else 0 for codes in groupings]
+    scores = [np.zeros((g, k)) for g in sizes]
     resid = np.empty(n)
-    scores = np.zeros((g, k))
     for lo in range(0, n, rows):
         x = design(lo, min(n, lo + rows))
         r = y[lo : lo + rows] - x @ coef
         resid[lo : lo + rows] = r
-        block_codes = codes[lo : lo + rows]
-        for j in range(k):
-            scores[:, j] += np.bincount(block_codes, weights=x[:, j] * r, minlength=g)
-    adj = g / (g - 1) * (n - 1) / (n - k)
-    cov = adj * xtx_inv @ (scores.T @ scores) @ xtx_inv
+        for codes, g, score in zip(groupings, sizes, scores, strict=True):
+            block_codes = codes[lo : lo + rows]
+            for j in range(k):
+                score[:, j] += np.bincount(block_codes, weights=x[:, j] * r, minlength=g)
+    meat = np.zeros((k, k))
+    for sign, g, score in zip((1.0, 1.0, -1.0), sizes, scores, strict=False):
+        meat += sign * g / (g - 1) * (n - 1) / (n - k) * (score.T @ score)
+    cov = xtx_inv @ meat @ xtx_inv
     return Fit(names, coef, cov, n, resid), column_sums
 
 

@@ -181,7 +181,14 @@ def _compute_rates(con: duckdb.DuckDBPyConnection, lo: datetime, hi: datetime) -
         x -= x_means[codes[start:stop]]
         return x
 
-    within, _ = ols_by_blocks(demeaned, n, y - y_means[codes], names, df.freelancer_id.to_numpy())
+    within, _ = ols_by_blocks(
+        demeaned,
+        n,
+        y - y_means[codes],
+        names,
+        df.freelancer_id.to_numpy(),
+        second_clusters=df.job_id.to_numpy(),
+    )
     level = y_means - x_means @ within.coef  # each freelancer's own level
     region_of = np.empty(g, dtype=object)
     region_of[codes] = df.freelancer_region.astype(str).to_numpy()
@@ -222,7 +229,9 @@ def rate_drivers(
     agreed rates alone are a selected sample. Two steps, because each freelancer's
     personal price level (unobserved) also moves how often they win and so how
     many reviews they have: (1) the drivers that vary within a freelancer, with
-    freelancer fixed effects (within estimator, errors clustered by freelancer);
+    freelancer fixed effects (within estimator; errors clustered two ways, by
+    freelancer and by posting, since bids on one posting share what the posting
+    asks for beyond the terms, e.g. a well-paid skill pair);
     (2) the freelancer levels left after step 1 (one row per freelancer) on region,
     which gives the ``intercept`` (bi_dashboards, intermediate level, application,
     repeat client, no experience or reviews, north_america) and the region

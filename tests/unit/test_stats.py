@@ -189,3 +189,20 @@ def test_ols_by_blocks_equals_ols(data):
     np.testing.assert_allclose(blocks.cov, whole.cov, rtol=1e-10)
     np.testing.assert_allclose(blocks.residuals, whole.residuals, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(sums, x.sum(axis=0))
+
+
+def test_two_way_clustered_ols_by_blocks_matches_statsmodels():
+    rng = np.random.default_rng(3)
+    n = 3000
+    first, second = rng.integers(0, 200, n), rng.integers(0, 300, n)
+    x = np.column_stack([np.ones(n), rng.normal(size=n), rng.normal(size=n)])
+    y = x @ [1.0, 2.0, -0.5] + rng.normal(0, 0.5, 200)[first] + rng.normal(0, 0.5, 300)[second]
+    y = y + rng.normal(size=n)
+    fit, _ = _stats.ols_by_blocks(
+        lambda a, b: x[a:b], n, y, ["a", "b", "c"], first, rows=777, second_clusters=second
+    )
+    ref = sm.OLS(y, x).fit(
+        cov_type="cluster", cov_kwds={"groups": np.column_stack([first, second])}
+    )
+    np.testing.assert_allclose(fit.coef, ref.params, rtol=1e-10)
+    np.testing.assert_allclose(np.sqrt(np.diag(fit.cov)), ref.bse, rtol=1e-8)

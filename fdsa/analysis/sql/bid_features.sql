@@ -19,7 +19,7 @@ pairs as (
     from contracts
     group by all
 )
-select p.freelancer_id, p.bid_amount as hourly_rate, j.niche,
+select p.freelancer_id, p.job_id, p.bid_amount as hourly_rate, j.niche,
        f.region as freelancer_region,
        f.experience_years_at_join
            + (epoch(p.submitted_at) - epoch(f.joined_at)) / (365.25 * 86400) as experience_years,
