@@ -286,7 +286,7 @@ def test_workload_matches_the_planted_pattern(market_con, truth):
 
 def test_null_market_flags_almost_no_emerging_niches(tmp_path):
     path = tmp_path / "null.duckdb"
-    build_warehouse(path, scale=1.0, seed=5, null_market=True)
+    build_warehouse(path, scale=0.5, seed=5, null_market=True)
     with open_warehouse(path) as con:
         growth = niches.niche_growth(con, since="2023-01-01")
         shock = niches.demand_shock(con, niche="nlp").iloc[0]
@@ -296,7 +296,7 @@ def test_null_market_flags_almost_no_emerging_niches(tmp_path):
 
 # ---------------------------------------------------------------- coverage over seeds
 
-FAST_SCALE, FAST_SEEDS = 0.3, [2001, 2002, 2003]
+FAST_SCALE, FAST_SEEDS = 0.2, [2001, 2002, 2003]
 SLOW_SCALE, SLOW_SEEDS = 1.0, list(range(3001, 3025))
 
 
@@ -309,7 +309,7 @@ def _assert_coverage(rows: pd.DataFrame, record) -> None:
 
 
 def test_intervals_cover_the_truth_across_seeds_fast(tmp_path, record_property):
-    """A fast subset of the sweep: three small markets, every family inside its band."""
+    """A fast subset of the sweep: three small markets (scale 0.2), every family in its band."""
     rows = truth_sweep.sweep(tmp_path, scale=FAST_SCALE, seeds=FAST_SEEDS)
     assert set(rows.family) == set(truth_sweep.FAMILIES)
     assert rows.groupby("family").size().min() >= 3
