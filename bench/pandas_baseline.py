@@ -497,7 +497,8 @@ def hire_model(f, pc: pd.DataFrame) -> pd.DataFrame:
 
 
 def rate_drivers(f, pc: pd.DataFrame) -> pd.DataFrame:
-    """Hourly bids: drivers within freelancers (fixed effects), then region between them."""
+    """Hourly bids: drivers within freelancers (fixed effects; errors clustered by
+    freelancer and by posting), then region between them."""
     import statsmodels.api as sm
 
     bids = _sampled(pc[(pc.job_type == "hourly") & (pc.bid_amount > 0)], BID_ROWS_MAX)
@@ -544,7 +545,10 @@ def rate_drivers(f, pc: pd.DataFrame) -> pd.DataFrame:
     groups = pd.factorize(df.freelancer_id)[0]
     x_means = x.groupby(groups).transform("mean")
     y_means = y.groupby(groups).transform("mean")
-    within = sm.OLS(y - y_means, x - x_means).fit(cov_type="cluster", cov_kwds={"groups": groups})
+    jobs = pd.factorize(df.job_id)[0]
+    within = sm.OLS(y - y_means, x - x_means).fit(
+        cov_type="cluster", cov_kwds={"groups": np.column_stack([groups, jobs])}
+    )
     level = (y_means - x_means.to_numpy() @ within.params.to_numpy()).groupby(groups).first()
     region = df.freelancer_region.astype(str).groupby(groups).first()
     xb = pd.concat(
