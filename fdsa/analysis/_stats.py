@@ -177,19 +177,26 @@ def ols_by_blocks(
         both = pd.factorize(groupings[0].astype(np.int64) * (second.max() + 1) + second)[0]
         groupings += [second, both]
     sizes = [int(codes.max()) + 1 if len(codes) else 0 for codes in groupings]
-    scores = [np.zeros((g, k)) for g in sizes]
+    # a grouping of single rows (e.g. each freelancer bids once per job) needs no sums
+    by_row = [g == n for g in sizes]
+    scores = [np.zeros((k, k) if one else (g, k)) for g, one in zip(sizes, by_row, strict=True)]
     resid = np.empty(n)
     for lo in range(0, n, rows):
         x = design(lo, min(n, lo + rows))
         r = y[lo : lo + rows] - x @ coef
         resid[lo : lo + rows] = r
-        for codes, g, score in zip(groupings, sizes, scores, strict=True):
+        for codes, g, single, score in zip(groupings, sizes, by_row, scores, strict=True):
+            if single:
+                xr = x * r[:, None]
+                score += xr.T @ xr
+                continue
             block_codes = codes[lo : lo + rows]
             for j in range(k):
                 score[:, j] += np.bincount(block_codes, weights=x[:, j] * r, minlength=g)
     meat = np.zeros((k, k))
-    for sign, g, score in zip((1.0, 1.0, -1.0), sizes, scores, strict=False):
-        meat += sign * g / (g - 1) * (n - 1) / (n - k) * (score.T @ score)
+    for sign, g, single, score in zip((1.0, 1.0, -1.0), sizes, by_row, scores, strict=False):
+        outer = score if single else score.T @ score
+        meat += sign * g / (g - 1) * (n - 1) / (n - k) * outer
     cov = xtx_inv @ meat @ xtx_inv
     return Fit(names, coef, cov, n, resid), column_sums
 
@@ -402,6 +409,7 @@ def conditional_logit(
     *,
     max_iter: int = 100,
     tol: float = 1e-8,
+    start: np.ndarray | None = None,
 ) -> Fit:
     """Conditional (fixed-effects) logit: in each group exactly one row was chosen.
 
@@ -409,7 +417,8 @@ def conditional_logit(
     client picking one of a job's proposals (McFadden). Anything common to a group
     (the job, its client, its pay) cancels. Newton–Raphson with the exact Hessian,
     halving a step that would lower the (concave) log-likelihood; the covariance is
-    the inverse Hessian (model-based). Rows must be sorted by ``groups``; ``n`` of
+    the inverse Hessian (model-based). Above 200,000 rows the iterations start from
+    a fit on a subsample of the groups. Rows must be sorted by ``groups``; ``n`` of
     the fit is the number of rows.
     """
     x = np.asarray(x, dtype=float)
@@ -430,9 +439,18 @@ def conditional_logit(
         m = np.add.reduceat(px, starts, axis=0)
         return loglik, target - m.sum(axis=0), x.T @ px - m.T @ m
 
-    coef = np.zeros(k)
+    coef = np.zeros(k) if start is None else np.asarray(start, dtype=float)
+    if start is None and n > _SUBSAMPLE_ABOVE:
+        # start from a fit on every m-th choice set: most Newton steps on a fraction
+        # of the rows, then a few on all of them
+        m = -(-n // (_SUBSAMPLE_ABOVE // 2))
+        keep = (index % m) == 0
+        sub = conditional_logit(x[keep], chosen[keep], index[keep], names, tol=1e-4)
+        if np.all(np.isfinite(sub.coef)):
+            coef = sub.coef
     with threadpool_limits(1, "blas"):
         loglik, score, hessian = state(coef)
+        last_step = np.inf
         for _ in range(max_iter):
             step = np.linalg.solve(hessian, score)
             for _ in range(60):
@@ -442,6 +460,8 @@ def conditional_logit(
                 step = step / 2
             coef = coef + step
             loglik, score, hessian = new
-            if float(np.max(np.abs(step))) < tol:
+            size = float(np.max(np.abs(step)))
+            if _converged(size, last_step, tol):
                 break
+            last_step = size
     return Fit(names, coef, np.linalg.inv(hessian), n)

@@ -191,10 +191,14 @@ def test_ols_by_blocks_equals_ols(data):
     np.testing.assert_allclose(sums, x.sum(axis=0))
 
 
-def test_two_way_clustered_ols_by_blocks_matches_statsmodels():
+@pytest.mark.parametrize("unique_pairs", [False, True])
+def test_two_way_clustered_ols_by_blocks_matches_statsmodels(unique_pairs):
     rng = np.random.default_rng(3)
     n = 3000
     first, second = rng.integers(0, 200, n), rng.integers(0, 300, n)
+    if unique_pairs:  # each (first, second) pair once, like a freelancer's bid on a job
+        pairs = rng.choice(200 * 300, n, replace=False)
+        first, second = pairs // 300, pairs % 300
     x = np.column_stack([np.ones(n), rng.normal(size=n), rng.normal(size=n)])
     y = x @ [1.0, 2.0, -0.5] + rng.normal(0, 0.5, 200)[first] + rng.normal(0, 0.5, 300)[second]
     y = y + rng.normal(size=n)
