@@ -38,7 +38,7 @@ SECTION = "## Rate model (rate_band)"
 QUANTILES = (0.25, 0.5, 0.75)
 FOLDS = 5
 CATEGORICAL = ("niche", "freelancer_region", "channel", "experience_level")
-NUMERIC = ("experience_years", "n_reviews", "rating", "is_small_and_wide_after_5")
+NUMERIC = ("experience_years", "n_reviews", "rating", "is_small_and_wide_after_5", "is_new_client")
 GBM_SETTINGS = {
     "gbm (defaults)": {"learning_rate": 0.1, "max_iter": 100, "max_leaf_nodes": 31},
     "gbm (slow, regularised)": {
@@ -62,17 +62,16 @@ def contracts(scale: float, seed: int, work: Path, path: Path | None = None) -> 
         build_warehouse(path, scale=scale, seed=seed)
     with open_warehouse(path) as con:
         lo, hi = _params.window(None, None)
-        return pricing._rate_rows(con, lo, hi).copy()
+        return pricing._bid_rows(con, lo, hi).copy()
 
 
 def location(train: pd.DataFrame, test: pd.DataFrame) -> dict[float, np.ndarray]:
-    """``rate_band``'s model: OLS of log rate on the drivers, plus residual quantiles."""
+    """``rate_band``'s model: the two-step rate model's prediction plus residual quantiles."""
     from fdsa.analysis import pricing
 
-    fit, _ = pricing._fit_rate_model(train)
-    x, _ = pricing._rate_design(test, pricing._levels(fit.names))
-    centre, _ = fit.predict(x)
-    return {q: np.exp(centre + np.quantile(fit.residuals, q)) for q in QUANTILES}
+    model = pricing._fit_rate_model(train)
+    centre, _ = pricing._predict_log_rate(model, test)
+    return {q: np.exp(centre + np.quantile(model.residuals, q)) for q in QUANTILES}
 
 
 def _features(df: pd.DataFrame) -> pd.DataFrame:
@@ -80,6 +79,7 @@ def _features(df: pd.DataFrame) -> pd.DataFrame:
     for column in CATEGORICAL:
         out[column] = out[column].astype("category")
     out["is_small_and_wide_after_5"] = out.is_small_and_wide_after_5.astype(float)
+    out["is_new_client"] = out.is_new_client.astype(float)
     return out
 
 

@@ -77,6 +77,7 @@ _READ = {
     "jobs": dict(
         usecols=[
             "job_id",
+            "client_id",
             "posted_at",
             "niche",
             "job_type",
@@ -90,6 +91,7 @@ _READ = {
         ],
         dtype={
             "job_id": "int64",
+            "client_id": "Int64",
             "niche": _CAT,
             "job_type": _CAT,
             "hourly_low": "float64",
@@ -103,12 +105,21 @@ _READ = {
         parse_dates=["posted_at"],
     ),
     "proposals": dict(
-        usecols=["proposal_id", "job_id", "freelancer_id", "submitted_at", "channel", "outcome"],
+        usecols=[
+            "proposal_id",
+            "job_id",
+            "freelancer_id",
+            "submitted_at",
+            "channel",
+            "bid_amount",
+            "outcome",
+        ],
         dtype={
             "proposal_id": "int64",
             "job_id": "int64",
             "freelancer_id": "int64",
             "channel": _CAT,
+            "bid_amount": "float64",
             "outcome": _CAT,
         },
         parse_dates=["submitted_at"],
@@ -141,8 +152,13 @@ _READ = {
         parse_dates=["started_at", "ended_at"],
     ),
     "reviews": dict(
-        usecols=["contract_id", "direction", "stars", "submitted_at"],
-        dtype={"contract_id": "int64", "direction": _CAT, "stars": "float64"},
+        usecols=["contract_id", "direction", "stars", "submitted_at", "is_privately_dissatisfied"],
+        dtype={
+            "contract_id": "int64",
+            "direction": _CAT,
+            "stars": "float64",
+            "is_privately_dissatisfied": "boolean",
+        },
         parse_dates=["submitted_at"],
     ),
 }
@@ -247,7 +263,7 @@ def proposal_context(f: dict[str, pd.DataFrame]) -> pd.DataFrame:
     pc["experience_years"] = (
         pc.experience_years_at_join + (pc.submitted_at - pc.joined_at).dt.total_seconds() / YEAR_S
     )
-    jobs = f["jobs"][["job_id", "niche", "experience_level", "posted_at"]]
+    jobs = f["jobs"][["job_id", "client_id", "niche", "experience_level", "job_type", "posted_at"]]
     return pc.merge(jobs, on="job_id")
 
 
@@ -408,55 +424,113 @@ def _coef_table(names, params, bse, n) -> pd.DataFrame:
     )
 
 
-def hire_model(f, pc: pd.DataFrame) -> pd.DataFrame:
-    import statsmodels.api as sm
+HASH_RANGE = 2**32
+CHOICE_ROWS_MAX = 3_000_000
+BID_ROWS_MAX = 2_500_000
 
-    df = pc[pc.outcome != "withdrawn"]
-    reviewed = (df.n_reviews > 0).astype(float)
-    log_reviews = np.log1p(df.n_reviews.astype(float))
-    lower = df.freelancer_region.isin(taxonomy.LOWER_INCOME_REGIONS).astype(float)
+
+def _sampled(df: pd.DataFrame, cap: int) -> pd.DataFrame:
+    """Whole postings whose hashed job_id falls below the threshold that keeps ~cap rows."""
+    if len(df) <= cap:
+        return df
+    below = int(HASH_RANGE * cap / len(df))
+    return df[(df.job_id * 2654435761) % HASH_RANGE < below]
+
+
+def hire_model(f, pc: pd.DataFrame) -> pd.DataFrame:
+    """Conditional logit over the decided proposals of postings that hired exactly one."""
+    d = _sampled(pc[pc.outcome.isin(["hired", "not_hired"])], CHOICE_ROWS_MAX)
+    hired = (d.outcome == "hired").astype(int)
+    by_job = hired.groupby(d.job_id)
+    keep = (by_job.transform("sum") == 1) & (by_job.transform("size") >= 2)
+    d = d[keep].sort_values(["job_id", "proposal_id"], kind="stable")
+    log_bid = np.log(d.bid_amount)
+    ratio = log_bid - log_bid.groupby(d.job_id).transform("mean")
+    reviewed = (d.n_reviews > 0).astype(float)
+    log_reviews = np.log1p(d.n_reviews.astype(float))
+    lower = d.freelancer_region.isin(taxonomy.LOWER_INCOME_REGIONS).astype(float)
     x = pd.concat(
         [
-            pd.Series(1.0, index=df.index, name="hire_logodds_intercept"),
-            _dummies(df.channel, "application", "hire_logodds_channel__", taxonomy.CHANNELS),
+            _dummies(d.channel, "application", "hire_logodds_channel__", taxonomy.CHANNELS),
             reviewed.rename("hire_logodds_first_review"),
             log_reviews.rename("hire_logodds_per_log1p_review"),
-            ((df.rating.fillna(4.5) - 4.5) * reviewed).rename("hire_logodds_per_star"),
+            ((d.rating.fillna(4.5) - 4.5) * reviewed).rename("hire_logodds_per_star"),
             lower.rename("hire_logodds_region_penalty_at_zero_reviews"),
             (lower * log_reviews).rename("hire_logodds_region_recovery_per_log1p_review"),
+            (ratio * (1 - reviewed)).rename("hire_logodds_per_log_bid_ratio__no_reviews"),
+            (ratio * reviewed).rename("hire_logodds_per_log_bid_ratio__reviewed"),
         ],
         axis=1,
     )
-    y = (df.outcome == "hired").astype(float)
-    res = sm.Logit(y, x).fit(method="newton", tol=1e-12, maxiter=100, disp=0)
-    table = _coef_table(list(x.columns), res.params, res.bse, len(df))
+    xv, chosen, job = x.to_numpy(float), (d.outcome == "hired").to_numpy(), d.job_id.to_numpy()
+    coef = np.zeros(xv.shape[1])
+    target = xv[chosen].sum(axis=0)
+
+    def newton(b):
+        eta = pd.Series(xv @ b)
+        eta = eta - eta.groupby(job).transform("max").to_numpy()
+        w = np.exp(eta)
+        total = w.groupby(job).transform("sum").to_numpy()
+        px = xv * (w.to_numpy() / total)[:, None]
+        m = pd.DataFrame(px).groupby(job).sum().to_numpy()
+        loglik = float(eta[chosen].sum() - np.log(w.groupby(job).sum()).sum())
+        return loglik, target - m.sum(axis=0), xv.T @ px - m.T @ m
+
+    loglik, score, hessian = newton(coef)
+    for _ in range(100):
+        step = np.linalg.solve(hessian, score)
+        for _ in range(60):
+            new = newton(coef + step)
+            if new[0] >= loglik - 1e-9 * abs(loglik):
+                break
+            step = step / 2
+        coef = coef + step
+        loglik, score, hessian = new
+        if np.max(np.abs(step)) < 1e-8:
+            break
+    bse = np.sqrt(np.diag(np.linalg.inv(hessian)))
+    table = _coef_table(list(x.columns), coef, bse, len(d))
     table["odds_ratio"] = np.exp(table.estimate)
-    table["n_hired"] = int(y.sum())
+    table["n_hired"] = int(chosen.sum())
     table["low_n"] = table.n_hired < 100
     return table
 
 
-def rate_drivers(f, cc: pd.DataFrame) -> pd.DataFrame:
+def rate_drivers(f, pc: pd.DataFrame) -> pd.DataFrame:
+    """Hourly bids: drivers within freelancers (fixed effects; errors clustered by
+    freelancer and by posting), then region between them."""
     import statsmodels.api as sm
 
-    df = cc[(cc.contract_type == "hourly") & (cc.hourly_rate > 0)]
+    bids = _sampled(pc[(pc.job_type == "hourly") & (pc.bid_amount > 0)], BID_ROWS_MAX)
+    c = f["contracts"].merge(f["jobs"][["job_id", "duration"]], on="job_id")
+    c = c.sort_values("contract_id", kind="stable")
+    c["nth"] = c.groupby("freelancer_id").cumcount() + 1
+    careers = pd.DataFrame(
+        {
+            "fifth_started_at": c[c.nth == 5].set_index("freelancer_id").started_at,
+            "n_small_first5": ((c.nth <= 5) & (c.duration == "less_than_1_month"))
+            .groupby(c.freelancer_id)
+            .sum(),
+        }
+    ).reset_index(names="freelancer_id")
+    pairs = (
+        c.groupby(["freelancer_id", "client_id"]).started_at.min().rename("first_started_at")
+    ).reset_index()
+    df = bids.merge(careers, on="freelancer_id", how="left").merge(
+        pairs, on=["freelancer_id", "client_id"], how="left"
+    )
+    df = df.sort_values("proposal_id", kind="stable").reset_index(drop=True)
+    small_and_wide = (df.fifth_started_at < df.submitted_at) & (df.n_small_first5 >= 3)
+    new_client = df.first_started_at.isna() | (df.first_started_at >= df.submitted_at)
     reviewed = (df.n_reviews > 0).astype(float)
     x = pd.concat(
         [
-            pd.Series(1.0, index=df.index, name="intercept"),
             df.experience_years.rename("rate_log_per_experience_year"),
             np.log1p(df.n_reviews.astype(float)).rename("rate_log_per_log1p_review"),
             ((df.rating.fillna(4.5) - 4.5) * reviewed).rename("rate_log_per_star"),
-            df.is_small_and_wide_after_5.astype(float).rename(
-                "rate_log_premium_small_and_wide_after_5"
-            ),
+            small_and_wide.astype(float).rename("rate_log_premium_small_and_wide_after_5"),
+            new_client.astype(float).rename("rate_log_premium_new_client"),
             _dummies(df.niche, taxonomy.REFERENCE_NICHE, "rate_log_premium_niche__", NICHES),
-            _dummies(
-                df.freelancer_region,
-                taxonomy.REFERENCE_REGION,
-                "rate_log_premium_region__",
-                taxonomy.REGIONS,
-            ),
             _dummies(df.channel, "application", "rate_log_premium_channel__", taxonomy.CHANNELS),
             _dummies(
                 df.experience_level,
@@ -467,12 +541,36 @@ def rate_drivers(f, cc: pd.DataFrame) -> pd.DataFrame:
         ],
         axis=1,
     )
+    y = np.log(df.bid_amount)
     groups = pd.factorize(df.freelancer_id)[0]
-    res = sm.OLS(np.log(df.hourly_rate), x).fit(cov_type="cluster", cov_kwds={"groups": groups})
-    table = _coef_table(list(x.columns), res.params, res.bse, len(df))
-    table["premium_pct"] = 100 * np.expm1(table.estimate)
+    x_means = x.groupby(groups).transform("mean")
+    y_means = y.groupby(groups).transform("mean")
+    jobs = pd.factorize(df.job_id)[0]
+    within = sm.OLS(y - y_means, x - x_means).fit(
+        cov_type="cluster", cov_kwds={"groups": np.column_stack([groups, jobs])}
+    )
+    level = (y_means - x_means.to_numpy() @ within.params.to_numpy()).groupby(groups).first()
+    region = df.freelancer_region.astype(str).groupby(groups).first()
+    xb = pd.concat(
+        [
+            pd.Series(1.0, index=region.index, name="intercept"),
+            _dummies(
+                region, taxonomy.REFERENCE_REGION, "rate_log_premium_region__", taxonomy.REGIONS
+            ),
+        ],
+        axis=1,
+    )
+    between = sm.OLS(level, xb).fit(cov_type="HC1")
     n_level = x.sum().round().astype(int).to_numpy()
-    table["n_level"] = np.where(table.term.str.contains("__"), n_level, len(df))
+    w_table = _coef_table(list(x.columns), within.params, within.bse, len(df))
+    w_table["n_level"] = np.where(w_table.term.str.contains("__"), n_level, len(df))
+    b_table = _coef_table(list(xb.columns), between.params, between.bse, len(xb))
+    counts = df.freelancer_region.astype(str).value_counts()
+    b_table["n_level"] = [
+        len(df) if t == "intercept" else int(counts.get(t.split("__")[1], 0)) for t in b_table.term
+    ]
+    table = pd.concat([b_table.iloc[:1], w_table, b_table.iloc[1:]], ignore_index=True)
+    table["premium_pct"] = 100 * np.expm1(table.estimate)
     table["low_n"] = table.n_level < 30
     return table
 
@@ -513,11 +611,15 @@ def rating_inflation(f) -> tuple[pd.DataFrame, pd.DataFrame]:
     by_year["top_share"] = by_year.n_top / by_year.n
     by_year["lo"], by_year["hi"] = wilson(by_year.n_top, by_year.n)
     by_year["low_n"] = by_year.n < 30
-    years = (rv.submitted_at - pd.Timestamp("2021-01-01", tz="UTC")).dt.total_seconds() / YEAR_S
-    x = np.column_stack([np.ones(len(rv)), years.to_numpy(float)])
-    res = sm.Logit(is_top.to_numpy(float), x).fit(method="newton", tol=1e-12, maxiter=100, disp=0)
+    # the trend on privately satisfied clients' reviews, where private feedback exists
+    satisfied = rv.is_privately_dissatisfied.eq(False).to_numpy()
+    fit = rv[satisfied] if rv.is_privately_dissatisfied.notna().any() else rv
+    top = (fit.stars >= 5.0).to_numpy(float)
+    years = (fit.submitted_at - pd.Timestamp("2021-01-01", tz="UTC")).dt.total_seconds() / YEAR_S
+    x = np.column_stack([np.ones(len(fit)), years.to_numpy(float)])
+    res = sm.Logit(top, x).fit(method="newton", tol=1e-12, maxiter=100, disp=0)
     trend = (
-        _coef_table(["intercept", "top_rating_logodds_per_year"], res.params, res.bse, len(rv))
+        _coef_table(["intercept", "top_rating_logodds_per_year"], res.params, res.bse, len(fit))
         .iloc[[1]]
         .reset_index(drop=True)
     )
@@ -581,7 +683,7 @@ def compute(f: dict[str, pd.DataFrame]) -> dict[str, object]:
             "niche_summary": niche_summary(f),
             "niche_growth": niche_growth(f),
             "hire_model": hire_model(f, pc),
-            "rate_drivers": rate_drivers(f, cc),
+            "rate_drivers": rate_drivers(f, pc),
             "channel_mix": channel_mix(f, cc),
             "rating_inflation": rating_inflation(f),
             "concurrent_clients": concurrent_clients(f),

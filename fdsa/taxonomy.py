@@ -147,7 +147,7 @@ CHANNELS: tuple[str, ...] = ("application", "invite", "referral", "repeat")
 """How a proposal reached the client: applying to a posting, an inbound invite,
 a referral from a past client's network, or repeat work for a past client."""
 
-OUTCOMES: tuple[str, ...] = ("hired", "not_hired", "withdrawn")
+OUTCOMES: tuple[str, ...] = ("hired", "not_hired", "withdrawn", "declined")
 JOB_TYPES: tuple[str, ...] = ("hourly", "fixed")
 EXPERIENCE_LEVELS: tuple[str, ...] = ("entry", "intermediate", "expert")
 CLIENT_SEGMENTS: tuple[str, ...] = ("individual", "small_business", "mid_market", "enterprise")

@@ -149,3 +149,15 @@ def exposure_months(con: duckdb.DuckDBPyConnection, lo: datetime, hi: datetime) 
     a window that starts in 2021, and a month the scrape missed does not count.
     """
     return float(data_months(con, lo, hi).coverage.sum())
+
+
+HASH_RANGE = 4_294_967_296
+"""Postings are sampled by ``(job_id * 2654435761) % 2^32 < threshold`` (Knuth's
+multiplicative hash): the same postings on every run, spread over time and niches."""
+
+
+def sample_below(n_rows: int, cap: int) -> int:
+    """Hash threshold keeping about ``cap`` of ``n_rows`` rows (all when they fit)."""
+    if n_rows <= cap:
+        return HASH_RANGE
+    return int(HASH_RANGE * cap / n_rows)

@@ -149,16 +149,20 @@ def ols_by_blocks(
     names: list[str],
     clusters: np.ndarray,
     rows: int = 1 << 17,
+    *,
+    second_clusters: np.ndarray | None = None,
 ) -> tuple[Fit, np.ndarray]:
     """:func:`ols` with cluster-robust (CR1) covariance, the design built in blocks.
 
     ``design(start, stop)`` returns rows ``start:stop`` of the design. Two passes
     (normal equations; then residuals and per-cluster score sums), so the whole
     n × k design never exists at once. Returns the fit and the design's column sums.
+    With ``second_clusters`` the covariance is two-way cluster-robust (Cameron,
+    Gelbach & Miller): V(first) + V(second) − V(both), each with its CR1 factor —
+    for rows correlated within either kind of group (e.g. bids by one freelancer,
+    and bids on one job).
     """
     k = len(names)
-    codes, uniques = pd.factorize(clusters, sort=False)
-    g = len(uniques)
     xtx, xty, column_sums = np.zeros((k, k)), np.zeros(k), np.zeros(k)
     for lo in range(0, n, rows):
         x = design(lo, min(n, lo + rows))
@@ -167,17 +171,33 @@ def ols_by_blocks(
         column_sums += x.sum(axis=0)
     xtx_inv = np.linalg.inv(xtx)
     coef = xtx_inv @ xty
+    groupings = [pd.factorize(clusters, sort=False)[0]]
+    if second_clusters is not None:
+        second = pd.factorize(second_clusters, sort=False)[0]
+        both = pd.factorize(groupings[0].astype(np.int64) * (second.max() + 1) + second)[0]
+        groupings += [second, both]
+    sizes = [int(codes.max()) + 1 if len(codes) else 0 for codes in groupings]
+    # a grouping of single rows (e.g. each freelancer bids once per job) needs no sums
+    by_row = [g == n for g in sizes]
+    scores = [np.zeros((k, k) if one else (g, k)) for g, one in zip(sizes, by_row, strict=True)]
     resid = np.empty(n)
-    scores = np.zeros((g, k))
     for lo in range(0, n, rows):
         x = design(lo, min(n, lo + rows))
         r = y[lo : lo + rows] - x @ coef
         resid[lo : lo + rows] = r
-        block_codes = codes[lo : lo + rows]
-        for j in range(k):
-            scores[:, j] += np.bincount(block_codes, weights=x[:, j] * r, minlength=g)
-    adj = g / (g - 1) * (n - 1) / (n - k)
-    cov = adj * xtx_inv @ (scores.T @ scores) @ xtx_inv
+        for codes, g, single, score in zip(groupings, sizes, by_row, scores, strict=True):
+            if single:
+                xr = x * r[:, None]
+                score += xr.T @ xr
+                continue
+            block_codes = codes[lo : lo + rows]
+            for j in range(k):
+                score[:, j] += np.bincount(block_codes, weights=x[:, j] * r, minlength=g)
+    meat = np.zeros((k, k))
+    for sign, g, single, score in zip((1.0, 1.0, -1.0), sizes, by_row, scores, strict=False):
+        outer = score if single else score.T @ score
+        meat += sign * g / (g - 1) * (n - 1) / (n - k) * outer
+    cov = xtx_inv @ meat @ xtx_inv
     return Fit(names, coef, cov, n, resid), column_sums
 
 
@@ -363,3 +383,100 @@ def dummies(
         },
         index=values.index,
     )
+
+
+def two_group_logit(
+    n: np.ndarray, successes: np.ndarray, names: list[str], *, min_n: int = 30
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A yes/no outcome in a reference group and a compared group: rates and logit.
+
+    Returns
+    -------
+    (rates, model)
+        ``rates``: one row per group (reference first): ``n``, ``count``, ``rate``,
+        ``lo``, ``hi`` (Wilson 95%), ``low_n``. ``model``: the logit of the outcome on
+        "compared group" (binomial on the two groups, which equals the logit on every
+        row): ``names[0]`` the reference log-odds, ``names[1]`` the difference.
+
+    Raises
+    ------
+    ValueError
+        When a group has fewer than 10 rows or all or none of them succeeded.
+    """
+    n = np.asarray(n, dtype=int)
+    k = np.asarray(successes, dtype=int)
+    rates = pd.DataFrame({"n": n, "count": k})
+    share_n = rates.n.where(rates.n > 0)
+    rates["rate"] = rates["count"] / share_n
+    rates["lo"], rates["hi"] = wilson(rates["count"], share_n)
+    rates["low_n"] = rates.n < min_n
+    if (n < 10).any() or (k == 0).any() or (k == n).any():
+        raise ValueError(f"too few rows in each group to compare them (n={n.tolist()})")
+    fit = glm(np.column_stack([np.ones(2), [0.0, 1.0]]), k.astype(float), names, "logit", trials=n)
+    return rates, fit.table()
+
+
+def conditional_logit(
+    x: np.ndarray,
+    chosen: np.ndarray,
+    groups: np.ndarray,
+    names: list[str],
+    *,
+    max_iter: int = 100,
+    tol: float = 1e-8,
+    start: np.ndarray | None = None,
+) -> Fit:
+    """Conditional (fixed-effects) logit: in each group exactly one row was chosen.
+
+    P(row i chosen | its group) = exp(x_i·β) / Σ_group exp(x_j·β), the model of a
+    client picking one of a job's proposals (McFadden). Anything common to a group
+    (the job, its client, its pay) cancels. Newton–Raphson with the exact Hessian,
+    halving a step that would lower the (concave) log-likelihood; the covariance is
+    the inverse Hessian (model-based). Above 200,000 rows the iterations start from
+    a fit on a subsample of the groups. Rows must be sorted by ``groups``; ``n`` of
+    the fit is the number of rows.
+    """
+    x = np.asarray(x, dtype=float)
+    chosen = np.asarray(chosen, dtype=bool)
+    n, k = x.shape
+    new_group = np.r_[True, groups[1:] != groups[:-1]]
+    starts = np.flatnonzero(new_group)
+    index = np.cumsum(new_group) - 1
+    target = x[chosen].sum(axis=0)
+
+    def state(coef: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        eta = x @ coef
+        eta -= np.maximum.reduceat(eta, starts)[index]
+        w = np.exp(eta)
+        total = np.add.reduceat(w, starts)
+        loglik = float(eta[chosen].sum() - np.log(total).sum())
+        px = x * (w / total[index])[:, None]
+        m = np.add.reduceat(px, starts, axis=0)
+        return loglik, target - m.sum(axis=0), x.T @ px - m.T @ m
+
+    coef = np.zeros(k) if start is None else np.asarray(start, dtype=float)
+    if start is None and n > _SUBSAMPLE_ABOVE:
+        # start from a fit on every m-th choice set: most Newton steps on a fraction
+        # of the rows, then a few on all of them
+        m = -(-n // (_SUBSAMPLE_ABOVE // 2))
+        keep = (index % m) == 0
+        sub = conditional_logit(x[keep], chosen[keep], index[keep], names, tol=1e-4)
+        if np.all(np.isfinite(sub.coef)):
+            coef = sub.coef
+    with threadpool_limits(1, "blas"):
+        loglik, score, hessian = state(coef)
+        last_step = np.inf
+        for _ in range(max_iter):
+            step = np.linalg.solve(hessian, score)
+            for _ in range(60):
+                new = state(coef + step)
+                if new[0] >= loglik - 1e-9 * abs(loglik):
+                    break
+                step = step / 2
+            coef = coef + step
+            loglik, score, hessian = new
+            size = float(np.max(np.abs(step)))
+            if _converged(size, last_step, tol):
+                break
+            last_step = size
+    return Fit(names, coef, np.linalg.inv(hessian), n)

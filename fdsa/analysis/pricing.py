@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import duckdb
@@ -15,6 +16,7 @@ from fdsa.analysis._frames import analysis
 from fdsa.analysis._stats import (
     Fit,
     dummy_levels,
+    ols,
     ols_by_blocks,
     quantile_interval,
     quantiles_by_group,
@@ -26,14 +28,28 @@ CHANNEL_PREFIX = "rate_log_premium_channel__"
 LEVEL_PREFIX = "rate_log_premium_experience_level__"
 TENURE_YEARS = ("0", "1", "2", "3", "4+")
 _CATEGORIES = ("niche", "freelancer_region", "channel", "experience_level")
+BID_ROWS_MAX = 2_500_000
+"""Largest number of hourly bids the rate model reads; above it, a deterministic
+sample of postings (all their bids) is used."""
 
-
+# dummy blocks of the within-freelancer step (region does not vary within a freelancer)
 _DUMMIES = (
     ("niche", taxonomy.NICHES, taxonomy.REFERENCE_NICHE, NICHE_PREFIX),
-    ("freelancer_region", taxonomy.REGIONS, taxonomy.REFERENCE_REGION, REGION_PREFIX),
     ("channel", taxonomy.CHANNELS, "application", CHANNEL_PREFIX),
     ("experience_level", taxonomy.EXPERIENCE_LEVELS, "intermediate", LEVEL_PREFIX),
 )
+
+
+@dataclass(frozen=True)
+class RateModel:
+    """The two steps of the bid model and the rows they were fitted on."""
+
+    within: Fit  # drivers that vary within a freelancer (freelancer effects removed)
+    between: Fit  # intercept and region premiums, one row per freelancer
+    rows: pd.DataFrame
+    column_sums: np.ndarray  # rows at each level of the within design's columns
+    region_counts: dict[str, int]  # bids per region
+    residuals: np.ndarray  # each bid's deviation from the model (freelancer level included)
 
 
 def _rate_levels(df: pd.DataFrame) -> dict[str, tuple[str, ...]]:
@@ -47,7 +63,7 @@ def _rate_levels(df: pd.DataFrame) -> dict[str, tuple[str, ...]]:
 def _rate_design_rows(
     df: pd.DataFrame, levels: dict[str, tuple[str, ...]] | None = None
 ) -> tuple[Callable[[int, int], np.ndarray], list[str]]:
-    """Column names of the rate design and a function building its rows ``start:stop``.
+    """Column names of the within design and a function building its rows ``start:stop``.
 
     The columns are prepared once as numpy arrays (numeric drivers, category
     codes); each call fills one column-major block from slices of them, so the
@@ -57,11 +73,11 @@ def _rate_design_rows(
     levels = _rate_levels(df) if levels is None else levels
     reviewed = (df.n_reviews > 0).to_numpy()
     numeric = {
-        "intercept": None,
         "rate_log_per_experience_year": df.experience_years.to_numpy(float),
         "rate_log_per_log1p_review": np.log1p(df.n_reviews.to_numpy(float)),
         "rate_log_per_star": np.where(reviewed, df.rating.fillna(4.5).to_numpy(float) - 4.5, 0.0),
         "rate_log_premium_small_and_wide_after_5": df.is_small_and_wide_after_5.to_numpy(float),
+        "rate_log_premium_new_client": df.is_new_client.to_numpy(float),
     }
     dummy_columns = []
     for col, vocab, _, prefix in _DUMMIES:
@@ -77,7 +93,7 @@ def _rate_design_rows(
             buffer[0] = np.empty(n * len(names))
         x = buffer[0][: n * len(names)].reshape((n, len(names)), order="F")
         for j, values in enumerate(numeric.values()):
-            x[:, j] = 1.0 if values is None else values[start:stop]
+            x[:, j] = values[start:stop]
         for j, (codes, i, _) in enumerate(dummy_columns, start=len(numeric)):
             np.equal(codes[start:stop], i, out=x[:, j], casting="unsafe")
         return x
@@ -88,72 +104,121 @@ def _rate_design_rows(
 def _rate_design(
     df: pd.DataFrame, levels: dict[str, tuple[str, ...]] | None = None
 ) -> tuple[np.ndarray, list[str]]:
-    """Design matrix of the rate model; ``levels`` fixes the dummy columns (for prediction)."""
+    """Within design matrix of the bid model; ``levels`` fixes the dummy columns."""
     rows, names = _rate_design_rows(df, levels)
     return rows(0, len(df)), names
 
 
 def _levels(names: list[str]) -> dict[str, tuple[str, ...]]:
-    prefixes = (NICHE_PREFIX, REGION_PREFIX, CHANNEL_PREFIX, LEVEL_PREFIX)
+    prefixes = (NICHE_PREFIX, CHANNEL_PREFIX, LEVEL_PREFIX)
     return {p: tuple(n[len(p) :] for n in names if n.startswith(p)) for p in prefixes}
 
 
-def _fit_rates(
-    con: duckdb.DuckDBPyConnection, since: date | str | None, until: date | str | None
-) -> tuple[Fit, pd.DataFrame, np.ndarray]:
-    """The rate model's fit, its rows and the row count of each design column.
-
-    Shared per read-only connection (rate_drivers, referral_premium and rate_band
-    of one report fit the same model).
-    """
-    lo, hi = _params.window(since, until)
-    return _cache.shared(con, ("rate_model", lo, hi), lambda: _compute_rates(con, lo, hi))
-
-
-def _rate_rows(
+def _bid_rows(
     con: duckdb.DuckDBPyConnection,
     lo: datetime,
     hi: datetime,
     niche: str | None = None,
     region: str | None = None,
 ) -> pd.DataFrame:
-    """Hourly contracts with the rate drivers (``rate_features.sql``).
+    """Hourly bids with their drivers (``bid_features.sql``), sampled above the cap.
 
-    Shared per read-only connection: the rate model and ``rate_trajectory`` of one
-    report read the same rows. Callers must not modify the frame.
+    Shared per read-only connection. Callers must not modify the frame.
     """
-    return _cache.shared(
-        con,
-        ("rate_features", lo, hi, niche, region),
-        lambda: _sql.run_categorical(
-            con, "rate_features", _CATEGORIES, since=lo, until=hi, niche=niche, region=region
-        ),
-    )
+
+    def compute() -> pd.DataFrame:
+        n = con.execute(
+            """select count(*) from proposals as p join jobs as j using (job_id)
+               where j.job_type = 'hourly' and p.bid_amount > 0
+                 and j.posted_at >= $since and j.posted_at < $until""",
+            {"since": lo, "until": hi},
+        ).fetchall()[0][0]
+        return _sql.run_categorical(
+            con,
+            "bid_features",
+            _CATEGORIES,
+            since=lo,
+            until=hi,
+            niche=niche,
+            region=region,
+            sample_below=_sql.sample_below(n, BID_ROWS_MAX),
+        )
+
+    return _cache.shared(con, ("bid_features", lo, hi, niche, region), compute)
 
 
-def _compute_rates(
-    con: duckdb.DuckDBPyConnection, lo: datetime, hi: datetime
-) -> tuple[Fit, pd.DataFrame, np.ndarray]:
-    df = _rate_rows(con, lo, hi)
+def _fit_rates(
+    con: duckdb.DuckDBPyConnection, since: date | str | None, until: date | str | None
+) -> RateModel:
+    """The bid model; shared per read-only connection (rate_drivers, referral_premium
+    and rate_band of one report fit the same model)."""
+    lo, hi = _params.window(since, until)
+    return _cache.shared(con, ("rate_model", lo, hi), lambda: _compute_rates(con, lo, hi))
+
+
+def _compute_rates(con: duckdb.DuckDBPyConnection, lo: datetime, hi: datetime) -> RateModel:
+    df = _bid_rows(con, lo, hi)
     if len(df) < 50:
-        raise ValueError(f"too few hourly contracts to model rates (n={len(df)})")
-    fit, column_sums = _fit_rate_model(df)
-    return fit, df, column_sums
+        raise ValueError(f"too few hourly bids to model rates (n={len(df)})")
+    return _fit_rate_model(df)
 
 
-def _fit_rate_model(df: pd.DataFrame) -> tuple[Fit, np.ndarray]:
-    """OLS of log rate on the drivers of rows of ``rate_features.sql``, clustered by freelancer.
+def _fit_rate_model(df: pd.DataFrame) -> RateModel:
+    """The two-step rate model on rows of ``rate_features.sql`` (see :func:`rate_drivers`).
 
-    Returns the fit and the design's column sums (``bench/bench_rate_model.py`` fits
-    it on training folds).
+    A pure function of the rows, so ``bench/bench_rate_model.py`` can fit it on
+    training folds.
     """
+    codes, freelancers = pd.factorize(df.freelancer_id, sort=False)
+    g, n = len(freelancers), len(df)
+    y = np.log(df.hourly_rate.to_numpy(float))
     rows, names = _rate_design_rows(df)
-    return ols_by_blocks(
-        rows,
-        len(df),
-        np.log(df.hourly_rate.to_numpy(float)),
+    k = len(names)
+    per_freelancer = np.bincount(codes, minlength=g).astype(float)
+    x_means = np.zeros((g, k))
+    block = 1 << 17
+    for start in range(0, n, block):
+        x = rows(start, start + block)
+        part = codes[start : start + block]
+        for j in range(k):
+            x_means[:, j] += np.bincount(part, weights=x[:, j], minlength=g)
+    column_sums = x_means.sum(axis=0)  # rows at each level of the design's columns
+    x_means /= per_freelancer[:, None]
+    y_means = np.bincount(codes, weights=y, minlength=g) / per_freelancer
+
+    def demeaned(start: int, stop: int) -> np.ndarray:
+        x = rows(start, stop)
+        x -= x_means[codes[start:stop]]
+        return x
+
+    within, _ = ols_by_blocks(
+        demeaned,
+        n,
+        y - y_means[codes],
         names,
         df.freelancer_id.to_numpy(),
+        second_clusters=df.job_id.to_numpy(),
+    )
+    level = y_means - x_means @ within.coef  # each freelancer's own level
+    region_of = np.empty(g, dtype=object)
+    region_of[codes] = df.freelancer_region.astype(str).to_numpy()
+    region_codes, region_levels = dummy_levels(
+        pd.Series(region_of), taxonomy.REGIONS, taxonomy.REFERENCE_REGION
+    )
+    between_names = ["intercept"] + [REGION_PREFIX + lv for _, lv in region_levels]
+    xb = np.column_stack(
+        [np.ones(g)] + [(region_codes == i).astype(float) for i, _ in region_levels]
+    )
+    between = ols(xb, level, between_names)
+    residuals = within.residuals + between.residuals[codes]
+    counts = df.freelancer_region.astype(str).value_counts()
+    return RateModel(
+        within=within,
+        between=between,
+        rows=df,
+        column_sums=column_sums,
+        region_counts={str(r): int(c) for r, c in counts.items()},
+        residuals=residuals,
     )
 
 
@@ -165,13 +230,23 @@ def rate_drivers(
     until: date | str | None = None,
     min_n: int = 30,
 ) -> pd.DataFrame:
-    """Drivers of agreed hourly rates: a log-linear regression with clustered intervals.
+    """Drivers of hourly bids (the agreed rate is the hired bid), with clustered intervals.
 
-    log(rate) on niche, freelancer region, experience years, log(1 + reviews), mean
-    rating (centred at 4.5, reviewed only), channel, the job's experience level and
-    the small-and-wide start (after the fifth contract). Least squares on the log
-    because premiums compound; standard errors are clustered by freelancer because
-    each freelancer's contracts share their personal rate level.
+    log(bid) on the posting's niche and level, the channel, experience years,
+    log(1 + reviews), mean rating (centred at 4.5, reviewed only), the small-and-wide
+    start (once the fifth contract has started) and a new client (no contract with
+    this client started before), all as of the proposal, plus freelancer region.
+    Fitted on every hourly bid, hired or not: clients pick low bids more often, so
+    agreed rates alone are a selected sample. Two steps, because each freelancer's
+    personal price level (unobserved) also moves how often they win and so how
+    many reviews they have: (1) the drivers that vary within a freelancer, with
+    freelancer fixed effects (within estimator; errors clustered two ways, by
+    freelancer and by posting, since bids on one posting share what the posting
+    asks for beyond the terms, e.g. a well-paid skill pair);
+    (2) the freelancer levels left after step 1 (one row per freelancer) on region,
+    which gives the ``intercept`` (bi_dashboards, intermediate level, application,
+    repeat client, no experience or reviews, north_america) and the region
+    premiums. Above 2.5M bids a deterministic sample of postings is used.
 
     Returns
     -------
@@ -179,18 +254,26 @@ def rate_drivers(
         One row per term: ``term`` (named like the ``truth`` effects, e.g.
         ``rate_log_premium_niche__crypto_web3``), ``estimate`` (log points),
         ``se``, ``lo``, ``hi``, ``premium_pct`` (100·(e^estimate − 1)), ``n``
-        (contracts), ``n_level`` (contracts at that level, for dummies), ``low_n``.
+        (bids for step-1 terms, freelancers for the intercept and regions),
+        ``n_level`` (bids at that level, for dummies and regions), ``low_n``.
     """
-    fit, df, column_sums = _fit_rates(con, since, until)
-    table = fit.table()
+    model = _fit_rates(con, since, until)
+    within = model.within.table()
+    within["n_level"] = model.column_sums.round().astype(int)
+    is_dummy = within.term.str.contains("__")
+    within.loc[~is_dummy, "n_level"] = len(model.rows)
+    between = model.between.table()
+    between["n_level"] = [
+        len(model.rows) if t == "intercept" else model.region_counts.get(t[len(REGION_PREFIX) :], 0)
+        for t in between.term
+    ]
+    table = pd.concat([between.iloc[:1], within, between.iloc[1:]], ignore_index=True)
     table["premium_pct"] = 100 * np.expm1(table.estimate)
     table["premium_pct_lo"] = 100 * np.expm1(table.lo)
     table["premium_pct_hi"] = 100 * np.expm1(table.hi)
-    table["n_level"] = column_sums.round().astype(int)
-    is_dummy = table.term.str.contains("__")
-    table.loc[~is_dummy, "n_level"] = len(df)
     table["low_n"] = table.n_level < min_n
-    return table
+    columns = ["term", "estimate", "se", "lo", "hi", "premium_pct", "premium_pct_lo"]
+    return table[[*columns, "premium_pct_hi", "n", "n_level", "low_n"]]
 
 
 @analysis
@@ -200,7 +283,7 @@ def referral_premium(
     since: date | str | None = None,
     until: date | str | None = None,
 ) -> pd.DataFrame:
-    """Rate premium of each channel over applications, other drivers held fixed.
+    """Bid premium of each channel over applications, other drivers held fixed.
 
     Returns
     -------
@@ -215,6 +298,24 @@ def referral_premium(
     return rows.drop(columns=["term"]).reset_index(drop=True)
 
 
+def _predict_log_rate(model: RateModel, rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Expected log bid of profiles ``rows`` (the columns of ``rate_features.sql``), and its se.
+
+    Both steps of the model: the drivers that vary within a freelancer plus the
+    level of the freelancer's region; a profile's own personal level is unknown, so
+    its spread is in the residuals, not here.
+    """
+    x, _ = _rate_design(rows, _levels(model.within.names))
+    within_centre, within_se = model.within.predict(x)
+    regions = rows.freelancer_region.astype(str).to_numpy()
+    xb = np.column_stack(
+        [np.ones(len(rows))]
+        + [(regions == t[len(REGION_PREFIX) :]).astype(float) for t in model.between.names[1:]]
+    )
+    between_centre, between_se = model.between.predict(xb)
+    return within_centre + between_centre, np.sqrt(within_se**2 + between_se**2)
+
+
 @analysis
 def rate_band(
     con: duckdb.DuckDBPyConnection,
@@ -226,17 +327,20 @@ def rate_band(
     rating: float = 4.8,
     channel: str = "application",
     experience_level: str = "intermediate",
+    new_client: bool = True,
     since: date | str | None = None,
     until: date | str | None = None,
     min_n: int = 30,
 ) -> pd.DataFrame:
-    """25th/50th/75th percentile hourly rate for a described profile.
+    """25th/50th/75th percentile hourly bid for a described profile.
 
-    A location quantile model: quantile q of log(rate) = x·β + (q-quantile of the
-    residuals), with β from :func:`rate_drivers`. It borrows strength across
-    niches and regions, so thin cells still get an answer; ``n_comparable`` says
-    how many contracts of the same niche and region, within ±3 years of
-    experience, back it directly (and their own empirical quartiles are shown).
+    A location quantile model: quantile q of log(bid) = x·β + (q-quantile of the
+    residuals), with β from :func:`rate_drivers` (both steps; the residuals include
+    the spread of freelancers' personal levels). It borrows strength across niches
+    and regions, so thin cells still get an answer; ``n_comparable`` says how many
+    bids of the same niche and region, within ±3 years of experience, back it
+    directly (and their own empirical quantiles are shown). ``new_client``: bidding
+    to a client the freelancer has not worked for (the usual case).
 
     Returns
     -------
@@ -256,7 +360,8 @@ def rate_band(
     if isinstance(n_reviews, bool) or not isinstance(n_reviews, int) or n_reviews < 0:
         raise ValueError(f"n_reviews must be a non-negative integer; got {n_reviews!r}")
 
-    fit, df, _ = _fit_rates(con, since, until)
+    model = _fit_rates(con, since, until)
+    df = model.rows
     profile = pd.DataFrame(
         {
             "niche": [niche],
@@ -267,10 +372,10 @@ def rate_band(
             "n_reviews": [n_reviews],
             "rating": [rating],
             "is_small_and_wide_after_5": [False],
+            "is_new_client": [bool(new_client)],
         }
     )
-    x, _ = _rate_design(profile, _levels(fit.names))
-    centre, se = fit.predict(x)
+    centre, se = _predict_log_rate(model, profile)
     comparable = df[
         (df.niche == niche)
         & (df.freelancer_region == region)
@@ -278,7 +383,7 @@ def rate_band(
     ]
     rows = []
     for q in (0.25, 0.5, 0.75):
-        shift = float(np.quantile(fit.residuals, q))
+        shift = float(np.quantile(model.residuals, q))
         comp = (
             quantile_interval(comparable.hourly_rate.to_numpy(), q)[0]
             if len(comparable)
@@ -290,7 +395,7 @@ def rate_band(
                 "rate_usd": float(np.exp(centre[0] + shift)),
                 "lo": float(np.exp(centre[0] + shift - 1.96 * se[0])),
                 "hi": float(np.exp(centre[0] + shift + 1.96 * se[0])),
-                "n_model": fit.n,
+                "n_model": model.within.n,
                 "n_comparable": len(comparable),
                 "comparable_rate_usd": comp,
             }
@@ -316,8 +421,12 @@ def rate_trajectory(
         One row per tenure year (0, 1, 2, 3, 4+): ``tenure_years``, ``n``,
         ``median_rate_usd``, ``lo``, ``hi`` (order-statistic 95%), ``low_n``.
     """
-    lo, hi = _params.window(None, None)
-    rows = _rate_rows(con, lo, hi, _params.niche_or_all(niche), _params.region_or_all(region))
+    rows = _sql.run(
+        con,
+        "contract_rates",
+        niche=_params.niche_or_all(niche),
+        region=_params.region_or_all(region),
+    )
     year = np.minimum(np.floor(rows.tenure_years.to_numpy(float)), 4).astype(int)
     df = pd.DataFrame(
         {

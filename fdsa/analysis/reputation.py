@@ -11,28 +11,19 @@ import pandas as pd
 from fdsa import taxonomy
 from fdsa.analysis import _cache, _params, _sql
 from fdsa.analysis._frames import analysis
-from fdsa.analysis._stats import Fit, dummies, glm, wilson
+from fdsa.analysis._stats import Fit, conditional_logit, dummies, glm, two_group_logit, wilson
 
 REVIEW_BUCKETS = ("0", "1", "2-4", "5-9", "10+")
-
-
-def _hire_design(df: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
-    """Design of the hiring model for rows of :func:`hire_patterns` (or single proposals)."""
-    reviewed = (df.n_reviews > 0).to_numpy(float)
-    log_reviews = np.log1p(df.n_reviews.to_numpy(float))
-    centred_rating = np.where(reviewed > 0, df.rating.fillna(4.5).to_numpy(float) - 4.5, 0.0)
-    lower = df.is_lower_income.to_numpy(float)
-    channels = dummies(df.channel, taxonomy.CHANNELS, "application", "hire_logodds_channel__")
-    columns = {
-        "hire_logodds_intercept": np.ones(len(df)),
-        **{c: channels[c].to_numpy() for c in channels},
-        "hire_logodds_first_review": reviewed,
-        "hire_logodds_per_log1p_review": log_reviews,
-        "hire_logodds_per_star": centred_rating,
-        "hire_logodds_region_penalty_at_zero_reviews": lower,
-        "hire_logodds_region_recovery_per_log1p_review": lower * log_reviews,
-    }
-    return np.column_stack(list(columns.values())), list(columns)
+REPUTATIONS = ("no reviews", "reviewed")
+BID_BANDS = ("30%+ below", "10-30% below", "within 10%", "10-30% above", "30%+ above")
+_BID_BAND_EDGES = (-np.inf, np.log(0.7), np.log(0.9), np.log(1.1), np.log(1.3), np.inf)
+PRICE_TERMS = {
+    "no reviews": "hire_logodds_per_log_bid_ratio__no_reviews",
+    "reviewed": "hire_logodds_per_log_bid_ratio__reviewed",
+}
+CHOICE_ROWS_MAX = 3_000_000
+"""Largest number of proposals the choice model reads; above it, a deterministic
+sample of postings (whole choice sets) is used."""
 
 
 @analysis
@@ -68,6 +59,63 @@ def hire_patterns(
     ).copy()
 
 
+def _choice_sets(con: duckdb.DuckDBPyConnection, lo, hi, niche: str | None) -> pd.DataFrame:
+    """Decided proposals of postings that hired exactly one (``choice_sets.sql``), with
+    each proposal's log bid relative to its posting's going rate (the mean log bid of
+    the posting's decided proposals). Shared per read-only connection."""
+
+    def compute() -> pd.DataFrame:
+        n = con.execute(
+            """select count(*) from proposals as p join jobs as j using (job_id)
+               where p.outcome in ('hired', 'not_hired')
+                 and j.posted_at >= $since and j.posted_at < $until""",
+            {"since": lo, "until": hi},
+        ).fetchall()[0][0]
+        df = _sql.run(
+            con,
+            "choice_sets",
+            since=lo,
+            until=hi,
+            niche=niche,
+            lower_regions=list(taxonomy.LOWER_INCOME_REGIONS),
+            sample_below=_sql.sample_below(n, CHOICE_ROWS_MAX),
+        )
+        job = df.job_id.to_numpy()
+        starts = np.flatnonzero(np.r_[True, job[1:] != job[:-1]]) if len(df) else np.zeros(0, int)
+        index = np.cumsum(np.r_[True, job[1:] != job[:-1]]) - 1 if len(df) else np.zeros(0, int)
+        log_bid = df.log_bid.to_numpy(float)
+        if len(df):
+            going = np.add.reduceat(log_bid, starts) / np.diff(np.r_[starts, len(df)])
+            df["log_bid_ratio"] = log_bid - going[index]
+        else:
+            df["log_bid_ratio"] = log_bid
+        df["reputation"] = np.where(df.n_reviews > 0, REPUTATIONS[1], REPUTATIONS[0])
+        return df
+
+    return _cache.shared(con, ("choice_sets", lo, hi, niche), compute)
+
+
+def _choice_design(df: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    """Design of the choice model for rows of :func:`_choice_sets`."""
+    reviewed = (df.n_reviews > 0).to_numpy(float)
+    log_reviews = np.log1p(df.n_reviews.to_numpy(float))
+    centred_rating = np.where(reviewed > 0, df.rating.fillna(4.5).to_numpy(float) - 4.5, 0.0)
+    lower = df.is_lower_income.to_numpy(float)
+    ratio = df.log_bid_ratio.to_numpy(float)
+    channels = dummies(df.channel, taxonomy.CHANNELS, "application", "hire_logodds_channel__")
+    columns = {
+        **{c: channels[c].to_numpy() for c in channels},
+        "hire_logodds_first_review": reviewed,
+        "hire_logodds_per_log1p_review": log_reviews,
+        "hire_logodds_per_star": centred_rating,
+        "hire_logodds_region_penalty_at_zero_reviews": lower,
+        "hire_logodds_region_recovery_per_log1p_review": lower * log_reviews,
+        PRICE_TERMS["no reviews"]: ratio * (1 - reviewed),
+        PRICE_TERMS["reviewed"]: ratio * reviewed,
+    }
+    return np.column_stack(list(columns.values())), list(columns)
+
+
 @analysis
 def hire_model(
     con: duckdb.DuckDBPyConnection,
@@ -76,29 +124,43 @@ def hire_model(
     until: date | str | None = None,
     niche: str | None = None,
 ) -> pd.DataFrame:
-    """Logistic model of the chance that a proposal is hired.
+    """How clients choose among a posting's proposals: a conditional logit.
 
-    Terms: channel, having a first review, log(1 + reviews), mean rating (centred
-    at 4.5, reviewed only), and a lower-income-region penalty with its recovery per
-    log(1 + reviews). Reputation is measured as of the proposal (stored as-of
-    facts). Logistic regression because each decided proposal is a yes/no outcome;
-    its coefficients are log-odds, so ``odds_ratio = exp(estimate)``. Fitted on
-    the distinct covariate patterns with their counts, which gives exactly the
-    estimates of the fit on every proposal.
+    Each posting that hired exactly one freelancer is a choice among its decided
+    proposals (hired or not hired; withdrawn and declined ones were not on offer).
+    P(proposal i is picked) = exp(u_i) / Σ exp(u_j) over the posting's proposals,
+    with u = channel + [≥ 1 review] + log(1 + reviews) + mean rating (centred at 4.5,
+    reviewed only) + lower-income region penalty and its recovery per log(1 + reviews)
+    + the bid's log ratio to the posting's going rate (mean log bid of its decided
+    proposals), separately for freelancers without and with reviews. Reputation is as
+    of the proposal. Whatever is common to a posting (its client, pay, competition)
+    cancels, so there is no intercept; the chance that a posting is filled at all is
+    :func:`fdsa.analysis.channels.declined_invites`. Estimates are utilities
+    (log-odds between two proposals of one posting): ``odds_ratio = exp(estimate)``.
+    Above 3M proposals a deterministic sample of postings is used (``n`` says how
+    many proposals).
 
     Returns
     -------
     pandas.DataFrame
-        One row per term: ``term``, ``estimate`` (log-odds), ``se``, ``lo``, ``hi``,
-        ``odds_ratio`` with ``odds_ratio_lo`` and ``odds_ratio_hi`` (e to the interval's
-        ends), ``n`` (decided proposals), ``n_hired``, ``low_n``.
+        One row per term: ``term``, ``estimate``, ``se``, ``lo``, ``hi``, ``n``
+        (proposals), ``odds_ratio`` with ``odds_ratio_lo`` and ``odds_ratio_hi`` (e to
+        the interval's ends), ``n_hired`` (postings, one hire each), ``low_n``.
     """
-    df = hire_patterns(con, since=since, until=until, niche=niche)
-    n, n_hired = int(df.n.sum()), int(df.n_hired.sum())
-    if n < 50 or n_hired in (0, n):
-        raise ValueError(f"too few decided proposals to fit the hiring model (n={n})")
-    x, names = _hire_design(df)
-    fit = glm(x, df.n_hired.to_numpy(float), names, "logit", trials=df.n.to_numpy(float))
+    lo, hi = _params.window(since, until)
+    niche = _params.niche_or_all(niche)
+    return _cache.shared(
+        con, ("hire_model", lo, hi, niche), lambda: _hire_model(con, lo, hi, niche)
+    ).copy()
+
+
+def _hire_model(con: duckdb.DuckDBPyConnection, lo, hi, niche: str | None) -> pd.DataFrame:
+    df = _choice_sets(con, lo, hi, niche)
+    n_hired = int(df.is_hired.sum())
+    if n_hired < 30:
+        raise ValueError(f"too few filled postings to fit the choice model (n={n_hired})")
+    x, names = _choice_design(df)
+    fit = conditional_logit(x, df.is_hired.to_numpy(), df.job_id.to_numpy(), names)
     table = fit.table()
     table["odds_ratio"] = np.exp(table.estimate)
     table["odds_ratio_lo"] = np.exp(table.lo)
@@ -106,6 +168,101 @@ def hire_model(
     table["n_hired"] = n_hired
     table["low_n"] = table.n_hired < 100
     return table
+
+
+@analysis
+def price_effect(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    niche: str | None = None,
+    min_n: int = 100,
+) -> pd.DataFrame:
+    """How much a lower bid raises the chance of being picked, without and with reviews.
+
+    The price terms of :func:`hire_model`: the change in the log-odds of being picked
+    over a rival proposal of the same posting per log point of bid relative to the
+    posting's going rate, estimated separately for freelancers without reviews
+    (novices) and with at least one (veterans), other terms held fixed.
+    ``odds_ratio_10pct_lower`` is the odds of being picked after bidding 10% lower,
+    relative to before (with its interval).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per reputation (``no reviews``, ``reviewed``): ``reputation``,
+        ``term``, ``estimate``, ``se``, ``lo``, ``hi``, ``odds_ratio_10pct_lower``
+        (+ ``_lo``, ``_hi``), ``n`` (their proposals in the fit), ``n_hired``
+        (their hires), ``low_n`` (fewer than ``min_n`` hires).
+    """
+    lo, hi = _params.window(since, until)
+    niche = _params.niche_or_all(niche)
+    model = hire_model(con, since=since, until=until, niche=niche).set_index("term")
+    df = _choice_sets(con, lo, hi, niche)
+    rows = []
+    shift = np.log(0.9)
+    for reputation, term in PRICE_TERMS.items():
+        mine = df.reputation == reputation
+        fit = model.loc[term]
+        rows.append(
+            {
+                "reputation": reputation,
+                "term": term,
+                "estimate": fit.estimate,
+                "se": fit.se,
+                "lo": fit.lo,
+                "hi": fit.hi,
+                "odds_ratio_10pct_lower": float(np.exp(shift * fit.estimate)),
+                "odds_ratio_10pct_lower_lo": float(np.exp(shift * fit.hi)),
+                "odds_ratio_10pct_lower_hi": float(np.exp(shift * fit.lo)),
+                "n": int(mine.sum()),
+                "n_hired": int(df.is_hired[mine].sum()),
+            }
+        )
+    out = pd.DataFrame(rows)
+    out["low_n"] = out.n_hired < min_n
+    return out
+
+
+@analysis
+def win_rate_by_relative_bid(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    niche: str | None = None,
+    min_n: int = 30,
+) -> pd.DataFrame:
+    """Share of proposals picked, by bid relative to the posting's going rate.
+
+    Among postings that hired exactly one of their decided proposals; the going
+    rate is the mean log bid of those proposals. Bands of the bid / going-rate
+    ratio: 30%+ below (< 0.7), 10-30% below, within 10%, 10-30% above, 30%+ above
+    (> 1.3), separately for freelancers without and with reviews. Descriptive: other
+    differences between the bands are not held fixed (see :func:`price_effect`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per reputation and band: ``reputation``, ``bid_band``, ``n``,
+        ``n_hired``, ``win_rate``, ``lo``, ``hi`` (Wilson 95%), ``low_n``.
+    """
+    lo, hi = _params.window(since, until)
+    df = _choice_sets(con, lo, hi, _params.niche_or_all(niche))
+    band = pd.cut(df.log_bid_ratio, list(_BID_BAND_EDGES), labels=list(BID_BANDS), right=False)
+    g = df.assign(bid_band=band).groupby(["reputation", "bid_band"], observed=False)
+    out = g.is_hired.agg(["size", "sum"]).rename(columns={"size": "n", "sum": "n_hired"})
+    full = pd.MultiIndex.from_product([REPUTATIONS, BID_BANDS], names=["reputation", "bid_band"])
+    out = out.reindex(full, fill_value=0).reset_index()
+    out["bid_band"] = out.bid_band.astype(str)
+    out["n"] = out.n.astype(int)
+    out["n_hired"] = out.n_hired.astype(int)
+    n = out.n.where(out.n > 0)
+    out["win_rate"] = out.n_hired / n
+    out["lo"], out["hi"] = wilson(out.n_hired, n)
+    out["low_n"] = out.n < min_n
+    return out
 
 
 @analysis
@@ -157,7 +314,11 @@ def rating_inflation(
     """Share of 5-star client reviews per year, and its trend.
 
     The trend is a logistic regression of "review is 5 stars" on years since
-    2021-01-01: the slope is the drift in log-odds per year.
+    2021-01-01: the slope is the drift in log-odds per year. Where the source has the
+    clients' private feedback, the trend is fitted on the reviews of privately
+    satisfied clients only: that is inflation proper — public stars drifting up
+    while private satisfaction does not (Filippas, Horton & Golden). The by-year
+    table covers every review.
 
     Returns
     -------
@@ -179,9 +340,12 @@ def rating_inflation(
     by_year["top_share"] = by_year.n_top / by_year.n
     by_year["lo"], by_year["hi"] = wilson(by_year.n_top, by_year.n)
     by_year["low_n"] = by_year.n < min_n
-    x = np.column_stack([np.ones(len(df)), df.years_since_2021.to_numpy(float)])
+    trend_rows = df
+    if df.is_privately_dissatisfied.notna().any():
+        trend_rows = df[df.is_privately_dissatisfied.eq(False)]
+    x = np.column_stack([np.ones(len(trend_rows)), trend_rows.years_since_2021.to_numpy(float)])
     fit: Fit = glm(
-        x, df.is_top.to_numpy(float), ["intercept", "top_rating_logodds_per_year"], "logit"
+        x, trend_rows.is_top.to_numpy(float), ["intercept", "top_rating_logodds_per_year"], "logit"
     )
     trend = fit.table().iloc[[1]].reset_index(drop=True)
     return by_year[["year", "n", "n_top", "top_share", "lo", "hi", "mean_stars", "low_n"]], trend
@@ -218,3 +382,92 @@ def starter_styles(
     out = pd.DataFrame(rows, columns=["style", "measure", "n", "estimate", "lo", "hi"])
     out["low_n"] = out.n < min_n
     return out
+
+
+@analysis
+def hidden_dissatisfaction(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    niche: str | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    min_n: int = 30,
+) -> pd.DataFrame:
+    """How often clients are privately dissatisfied, and how many of them still rate high.
+
+    Needs the clients' private feedback (``reviews.is_privately_dissatisfied``): the
+    synthetic market has it; public dumps do not.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows ``private_dissatisfied_share`` (of client reviews),
+        ``dissatisfied_rating_4plus_share`` (of dissatisfied clients' public stars,
+        the share ≥ 4) and ``satisfied_rating_4plus_share``: ``measure``, ``n``,
+        ``count``, ``estimate``, ``lo``, ``hi`` (Wilson 95%), ``low_n``.
+    """
+    lo, hi = _params.window(since, until)
+    df = _sql.run(con, "client_reviews", niche=_params.niche_or_all(niche), since=lo, until=hi)
+    df = df[df.is_privately_dissatisfied.notna()]
+    if df.empty:
+        raise ValueError("no private feedback in this warehouse (public dumps do not have it)")
+    dissatisfied = df.is_privately_dissatisfied.astype(bool).to_numpy()
+    high = (df.stars >= 4).to_numpy()
+    parts = [
+        ("private_dissatisfied_share", len(df), int(dissatisfied.sum())),
+        ("dissatisfied_rating_4plus_share", int(dissatisfied.sum()), int(high[dissatisfied].sum())),
+        (
+            "satisfied_rating_4plus_share",
+            int((~dissatisfied).sum()),
+            int(high[~dissatisfied].sum()),
+        ),
+    ]
+    out = pd.DataFrame(parts, columns=["measure", "n", "count"])
+    n = out.n.where(out.n > 0)
+    out["estimate"] = out["count"] / n
+    out["lo"], out["hi"] = wilson(out["count"], n)
+    out["low_n"] = out.n < min_n
+    return out
+
+
+@analysis
+def rehire_after_dissatisfaction(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    niche: str | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    min_n: int = 30,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Do clients come back to a freelancer who left them dissatisfied?
+
+    For each posting of a client whose last ended contract (before the posting) has
+    the client's private verdict, and whose freelancer is still active: was the
+    posting offered to that freelancer as repeat work (a repeat-channel proposal)?
+    Latent quality moves the verdict, and the verdict moves rehiring. A logistic
+    regression of "offered" on "dissatisfied" gives the effect in log-odds.
+
+    Returns
+    -------
+    (by_verdict, model)
+        ``by_verdict``: ``verdict`` (satisfied, dissatisfied), ``n`` (postings),
+        ``n_offered``, ``offer_rate``, ``lo``, ``hi`` (Wilson 95%), ``low_n``.
+        ``model``: ``term`` (``rehire_offer_logodds_intercept``,
+        ``rehire_offer_logodds_dissatisfied``), ``estimate``, ``se``, ``lo``,
+        ``hi``, ``n``.
+    """
+    lo, hi = _params.window(since, until)
+    df = _sql.run(con, "rehire_offers", niche=_params.niche_or_all(niche), since=lo, until=hi)
+    if len(df) < 50 or df.is_dissatisfied.nunique() < 2 or df.is_offered.nunique() < 2:
+        raise ValueError(f"too few returning clients to study rehiring (n={len(df)})")
+    counts = df.groupby("is_dissatisfied").is_offered.agg(["size", "sum"]).reindex([False, True])
+    rates, model = two_group_logit(
+        counts["size"].fillna(0).to_numpy(),
+        counts["sum"].fillna(0).to_numpy(),
+        ["rehire_offer_logodds_intercept", "rehire_offer_logodds_dissatisfied"],
+        min_n=min_n,
+    )
+    rates = rates.rename(columns={"count": "n_offered", "rate": "offer_rate"})
+    return rates.assign(verdict=["satisfied", "dissatisfied"])[
+        ["verdict", "n", "n_offered", "offer_rate", "lo", "hi", "low_n"]
+    ], model

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # pandas is imported by the first frame(), not by every write
 
 from fdsa import taxonomy
 
-SCHEMA_VERSION = "4"  # bump whenever schema.sql changes
+SCHEMA_VERSION = "5"  # bump whenever schema.sql changes
 
 TABLES: tuple[str, ...] = (
     "build_info",
@@ -36,6 +36,7 @@ TABLES: tuple[str, ...] = (
     "ingest_runs",
     "rejects",
     "jobs",
+    "job_openings",
     "proposals",
     "contracts",
     "rate_history",
@@ -52,6 +53,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "ingest_runs": ("ingest_run_id",),
     "rejects": ("reject_id",),
     "jobs": ("job_id",),
+    "job_openings": ("job_id",),
     "proposals": ("proposal_id",),
     "contracts": ("contract_id",),
     "rate_history": ("freelancer_id", "effective_at"),

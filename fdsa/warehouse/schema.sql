@@ -162,31 +162,43 @@ comment on column jobs.first_seen_at is 'First time a scrape saw the posting.';
 comment on column jobs.last_seen_at is 'Last time a scrape saw the posting.';
 comment on column jobs.ingest_run_id is 'The load that first brought the posting in.';
 
+create table job_openings (
+    job_id     bigint primary key references jobs (job_id),
+    n_openings integer not null check (n_openings >= 1)
+);
+comment on table job_openings is 'How many freelancers a posting asked for, for postings whose source says (every synthetic posting). A posting with more than one opening is a multi-hire posting; others hire at most one freelancer.';
+comment on column job_openings.job_id is 'The posting.';
+comment on column job_openings.n_openings is 'Freelancers the client wanted to hire (1 unless posted as multi-hire).';
+
 create table proposals (
-    proposal_id   bigint primary key,
-    job_id        bigint not null references jobs (job_id),
-    freelancer_id bigint not null references profiles (freelancer_id),
+    -- No primary or foreign keys: proposals are the largest table by far (tens of
+    -- millions of rows), and the indexes behind keys would cost more than the rows.
+    -- The check proposals_keys.sql holds the same guarantees at every synthetic build.
+    proposal_id   bigint not null,
+    job_id        bigint not null,
+    freelancer_id bigint not null,
     submitted_at  timestamptz not null,
     channel       varchar not null check (channel in {{CHANNELS}}),
-    bid_amount    double not null check (bid_amount > 0),
+    bid_amount    double check (bid_amount > 0),
     outcome       varchar not null check (outcome in {{OUTCOMES}}),
     n_reviews_before integer check (n_reviews_before >= 0),
-    rating_before    double check (rating_before >= 1 and rating_before <= 5)
+    rating_before    double check (rating_before >= 1 and rating_before <= 5),
+    check ((outcome = 'declined') = (bid_amount is null))
 );
-comment on table proposals is 'One row per proposal a freelancer sent (or was invited to send) to a job.';
+comment on table proposals is 'One row per proposal a freelancer sent, or was invited to send, to a job (declined invitations included). Keys are unique and refer to jobs and profiles (checked by checks/proposals_keys.sql, not by indexes).';
 comment on column proposals.proposal_id is 'Proposal key.';
 comment on column proposals.job_id is 'Job the proposal is for.';
 comment on column proposals.freelancer_id is 'Freelancer who proposed.';
 comment on column proposals.submitted_at is 'When the proposal was submitted.';
-comment on column proposals.channel is 'How the freelancer reached the job: application, invite, referral or repeat.';
-comment on column proposals.bid_amount is 'Bid in the job currency: hourly rate for hourly jobs, total amount for fixed-price jobs.';
-comment on column proposals.outcome is 'hired, not_hired, or withdrawn by the freelancer before the decision.';
+comment on column proposals.channel is 'How the freelancer reached the job: application, invite, referral or repeat (the client re-invites a past freelancer).';
+comment on column proposals.bid_amount is 'Bid in the job currency: hourly rate for hourly jobs, total amount for fixed-price jobs; null for a declined invitation (no bid was made).';
+comment on column proposals.outcome is 'hired, not_hired, withdrawn by the freelancer before the decision, or declined (an invited, referred or re-invited freelancer declined to propose). The client chooses among hired and not_hired proposals (the decided ones).';
 comment on column proposals.n_reviews_before is 'Derived: client reviews of the freelancer submitted strictly before submitted_at (what the profile showed). Computed at the end of every build by fdsa.warehouse.derive from reviews and contracts; checked by checks/derived_facts_match.sql.';
 comment on column proposals.rating_before is 'Derived: mean stars of those reviews; null when n_reviews_before is 0. Computed with n_reviews_before.';
 
 create table contracts (
     contract_id   bigint primary key,
-    proposal_id   bigint unique references proposals (proposal_id),
+    proposal_id   bigint unique,
     job_id        bigint not null references jobs (job_id),
     freelancer_id bigint not null references profiles (freelancer_id),
     client_id     bigint not null references clients (client_id),
@@ -208,7 +220,7 @@ create table contracts (
 );
 comment on table contracts is 'One row per hire: who worked for whom, through which channel, at what rate, for how long.';
 comment on column contracts.contract_id is 'Contract key.';
-comment on column contracts.proposal_id is 'The hired proposal.';
+comment on column contracts.proposal_id is 'The hired proposal (checked by checks/contracts_match_hired_proposals.sql).';
 comment on column contracts.job_id is 'Job the contract fills.';
 comment on column contracts.freelancer_id is 'Freelancer hired.';
 comment on column contracts.client_id is 'Client who hired.';
@@ -226,13 +238,15 @@ comment on column contracts.nth_contract is 'Derived: place of the contract in t
 comment on column contracts.is_small_and_wide_after_5 is 'Derived: true from the sixth contract on when at least three of the freelancer''s first five contracts were jobs of under a month (the small-and-wide start); false otherwise. Computed with nth_contract.';
 
 create table rate_history (
-    freelancer_id bigint not null references profiles (freelancer_id),
+    -- No primary or foreign key: one row per active freelancer and week is ten
+    -- million rows at scale 20, and the indexes behind keys would cost more than the
+    -- rows. The check rate_history_keys.sql holds the same guarantees.
+    freelancer_id bigint not null,
     effective_at  timestamptz not null,
     hourly_rate   double not null check (hourly_rate > 0),
-    currency      varchar not null default 'USD',
-    primary key (freelancer_id, effective_at)
+    currency      varchar not null default 'USD'
 );
-comment on table rate_history is 'Profile hourly rate as displayed, one row per weekly profile snapshot of an active freelancer.';
+comment on table rate_history is 'Profile hourly rate as displayed, one row per weekly profile snapshot of an active freelancer. (freelancer_id, effective_at) is unique and refers to profiles (checked by checks/rate_history_keys.sql, not by indexes).';
 comment on column rate_history.freelancer_id is 'Freelancer.';
 comment on column rate_history.effective_at is 'Snapshot time from which this rate was shown.';
 comment on column rate_history.hourly_rate is 'Profile hourly rate in currency.';
@@ -245,7 +259,9 @@ create table reviews (
     stars        double not null check (stars >= 1 and stars <= 5),
     submitted_at timestamptz not null,
     text         varchar,
-    unique (contract_id, direction)
+    is_privately_dissatisfied boolean,
+    unique (contract_id, direction),
+    check (direction = 'client_to_freelancer' or is_privately_dissatisfied is null)
 );
 comment on table reviews is 'Public feedback left at the end of a contract, in either direction.';
 comment on column reviews.review_id is 'Review key.';
@@ -254,6 +270,7 @@ comment on column reviews.direction is 'client_to_freelancer or freelancer_to_cl
 comment on column reviews.stars is 'Public rating, 1 to 5, fractional as on the platforms.';
 comment on column reviews.submitted_at is 'When the review was submitted (public from then on).';
 comment on column reviews.text is 'Review text. Free text: escape before display.';
+comment on column reviews.is_privately_dissatisfied is 'Client reviews only: the client''s private feedback to the platform said it was dissatisfied (public stars may still be high). Null when the source has no private feedback, and for reviews of clients.';
 
 create table truth (
     effect      varchar primary key,
@@ -341,14 +358,23 @@ review_running as (
     from review_steps
     window running as (partition by freelancer_id order by submitted_at
                        rows between unbounded preceding and current row)
+),
+asof_facts as (
+    select p.proposal_id,
+           coalesce(rr.n_reviews, 0)::integer as n_reviews_before,
+           rr.sum_stars / rr.n_reviews as rating_before,
+           p.n_reviews_before as stored_n_reviews_before,
+           p.rating_before as stored_rating_before
+    from proposals as p
+    asof left join review_running as rr
+        on p.freelancer_id = rr.freelancer_id and p.submitted_at > rr.submitted_at
 )
-select p.proposal_id,
-       coalesce(rr.n_reviews, 0)::integer as n_reviews_before,
-       rr.sum_stars / rr.n_reviews as rating_before
-from proposals as p
-asof left join review_running as rr
-    on p.freelancer_id = rr.freelancer_id and p.submitted_at > rr.submitted_at;
-comment on view proposal_reputation_asof is 'Recomputes proposals.n_reviews_before and rating_before (as-of join of client reviews strictly before each proposal).';
+select proposal_id, n_reviews_before, rating_before,
+       stored_n_reviews_before is distinct from n_reviews_before
+           or (stored_rating_before is null) <> (rating_before is null)
+           or coalesce(abs(stored_rating_before - rating_before) > 1e-9, false) as is_stale
+from asof_facts;
+comment on view proposal_reputation_asof is 'Recomputes proposals.n_reviews_before and rating_before (as-of join of client reviews strictly before each proposal); is_stale when the stored columns differ.';
 
 create view contract_career as
 with numbered as (

@@ -17,6 +17,7 @@ CALLS = {
     "niche_growth": lambda con: niches.niche_growth(con),
     "opportunity_scores": lambda con: niches.opportunity_scores(con),
     "skill_pairs": lambda con: niches.skill_pairs(con, niche="llm_applications"),
+    "skill_pair_effects": lambda con: niches.skill_pair_effects(con, niche="llm_applications"),
     "rate_drivers": lambda con: pricing.rate_drivers(con),
     "rate_band": lambda con: pricing.rate_band(
         con, niche="finance_fintech", region="europe_east", experience_years=4, n_reviews=12
@@ -25,7 +26,12 @@ CALLS = {
     "channel_mix": lambda con: channels.channel_mix(con, by="reputation"),
     "channel_performance": lambda con: channels.channel_performance(con),
     "time_to_first_contract": lambda con: channels.time_to_first_contract(con),
+    "declined_invites": lambda con: channels.declined_invites(con),
     "hire_model": lambda con: reputation.hire_model(con),
+    "price_effect": lambda con: reputation.price_effect(con),
+    "win_rate_by_relative_bid": lambda con: reputation.win_rate_by_relative_bid(con),
+    "rehire_after_dissatisfaction": lambda con: reputation.rehire_after_dissatisfaction(con),
+    "hidden_dissatisfaction": lambda con: reputation.hidden_dissatisfaction(con),
     "hire_rate_by_reviews": lambda con: reputation.hire_rate_by_reviews(con),
     "rating_inflation": lambda con: reputation.rating_inflation(con),
     "starter_styles": lambda con: reputation.starter_styles(con),

@@ -59,6 +59,7 @@ def test_checks_pass_and_every_table_is_filled(small_warehouse):
             "profiles",
             "clients",
             "jobs",
+            "job_openings",
             "proposals",
             "contracts",
             "reviews",
@@ -302,3 +303,57 @@ def test_memo_is_per_read_only_connection(small_warehouse):
     assert _cache.shared(con, "k", compute) == 3
     assert _cache.shared(con, "k", compute) == 4
     con.close()
+
+
+# ---------------------------------------------------------------- competition and postings
+
+
+def test_competition_at_real_levels(market):
+    """20-50 applicants a job (median), few invites, a few percent won, one hire a job."""
+    with db.connect(market) as con:
+        median_apps, p10, p90, hundred, invites, referrals = con.execute(
+            """with per_job as (
+                   select j.job_id,
+                          count(p.proposal_id) filter (where p.channel = 'application') as apps,
+                          count(p.proposal_id) filter (where p.channel = 'invite') as invites,
+                          count(p.proposal_id) filter (where p.channel = 'referral') as refs
+                   from jobs as j left join proposals as p using (job_id)
+                   group by j.job_id)
+               select median(apps), quantile_cont(apps, 0.1), quantile_cont(apps, 0.9),
+                      avg((apps >= 100)::int), avg(invites), avg(refs)
+               from per_job"""
+        ).fetchall()[0]
+        win = con.execute(
+            """select avg((outcome = 'hired')::int) from proposals
+               where channel = 'application' and outcome in ('hired', 'not_hired')"""
+        ).fetchall()[0][0]
+        single_max, multi_jobs, unfilled = con.execute(
+            """with hires as (
+                   select j.job_id, o.n_openings, count(c.contract_id) as n
+                   from jobs as j
+                   join job_openings as o using (job_id)
+                   left join contracts as c using (job_id)
+                   group by all)
+               select max(n) filter (where n_openings = 1),
+                      count(*) filter (where n > 1 and n_openings = 1),
+                      avg((n = 0)::int)
+               from hires"""
+        ).fetchall()[0]
+    assert 20 <= median_apps <= 50
+    assert p10 <= 8 and p90 >= 45  # some postings get a handful, some dozens
+    assert 0 < hundred < 0.05
+    assert invites < 1.0 and referrals < invites < median_apps / 10
+    assert 0.01 < win < 0.05
+    assert single_max == 1 and multi_jobs == 0  # several hires only when posted as multi-hire
+    assert 0.2 < unfilled < 0.5
+
+
+def test_postings_are_rescraped_after_they_are_posted(market):
+    with db.connect(market) as con:
+        rescraped, seen_before_posted = con.execute(
+            """select avg((last_seen_at > first_seen_at)::int),
+                      count(*) filter (where first_seen_at < posted_at)
+               from jobs"""
+        ).fetchall()[0]
+    assert rescraped == pytest.approx(MarketParams().rescraped_share, abs=0.02)
+    assert seen_before_posted == 0

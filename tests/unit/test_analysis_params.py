@@ -43,6 +43,10 @@ def test_functions_refuse_bad_parameters_before_querying(small_warehouse):
             channels.channel_mix(con, by="tenure; drop table jobs")
         with pytest.raises(ValueError, match="column must be one of"):
             workload.profile_mix(con, column="title) from profiles; --")
+        with pytest.raises(ValueError, match="niche must be one of"):
+            niches.skill_pair_effects(con, niche=HOSTILE[1])
+        with pytest.raises(ValueError, match="unknown niche"):
+            channels.declined_invites(con, niche=HOSTILE[2])
         with pytest.raises(ValueError, match="experience_years"):
             pricing.rate_band(
                 con, niche="nlp", region="europe_west", experience_years=-3, n_reviews=1

@@ -132,6 +132,7 @@ def test_rate_design_fills_the_same_columns_as_dummies():
             "n_reviews": [0, 3, 10, 1],
             "rating": [np.nan, 4.0, 4.9, 5.0],
             "is_small_and_wide_after_5": [False, True, False, False],
+            "is_new_client": [True, True, False, True],
         }
     )
     x, names = pricing._rate_design(df)
@@ -143,6 +144,31 @@ def test_rate_design_fills_the_same_columns_as_dummies():
     first = names.index(pricing.NICHE_PREFIX + "energy")
     np.testing.assert_array_equal(x[:, first], niche.n_energy.to_numpy())
     np.testing.assert_allclose(x[:, names.index("rate_log_per_star")], [0.0, -0.5, 0.4, 0.5])
+    np.testing.assert_array_equal(x[:, names.index("rate_log_premium_new_client")], [1, 1, 0, 1])
+    assert not any(c.startswith(pricing.REGION_PREFIX) for c in names)  # the between step
+
+
+def test_conditional_logit_matches_statsmodels():
+    from statsmodels.discrete.conditional_models import ConditionalLogit
+
+    rng = np.random.default_rng(0)
+    sizes = rng.integers(2, 12, 600)
+    groups = np.repeat(np.arange(len(sizes)), sizes)
+    n = len(groups)
+    x = np.column_stack([rng.normal(size=n), rng.random(n) < 0.3, rng.normal(size=n) * 0.5])
+    utility = x @ [0.8, -1.0, 2.0] + rng.gumbel(size=n)
+    order = np.lexsort((-utility, groups))
+    chosen = np.zeros(n, dtype=bool)
+    chosen[order[np.r_[True, groups[order][1:] != groups[order][:-1]]]] = True
+    ours = _stats.conditional_logit(x, chosen, groups, ["a", "b", "c"])
+    model = ConditionalLogit(chosen.astype(float), x, groups=groups)
+    ref = model.fit(method="bfgs", gtol=1e-10, maxiter=2000, disp=0)
+    # at least as high a likelihood as statsmodels' optimum, and the same curvature there
+    assert model.loglike(ours.coef) >= model.loglike(ref.params) - 1e-9
+    np.testing.assert_allclose(ours.coef, ref.params, rtol=1e-3)
+    se = np.sqrt(np.diag(np.linalg.inv(-model.hessian(ours.coef))))
+    np.testing.assert_allclose(np.sqrt(np.diag(ours.cov)), se, rtol=1e-6)
+    assert ours.n == n
 
 
 def test_dummies_keep_vocabulary_order_and_skip_absent_levels():
@@ -163,3 +189,24 @@ def test_ols_by_blocks_equals_ols(data):
     np.testing.assert_allclose(blocks.cov, whole.cov, rtol=1e-10)
     np.testing.assert_allclose(blocks.residuals, whole.residuals, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(sums, x.sum(axis=0))
+
+
+@pytest.mark.parametrize("unique_pairs", [False, True])
+def test_two_way_clustered_ols_by_blocks_matches_statsmodels(unique_pairs):
+    rng = np.random.default_rng(3)
+    n = 3000
+    first, second = rng.integers(0, 200, n), rng.integers(0, 300, n)
+    if unique_pairs:  # each (first, second) pair once, like a freelancer's bid on a job
+        pairs = rng.choice(200 * 300, n, replace=False)
+        first, second = pairs // 300, pairs % 300
+    x = np.column_stack([np.ones(n), rng.normal(size=n), rng.normal(size=n)])
+    y = x @ [1.0, 2.0, -0.5] + rng.normal(0, 0.5, 200)[first] + rng.normal(0, 0.5, 300)[second]
+    y = y + rng.normal(size=n)
+    fit, _ = _stats.ols_by_blocks(
+        lambda a, b: x[a:b], n, y, ["a", "b", "c"], first, rows=777, second_clusters=second
+    )
+    ref = sm.OLS(y, x).fit(
+        cov_type="cluster", cov_kwds={"groups": np.column_stack([first, second])}
+    )
+    np.testing.assert_allclose(fit.coef, ref.params, rtol=1e-10)
+    np.testing.assert_allclose(np.sqrt(np.diag(fit.cov)), ref.bse, rtol=1e-8)

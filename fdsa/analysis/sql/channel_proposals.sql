@@ -1,12 +1,12 @@
--- channel_proposals: decided proposals and hires per channel and tenure bucket
--- (years since joining at submission: first year < 1, second year < 2, then third
--- year+), for win rates.
+-- channel_proposals: decided proposals (hired or not_hired) and hires per channel and
+-- tenure bucket (years since joining at submission: first year < 1, second year < 2,
+-- then third year+), for win rates.
 with decided as (
     select p.channel, p.outcome,
            (epoch(p.submitted_at) - epoch(f.joined_at)) / (365.25 * 86400) as tenure_years
     from proposals as p
     join profiles as f using (freelancer_id)
-    where p.outcome <> 'withdrawn'
+    where p.outcome in ('hired', 'not_hired')
       and ($niche is null or p.job_id in (select job_id from jobs where niche = $niche))
       and p.submitted_at >= $since and p.submitted_at < $until
 )

@@ -1,6 +1,7 @@
--- client_reviews: public client-to-freelancer ratings with their time (optionally
--- of one niche).
+-- client_reviews: public client-to-freelancer ratings with their time and the
+-- client's private verdict where the source has one (optionally of one niche).
 select r.stars,
+       r.is_privately_dissatisfied,
        year(r.submitted_at) as year,
        (epoch(r.submitted_at) - epoch(timestamptz '2021-01-01 00:00:00+00')) / (365.25 * 86400)
            as years_since_2021

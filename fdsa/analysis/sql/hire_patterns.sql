@@ -1,7 +1,6 @@
--- hire_patterns: decided proposals (not withdrawn) collapsed to distinct covariate
--- patterns of the hiring model (channel, lower-income region, reviews and rating as
--- of the proposal), with how many were sent and hired. A binomial model on these
--- rows gives exactly the estimates of a logit on every proposal.
+-- hire_patterns: decided proposals (hired or not_hired: not withdrawn, not declined)
+-- collapsed to distinct patterns of channel, lower-income region, reviews and rating
+-- as of the proposal, with how many were sent and hired.
 select p.channel,
        list_contains($lower_regions::varchar[], f.region) as is_lower_income,
        p.n_reviews_before as n_reviews,
@@ -10,7 +9,7 @@ select p.channel,
        count(*) filter (where p.outcome = 'hired') as n_hired
 from proposals as p
 join profiles as f using (freelancer_id)
-where p.outcome <> 'withdrawn'
+where p.outcome in ('hired', 'not_hired')
   and p.submitted_at >= $since and p.submitted_at < $until
   and ($niche is null or p.job_id in (select job_id from jobs where niche = $niche))
 group by all

@@ -1,15 +1,25 @@
 -- skill_pairs: for every pair of skills asked together by a posting in the window,
--- the jobs with both and their agreed log hourly rates (mean of the job's hourly
--- contracts, if hired), plus one row per single skill (skill_b null) and one
--- for all jobs with a skill (skill_a and skill_b null). Jobs are first grouped by
--- their set of skills (a few hundred distinct sets), so each set's pairs are
--- formed once and weighted by its jobs; rates are carried as sums and sums of
--- squares, in DECIMAL so that the sums are exact and do not depend on the order
--- in which threads add them (the same report twice gives the same digits).
+-- the jobs with both and their log hourly rates, plus one row per single skill
+-- (skill_b null) and one for all jobs with a skill (skill_a and skill_b null). A
+-- job's rate is the mean log agreed rate of its hourly contracts (if hired), or with
+-- $bids the mean log bid of its proposals (hourly jobs, hired or not). Jobs are first
+-- grouped by their set of skills (a few hundred distinct sets), so each set's pairs
+-- are formed once and weighted by its jobs; rates are carried as sums and sums of
+-- squares, in DECIMAL so that the sums are exact and do not depend on the order in
+-- which threads add them (the same report twice gives the same digits).
 with job_rates as (
     select job_id, avg(ln(hourly_rate)::decimal(18, 12)) as log_rate
     from contracts
-    where contract_type = 'hourly'
+    where contract_type = 'hourly' and not $bids
+    group by job_id
+    union all
+    select job_id, avg(ln(bid_amount)::decimal(18, 12)) as log_rate
+    from proposals
+    where $bids and bid_amount > 0
+      and job_id in (
+          select job_id from jobs
+          where job_type = 'hourly' and posted_at >= $since and posted_at < $until
+            and ($niche is null or niche = $niche))
     group by job_id
 ),
 as_posted as (

@@ -1,11 +1,9 @@
 -- Derived columns equal their recomputation from the base tables (schema views
--- proposal_reputation_asof and contract_career); a null means never derived.
-select 'proposal' as kind, p.proposal_id as id
-from proposals as p
-join proposal_reputation_asof as d using (proposal_id)
-where p.n_reviews_before is distinct from d.n_reviews_before
-   or (p.rating_before is null) <> (d.rating_before is null)
-   or abs(p.rating_before - d.rating_before) > 1e-9
+-- proposal_reputation_asof and contract_career); a null means never derived. The
+-- proposal view compares in the same pass (no join back to the largest table).
+select 'proposal' as kind, proposal_id as id
+from proposal_reputation_asof
+where is_stale
 union all
 select 'contract', c.contract_id
 from contracts as c

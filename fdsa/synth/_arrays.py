@@ -1,0 +1,175 @@
+"""Array helpers of the simulation: Arrow columns, group ranks, as-of lookups.
+
+Everything here works on whole numpy arrays; nothing loops per row.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+DAY = 86_400
+WEEK = 7 * DAY
+YEAR = 365.25 * DAY
+DATA_START = 1_609_459_200  # 2021-01-01T00:00:00Z
+DATA_END = 1_767_225_600  # 2026-01-01T00:00:00Z (exclusive)
+STEP0 = DATA_START - 4 * DAY  # Monday 2020-12-28: weekly steps start here
+_SHIFT = np.int64(1) << np.int64(31)  # seconds since STEP0 fit below this (68 years)
+
+
+# ---------------------------------------------------------------- Arrow columns
+
+
+def ts(seconds: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
+    """Epoch seconds as a UTC timestamp array (null where ``valid`` is False)."""
+    mask = None if valid is None else ~valid
+    return pa.array(seconds.astype(np.int64), type=pa.timestamp("s", tz="UTC"), mask=mask)
+
+
+def strings(index: np.ndarray, vocabulary: tuple[str, ...] | list[str]) -> pa.Array:
+    """Codes into ``vocabulary`` as a string array."""
+    return pa.DictionaryArray.from_arrays(
+        pa.array(index.astype(np.int32)), pa.array(list(vocabulary), type=pa.string())
+    ).cast(pa.string())
+
+
+def string_lists(
+    offsets: np.ndarray, values: np.ndarray, vocabulary: tuple[str, ...] | list[str]
+) -> pa.Array:
+    """Lists of codes into ``vocabulary`` (``offsets`` delimit the rows) as string lists."""
+    return pa.ListArray.from_arrays(pa.array(offsets.astype(np.int32)), strings(values, vocabulary))
+
+
+# ---------------------------------------------------------------- draws and groups
+
+
+def pick_per_row(rng: np.random.Generator, choices_per_row: np.ndarray) -> np.ndarray:
+    """Uniform pick in ``[0, choices)`` for each row."""
+    return np.minimum(
+        (rng.random(len(choices_per_row)) * choices_per_row).astype(np.int64), choices_per_row - 1
+    )
+
+
+def logistic(x: np.ndarray | float) -> np.ndarray:
+    """1 / (1 + exp(-x))."""
+    return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=float)))
+
+
+def run_starts(sorted_values: np.ndarray) -> np.ndarray:
+    """True where a run of equal values starts in a sorted array."""
+    return np.r_[True, sorted_values[1:] != sorted_values[:-1]][: len(sorted_values)]
+
+
+def within_group_rank(groups: np.ndarray) -> np.ndarray:
+    """0-based position of each row within its run of equal (sorted) group values."""
+    starts = run_starts(groups)
+    idx = np.arange(len(groups))
+    return idx - np.maximum.accumulate(np.where(starts, idx, 0))
+
+
+def cumulative_within_group(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Running sum of ``values`` within each run of equal (sorted) ``groups``, inclusive."""
+    total = np.cumsum(values)
+    starts = run_starts(groups)
+    before = np.r_[0, total][np.flatnonzero(starts)][np.cumsum(starts) - 1]
+    return total - before
+
+
+# ---------------------------------------------------------------- as-of lookups
+
+
+def sorted_search(haystack: np.ndarray, needles: np.ndarray, side: str = "left") -> np.ndarray:
+    """``np.searchsorted`` for unsorted needles, sorting them first.
+
+    numpy narrows each search with the previous result when the needles come in
+    order, which makes many random lookups into a large array several times faster.
+    """
+    if len(needles) < 64:
+        return np.searchsorted(haystack, needles, side=side)
+    order = np.argsort(needles)
+    out = np.empty(len(needles), dtype=np.int64)
+    out[order] = np.searchsorted(haystack, needles[order], side=side)
+    return out
+
+
+def asof_count_sum(
+    keys: np.ndarray,
+    at: np.ndarray,
+    values: np.ndarray,
+    query_keys: np.ndarray,
+    query_at: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each query, the count and sum of ``values`` of entries with the same key
+    and ``at`` strictly before the query's time.
+
+    Keys may be any int64 values: they are ranked among the entries first, so that
+    (rank, time) packs into one int64 for a single sorted search.
+    """
+    n = len(query_keys)
+    if len(keys) == 0 or n == 0:
+        return np.zeros(n), np.zeros(n)
+    distinct = np.unique(keys)
+    rank = np.searchsorted(distinct, keys)
+    q_rank = np.minimum(sorted_search(distinct, query_keys), len(distinct) - 1)
+    known = distinct[q_rank] == query_keys
+    packed = rank.astype(np.int64) * _SHIFT + (at - STEP0)
+    order = np.argsort(packed, kind="stable")
+    packed = packed[order]
+    running = np.r_[0.0, np.cumsum(np.asarray(values, dtype=float)[order])]
+    base = q_rank.astype(np.int64) * _SHIFT
+    lo = sorted_search(packed, base, side="left")
+    hi = sorted_search(packed, base + (query_at - STEP0), side="left")
+    count = np.where(known, hi - lo, 0).astype(float)
+    total = np.where(known, running[hi] - running[lo], 0.0)
+    return count, total
+
+
+def asof_last(
+    keys: np.ndarray,
+    at: np.ndarray,
+    tiebreak: np.ndarray,
+    query_keys: np.ndarray,
+    query_at: np.ndarray,
+) -> np.ndarray:
+    """Index of the entry with the query's key and the latest ``at`` strictly before
+    the query's time (ties: the largest ``tiebreak``); -1 where there is none."""
+    n = len(query_keys)
+    if len(keys) == 0 or n == 0:
+        return np.full(n, -1, dtype=np.int64)
+    distinct = np.unique(keys)
+    rank = np.searchsorted(distinct, keys)
+    q_rank = np.minimum(np.searchsorted(distinct, query_keys), len(distinct) - 1)
+    known = distinct[q_rank] == query_keys
+    packed = rank.astype(np.int64) * _SHIFT + (at - STEP0)
+    order = np.lexsort((tiebreak, packed))
+    packed = packed[order]
+    base = q_rank.astype(np.int64) * _SHIFT
+    pos = np.searchsorted(packed, base + (query_at - STEP0), side="left") - 1
+    found = known & (pos >= 0) & (packed[np.maximum(pos, 0)] >= base)
+    return np.where(found, order[np.maximum(pos, 0)], -1)
+
+
+class PairSet:
+    """A growing set of int64 keys (e.g. freelancer-client pairs), kept sorted."""
+
+    def __init__(self) -> None:
+        self.keys = np.zeros(0, dtype=np.int64)
+
+    def add(self, new: np.ndarray) -> None:
+        """Add ``new`` keys (duplicates and keys already present are ignored)."""
+        new = np.unique(new)
+        if len(new) == 0:
+            return
+        if len(self.keys) == 0:
+            self.keys = new.astype(np.int64)
+            return
+        pos = np.searchsorted(self.keys, new)
+        present = self.keys[np.minimum(pos, len(self.keys) - 1)] == new
+        self.keys = np.insert(self.keys, pos[~present], new[~present])
+
+    def contains(self, query: np.ndarray) -> np.ndarray:
+        """Whether each query key is in the set."""
+        if len(self.keys) == 0:
+            return np.zeros(len(query), dtype=bool)
+        pos = np.minimum(np.searchsorted(self.keys, query), len(self.keys) - 1)
+        return self.keys[pos] == query
