@@ -8,6 +8,7 @@ the warehouse before any kernel starts, executes the notebook and publishes the
 HTML atomically.
 """
 
+from fdsa.reporting import charts, labels, words
 from fdsa.reporting.display import (
     count,
     csv_download_link,
@@ -24,6 +25,9 @@ from fdsa.reporting.page import Page
 
 __all__ = [
     "Page",
+    "charts",
+    "labels",
+    "words",
     "count",
     "csv_download_link",
     "headline",
