@@ -35,8 +35,6 @@ TEMPLATE = "fdsa"
 """Name of the project's Plotly template (registered on import of this module)."""
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-ROW_PX = 26
-"""Height of one category row in horizontal charts, in pixels."""
 
 FORMATS: dict[str, tuple[str, str, str]] = {
     # fmt: (tickformat, tickprefix, hover format incl. prefix/suffix)
@@ -75,9 +73,9 @@ def _template() -> go.layout.Template:
                 "orientation": "h",
                 "x": 0,
                 "xanchor": "left",
-                "y": -0.02,
-                "yanchor": "top",
-                "yref": "container",
+                "y": 1.01,
+                "yanchor": "bottom",
+                "yref": "paper",
                 "title": {"text": ""},
                 "font": {"size": 12},
             },
@@ -194,6 +192,12 @@ def _axis_format(fmt: str) -> dict[str, object]:
     return {"tickformat": tickformat, "tickprefix": prefix}
 
 
+def _rows_height(labels_shown: Sequence[str], *, per_row: float = 1.0) -> int:
+    """Pixels for a chart with one row per label: wrapped labels get room for their lines."""
+    lines = sum(max(1, str(t).count("\n") + 1) for t in labels_shown)
+    return int(max(260, 110 + per_row * (10 * len(labels_shown) + 16 * lines)))
+
+
 def bars(
     df: pd.DataFrame,
     *,
@@ -302,8 +306,8 @@ def bars(
         "title": {"text": title},
     }
     if horizontal:
-        per_row = ROW_PX * (1 if colour_by is None else max(1, len(groups)) * 0.75)
-        layout["height"] = int(max(260, 110 + per_row * len(cats)))
+        per_row = 1.0 if colour_by is None else max(1.0, len(groups) * 0.8)
+        layout["height"] = _rows_height([shown[c] for c in cats], per_row=per_row)
     fig.update_layout(layout)
     return style(fig)
 
@@ -360,7 +364,7 @@ def forest(
             **({} if log_axis else _axis_format(fmt)),
         },
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": shown},
-        height=int(max(260, 110 + ROW_PX * 1.15 * len(shown))),
+        height=_rows_height(shown),
         title={"text": title},
     )
     return style(fig)

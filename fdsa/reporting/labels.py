@@ -503,6 +503,7 @@ COLUMNS: dict[str, str] = {
     "z_pay": "Pay (z)",
     "z_growth": "Growth (z)",
     "growth_pct_a_year": "Growth vs typical niche (% a year)",
+    "rate_premium_pct": "Rate premium when asked together (%)",
     "growth_rel": "Growth vs typical niche (log points a year)",
     "growth_log_per_year": "Growth (log points a year)",
     "estimate": "Estimate",
@@ -528,7 +529,7 @@ COLUMNS: dict[str, str] = {
 SHARE_COLUMNS = frozenset({"share", "top_share", "win_rate", "hire_rate", "coverage"})
 """Columns holding a share 0–1: shown as percentages."""
 
-PERCENT_COLUMNS = frozenset({"premium_pct", "growth_pct_a_year"})
+PERCENT_COLUMNS = frozenset({"premium_pct", "growth_pct_a_year", "rate_premium_pct"})
 """Columns already in percent."""
 
 
@@ -545,6 +546,19 @@ def pct_a_year(log_points: float) -> float:
     if log_points is None or not math.isfinite(float(log_points)):
         return math.nan
     return math.expm1(float(log_points)) * 100
+
+
+def with_pct(df, column: str, new: str, *, lo: str | None = None, hi: str | None = None):
+    """``df`` with ``new`` (+ ``new_lo``/``new_hi``): log points in ``column`` as percent.
+
+    For growth a year (``growth_rel`` → ``growth_pct_a_year``) or a log premium: the
+    percent users read, exp(x) − 1; the log columns stay for research tables and CSVs.
+    """
+    out = df.copy()
+    for source, target in ((column, new), (lo, f"{new}_lo"), (hi, f"{new}_hi")):
+        if source is not None:
+            out[target] = out[source].map(pct_a_year)
+    return out
 
 
 def wrap(text: str, width: int = 26) -> str:
