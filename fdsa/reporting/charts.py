@@ -187,6 +187,14 @@ def _hover(value_title: str, fmt: str, ref: str, *, lo: bool, n: bool, n_word: s
     return "<br>".join(parts) + "<extra></extra>"
 
 
+TITLE_WRAP = 24
+"""Characters per line of a horizontal axis title (it must fit a phone's plot area)."""
+
+
+def _x_title(text: str) -> dict[str, object]:
+    return {"text": labels.wrap(text, TITLE_WRAP)}
+
+
 def _axis_format(fmt: str) -> dict[str, object]:
     tickformat, prefix, _ = _fmt(fmt)
     return {"tickformat": tickformat, "tickprefix": prefix}
@@ -218,7 +226,7 @@ def bars(
     top: int | None = None,
     title: str = "",
     category_title: str = "",
-    wrap: int = 28,
+    wrap: int = 22,
 ) -> go.Figure:
     """One bar per row of ``df`` (or per category and colour group), with 95% intervals.
 
@@ -294,10 +302,11 @@ def bars(
                 }
             )
         )
+    value_axis_title = _x_title(value_title) if horizontal else {"text": value_title}
     layout = {
-        f"{val_axis}axis": {"title": {"text": value_title}, **_axis_format(fmt)},
+        f"{val_axis}axis": {"title": value_axis_title, **_axis_format(fmt)},
         f"{cat_axis}axis": {
-            "title": {"text": category_title},
+            "title": {"text": category_title} if horizontal else _x_title(category_title),
             "categoryorder": "array",
             "categoryarray": [shown[c] for c in cats],
             "type": "category",
@@ -329,7 +338,7 @@ def forest(
     highlight: Sequence[object] = (),
     log_axis: bool = False,
     title: str = "",
-    wrap: int = 30,
+    wrap: int = 24,
 ) -> go.Figure:
     """Estimates with 95% intervals, one row each, sorted by estimate; a line at ``reference``.
 
@@ -359,7 +368,7 @@ def forest(
     fig.add_vline(x=reference, line={"color": "#6b7785", "dash": "dot", "width": 1})
     fig.update_layout(
         xaxis={
-            "title": {"text": value_title},
+            "title": _x_title(value_title),
             "type": "log" if log_axis else "linear",
             **({} if log_axis else _axis_format(fmt)),
         },
@@ -428,7 +437,7 @@ def lines(
             )
         )
     fig.update_layout(
-        xaxis={"title": {"text": x_title}},
+        xaxis={"title": _x_title(x_title)},
         yaxis={"title": {"text": y_title}, **_axis_format(fmt)},
         height=420,
         title={"text": title},
@@ -483,7 +492,7 @@ def scatter(
         )
     )
     fig.update_layout(
-        xaxis={"title": {"text": x_title}, **_axis_format(x_fmt)},
+        xaxis={"title": _x_title(x_title), **_axis_format(x_fmt)},
         yaxis={"title": {"text": y_title}, **_axis_format(y_fmt)},
         height=440,
         title={"text": title},

@@ -568,7 +568,9 @@ def wrap(text: str, width: int = 26) -> str:
     line break into plotly's ``<br>`` after escaping, so long category labels (model
     terms, job titles) wrap instead of squeezing the plot area.
     """
-    words, lines, line = str(text).split(), [], ""
+    words, lines, line = [], [], ""
+    for word in str(text).split():  # a word longer than a line is cut (scraped titles)
+        words += [word[i : i + width] for i in range(0, len(word), width)] or [word]
     for word in words:
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)

@@ -208,7 +208,7 @@ STYLE = (
     ".fdsa-table-wrap,.jp-OutputArea-output{overflow:visible!important}"
     "table.fdsa-table{width:100%!important;font-size:7pt}"
     "table.fdsa-table th,table.fdsa-table td{white-space:normal!important;"
-    "overflow-wrap:anywhere;padding:1px 3px;max-width:none;min-width:0}"
+    "overflow-wrap:break-word;padding:1px 3px;max-width:none;min-width:0}"
     ".fdsa-meaning{background:none;border:1px solid #ccc}"
     ".fdsa-repro code{font-size:7pt}}"
     "</style>\n"

@@ -325,9 +325,29 @@ def _csv_note_html(body: str) -> str:
     return f'<p class="fdsa-csv-note">{html.escape(CSV_NOTE)}</p>'
 
 
+REPRO_LABELS: dict[str, str] = {
+    "report": "Report",
+    "parameters": "Parameters",
+    "warehouse": "Warehouse file",
+    "warehouse_sha256": "Warehouse SHA-256",
+    "build_info": "Warehouse build",
+    "seed": "Seed",
+    "fdsa_version": "fdsa version",
+    "git_commit": "Git commit",
+    "python": "Python",
+    "kernel": "Kernel",
+    "packages": "Packages",
+    "run_seconds": "Run time (s)",
+    "run_at": "Run at (UTC)",
+    "provenance": "Provenance",
+    "kernel_messages": "Kernel messages",
+}
+"""How the reproducibility block names its entries (the manifest keeps the keys)."""
+
+
 def _repro_html(repro: dict[str, object]) -> str:
     rows = "".join(
-        f"<tr><th>{html.escape(str(k))}</th>"
+        f"<tr><th>{html.escape(REPRO_LABELS.get(str(k), str(k).replace('_', ' ')))}</th>"
         f"<td><code>{html.escape(json.dumps(v, default=str, sort_keys=True))}</code></td></tr>"
         for k, v in repro.items()
         if v is not None
