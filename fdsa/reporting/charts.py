@@ -203,7 +203,7 @@ def _axis_format(fmt: str) -> dict[str, object]:
 def _rows_height(labels_shown: Sequence[str], *, per_row: float = 1.0) -> int:
     """Pixels for a chart with one row per label: wrapped labels get room for their lines."""
     lines = sum(max(1, str(t).count("\n") + 1) for t in labels_shown)
-    return int(max(260, 110 + per_row * (10 * len(labels_shown) + 16 * lines)))
+    return int(max(260, 110 + per_row * (14 * len(labels_shown) + 17 * lines)))
 
 
 def bars(
