@@ -382,6 +382,15 @@ _REGRESSORS: dict[str, tuple[str, str]] = {
         "Lower-income region: recovery per 2.7-fold of 1 + reviews",
         "",
     ),
+    "rate_log_premium_new_client": ("Client new to the freelancer", "vs repeat clients"),
+    "hire_logodds_per_log_bid_ratio__no_reviews": (
+        "Bid above the going rate, no reviews (per log ratio)",
+        "",
+    ),
+    "hire_logodds_per_log_bid_ratio__reviewed": (
+        "Bid above the going rate, reviewed profiles (per log ratio)",
+        "",
+    ),
     "top_rating_logodds_per_year": ("Five-star share, per year", ""),
     "intercept": ("Baseline (intercept)", ""),
     "hire_logodds_intercept": ("Baseline (intercept)", ""),
