@@ -62,11 +62,12 @@ bench: install
 	$(BIN)/python bench/bench_analysis.py --scales 1 20 --repeat 3
 	$(BIN)/python bench/bench_reports.py
 
-## lab: open JupyterLab on notebooks/ with the project's kernel
+## lab: open JupyterLab on notebooks/ with the project's kernel; notebooks read $(WAREHOUSE)
 lab: install
 	@$(BIN)/jupyter kernelspec list | grep -qE '^ +fdsa ' || $(BIN)/python -m ipykernel install \
 		--sys-prefix --name fdsa --display-name "fdsa (.venv)"
-	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
+	FDSA_WAREHOUSE=$(abspath $(WAREHOUSE)) $(BIN)/jupyter lab notebooks/ \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## clean: remove the built warehouse and reports (keeps .venv)
 clean:

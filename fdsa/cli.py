@@ -33,6 +33,27 @@ app.add_typer(warehouse_app, name="warehouse")
 console = Console(stderr=False)
 err_console = Console(stderr=True)
 
+
+def _show_version(value: bool) -> None:
+    if value:
+        import fdsa
+
+        typer.echo(f"fdsa {fdsa.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """fdsa — freelance data-science analytics."""
+
+
 F = TypeVar("F", bound=Callable[..., object])
 
 
@@ -252,41 +273,60 @@ def ingest(
         )
 
 
-def _allowed(param) -> str:
-    """What a report parameter accepts, in a few words (taxonomies by name)."""
-    from fdsa import taxonomy
+LIST_WIDTH = 80
+"""Columns ``fdsa report --list`` fits in."""
 
+
+def _allowed(param) -> str:
+    """What a report parameter accepts, in words: every choice, the range, or the format."""
     if param.choices:
-        rest = [c for c in param.choices if c != "all"]
-        prefix = "all, or " if len(rest) < len(param.choices) else ""
-        for vocabulary, word in ((taxonomy.NICHES, "niche"), (taxonomy.REGIONS, "region")):
-            if tuple(rest) == vocabulary:
-                return f"{prefix}any {word} (fdsa.taxonomy.{word.upper()}S)"
-        return ", ".join(param.choices)
+        return "one of: " + ", ".join(param.choices)
     if param.lo is not None and param.hi is not None:
         return f"{param.lo:g} to {param.hi:g}"
-    return "ISO date (YYYY-MM-DD)" if param.is_date else "plain text"
+    return "an ISO date (YYYY-MM-DD)" if param.is_date else "plain text"
 
 
-def _reports_table():
-    """The declared reports and their parameters, as a rich table."""
-    from rich.table import Table
+def reports_listing(name: str | None = None, width: int = LIST_WIDTH) -> str:
+    """The declared reports (or one), a block each: purpose, then every parameter.
 
-    from fdsa.reporting.params import REPORTS
+    Each parameter gives its type, default and every allowed value (all niche and
+    region values included), wrapped to ``width`` columns.
+    """
+    import textwrap
 
-    table = Table(title="fdsa reports (-p name=value)", title_justify="left")
-    table.add_column("report", no_wrap=True)
-    table.add_column("parameter", no_wrap=True)
-    table.add_column("type", no_wrap=True)
-    table.add_column("allowed", overflow="fold")
-    table.add_column("default", no_wrap=True)
-    for name, spec in REPORTS.items():
-        for i, p in enumerate(spec.params):
-            first = name if i == 0 else ""
+    from fdsa.reporting.params import REPORTS, did_you_mean
+
+    if name is not None and name not in REPORTS:
+        raise ValueError(
+            f"unknown report {name!r}; choose one of {', '.join(REPORTS)}"
+            f"{did_you_mean(name, tuple(REPORTS))}"
+        )
+    chosen = [REPORTS[name]] if name else list(REPORTS.values())
+    kinds = {str: "text", int: "whole number", float: "number"}
+    lines: list[str] = []
+    for spec in chosen:
+        lines.append(f"{spec.name} - {spec.title}")
+        lines += textwrap.wrap(spec.purpose, width, initial_indent="  ", subsequent_indent="  ")
+        for p in spec.params:
             default = "from the data" if p.default is None else str(p.default)
-            table.add_row(first, p.name, p.type.__name__, _allowed(p), default)
-        table.add_section()
-    return table
+            kind = "date" if p.is_date else kinds.get(p.type, p.type.__name__)
+            head = f"  -p {p.name}=... ({kind}; default: {default})"
+            lines += textwrap.wrap(head, width, subsequent_indent="      ")
+            text = f"{_allowed(p)}{'; ' + p.help if p.help and not p.choices else ''}"
+            lines += textwrap.wrap(
+                text,
+                width,
+                initial_indent="      ",
+                subsequent_indent="      ",
+                break_on_hyphens=False,
+            )
+        lines.append("")
+    lines += textwrap.wrap(
+        "Choices ignore case, and _ - or a space are the same: tenure=first_year means "
+        "'first year'. Example: fdsa report niche_explorer -p niche=nlp -p region=europe_west",
+        width,
+    )
+    return "\n".join(lines)
 
 
 @app.command("report")
@@ -304,7 +344,10 @@ def report(
         int, typer.Option("--timeout", help="Seconds any one notebook cell may run.")
     ] = 600,
     list_reports: Annotated[
-        bool, typer.Option("--list", help="List the reports and their parameters, and exit.")
+        bool,
+        typer.Option(
+            "--list", help="List the reports (or the one named) with every allowed value, and exit."
+        ),
     ] = False,
 ) -> None:
     """Run one report with papermill and publish reports/<name>/<slug>.html."""
@@ -312,7 +355,7 @@ def report(
     from fdsa.reporting.runner import run_report
 
     if list_reports:
-        console.print(_reports_table())
+        typer.echo(reports_listing(name))
         return
     if name is None:
         raise ValueError("give a report name (fdsa report --list shows them)")
@@ -369,11 +412,18 @@ def batch(
     """Run a matrix of reports in parallel; exit 1 if any failed (skipped runs are not failures)."""
     from rich.progress import MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from fdsa.reporting.batch import expand, run_batch
+    from fdsa.reporting.batch import expand, run_batch, run_line
 
     out_dir = out or config.default_reports_dir()
     total = len(expand(runs))
     columns = (*Progress.get_default_columns()[:2], MofNCompleteColumn(), TimeElapsedColumn())
+    logging = not console.is_terminal  # cron, CI, a pipe: one line per finished run
+
+    def done(result) -> None:
+        progress.advance(task)
+        if logging:
+            console.print(run_line(result, out_dir), highlight=False, soft_wrap=True, markup=False)
+
     with Progress(*columns, console=err_console, transient=True) as progress:
         task = progress.add_task(f"{total} reports ({executor})", total=total)
         results, skipped = run_batch(
@@ -385,7 +435,7 @@ def batch(
             executor=executor,
             address=address,
             timeout=timeout,
-            on_done=lambda _: progress.advance(task),
+            on_done=done,
         )
     if skipped:
         console.print(

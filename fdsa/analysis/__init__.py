@@ -13,9 +13,14 @@ import os
 
 import duckdb
 
+from fdsa import config
 from fdsa.warehouse import db
 
 
-def open_warehouse(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
-    """Read-only connection with external file access disabled and settings locked."""
-    return db.connect(path, read_only=True)
+def open_warehouse(path: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnection:
+    """Read-only connection with external file access disabled and settings locked.
+
+    ``path`` is resolved by :func:`fdsa.config.find_warehouse` (``None``:
+    ``$FDSA_WAREHOUSE`` or the project's ``data/warehouse/fdsa.duckdb``).
+    """
+    return db.connect(config.find_warehouse(path), read_only=True)

@@ -80,6 +80,22 @@ def expand(spec_path: Path) -> list[Run]:
     return runs
 
 
+def run_line(result: RunResult, out_dir: Path) -> str:
+    """One line for a finished run, for logs: status, seconds, the page (or why not).
+
+    ``ok        12.3s  reports/market_overview/default.html``
+    """
+    if result.status == "ok" and result.html:
+        where = str(Path(out_dir) / result.html)
+    elif result.status == "skipped":
+        where = f"{result.report}/{result.slug}: {result.skipped_reason or 'skipped'}"
+    else:
+        kept = result.log or result.failed_notebook
+        where = f"{result.report}/{result.slug}: {result.error or 'failed'}"
+        where += f" (log: {Path(out_dir) / kept})" if kept else ""
+    return f"{result.status:<8} {result.seconds:7.1f}s  {where}"
+
+
 def fingerprint(warehouse: Path, runs: list[Run]) -> str:
     """SHA-256 of what a batch's output depends on: warehouse file, runs, notebooks, fdsa."""
     notebooks = {

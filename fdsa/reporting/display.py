@@ -71,8 +71,17 @@ def note(text: str) -> None:
     display(HTML(f'<p class="fdsa-note">{html.escape(str(text))}</p>'))
 
 
+def _plain(value: object) -> object:
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def headline_bundle(
-    text: str, *, value: float | int | str | None = None, label: str | None = None
+    text: str,
+    *,
+    value: float | int | str | None = None,
+    label: str | None = None,
+    lo: float | None = None,
+    hi: float | None = None,
 ) -> dict[str, object]:
     """The display bundle of a headline: escaped HTML plus a machine-readable copy.
 
@@ -85,12 +94,18 @@ def headline_bundle(
         infinite number is left out rather than recorded as NaN).
     label
         A short stable key for ``value``, e.g. ``"jobs_per_month"`` (optional).
+    lo, hi
+        The 95% interval of ``value`` (optional, same units): the index marks a change
+        since the previous run only when it is larger than the interval. A headline
+        without one (an exact count) is marked on any change.
     """
     record: dict[str, object] = {"text": str(text)}
     if isinstance(value, str) or _finite(value):
-        record["value"] = value.item() if isinstance(value, np.generic) else value
+        record["value"] = _plain(value)
     if label is not None:
         record["label"] = str(label)
+    if _finite(lo) and _finite(hi) and _finite(value):
+        record["lo"], record["hi"] = float(lo), float(hi)  # type: ignore[arg-type]
     return {
         HEADLINE_MIME: record,
         "text/html": f'<p class="fdsa-headline">{html.escape(str(text))}</p>',
@@ -99,14 +114,42 @@ def headline_bundle(
 
 
 def headline(
-    text: str, *, value: float | int | str | None = None, label: str | None = None
+    text: str,
+    *,
+    value: float | int | str | None = None,
+    label: str | None = None,
+    lo: float | None = None,
+    hi: float | None = None,
 ) -> None:
     """Show one headline sentence and record it for the report index (escaped).
 
     Reports open with 3–5 of these; the runner lifts them to the top of the page and
-    copies them into ``reports/index.html`` and ``reports/manifest.json``.
+    copies them into ``reports/index.html`` and ``reports/manifest.json``, where each
+    is set beside its value in the previous run (see :func:`headline_bundle`).
     """
-    display(headline_bundle(text, value=value, label=label), raw=True)
+    display(headline_bundle(text, value=value, label=label, lo=lo, hi=hi), raw=True)
+
+
+MEANING_MIME = "application/vnd.fdsa.meaning+json"
+"""MIME type of a "what this means" sentence; the runner gathers them at the top of the page."""
+
+
+def meaning(text: str) -> None:
+    """Add one sentence to the page's "What this means for these parameters" paragraph.
+
+    A section calls this after computing its numbers, with a sentence that reads them
+    for the reader (see :mod:`fdsa.reporting.meaning` for the comparisons in words).
+    The runner shows the sentences together under the headlines; in JupyterLab each
+    shows where it was made.
+    """
+    display(
+        {
+            MEANING_MIME: {"text": str(text)},
+            "text/html": f'<p class="fdsa-meaning-line">{html.escape(str(text))}</p>',
+            "text/plain": str(text),
+        },
+        raw=True,
+    )
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -156,32 +199,149 @@ def csv_download_link(df: pd.DataFrame, name: str) -> str:
     )
 
 
-def _for_reading(df: pd.DataFrame, digits: int) -> pd.DataFrame:
-    """Numbers rounded, infinities and NaN as missing (shown as :data:`MISSING`).
+def _number(value: object, digits: int) -> str:
+    """``1,234.5``: thousands separated, at most ``digits`` decimals, no trailing zeros."""
+    text = f"{float(value):,.{digits}f}"  # type: ignore[arg-type]
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
-    A column without a single value (a measure the warehouse does not hold) is left
-    out of the table; the CSV download keeps it.
+
+def interval_columns(columns: list[str]) -> dict[str, tuple[str, str]]:
+    """Estimate column → its (lo, hi) columns, by the project's naming.
+
+    ``X_lo``/``X_hi`` bound ``X`` (or ``X_median``); bare ``lo``/``hi`` bound the
+    nearest column before them other than a standard error.
     """
-    out = df.copy()
-    for column in out.columns:
-        if pd.api.types.is_float_dtype(out[column]):
-            out[column] = out[column].replace([np.inf, -np.inf], np.nan).round(digits)
-    out = out.loc[:, out.notna().any()]
-    return out.astype(object).where(out.notna(), MISSING)
+    found: dict[str, tuple[str, str]] = {}
+    for i, col in enumerate(columns):
+        if col.endswith("_lo") and f"{col[:-3]}_hi" in columns:
+            stem = col[:-3]
+            for estimate in (stem, f"{stem}_median"):
+                if estimate in columns:
+                    found[estimate] = (col, f"{stem}_hi")
+                    break
+        elif col == "lo" and "hi" in columns:
+            before = [c for c in columns[:i] if c not in ("se", "n") and not c.startswith("n_")]
+            if before:
+                found[before[-1]] = ("lo", "hi")
+    return found
 
 
-def show_table(df: pd.DataFrame, name: str, *, digits: int = 3, max_rows: int = 200) -> None:
-    """Show a DataFrame as an escaped, sortable table with a CSV download of all rows.
+def _formatter(column: str, values: pd.Series, digits: int):
+    from fdsa.reporting.labels import PERCENT_COLUMNS, SHARE_COLUMNS
 
-    Missing values show as a dash; columns with no value at all are left out of the
-    table (not of the CSV).
+    if column in SHARE_COLUMNS:
+        return lambda v: f"{float(v) * 100:.1f}%"
+    if column in PERCENT_COLUMNS:
+        return lambda v: f"{float(v):+.1f}%"
+    if pd.api.types.is_integer_dtype(values):
+        return lambda v: f"{int(v):,}"
+    return lambda v: _number(v, digits)
+
+
+def reading_table(
+    df: pd.DataFrame,
+    *,
+    digits: int = 3,
+    headers: dict[str, str] | None = None,
+    show: list[str] | None = None,
+) -> pd.DataFrame:
+    """``df`` as a reader sees it: every cell text, every header words with a unit.
+
+    Categories by their names (:mod:`fdsa.reporting.labels`: ``llm_applications`` →
+    ``LLM applications``, model terms with their baseline), each estimate's 95%
+    interval in one column beside it, shares as percentages, flags as yes/no, missing
+    values and infinities as :data:`MISSING`. A column without a single value (a
+    measure the warehouse does not hold) is left out.
+
+    Parameters
+    ----------
+    headers
+        Header overrides for this table (analysis column → words), e.g. what ``n``
+        counts here.
+    show
+        The analysis columns to show (their intervals come along); default all.
+    """
+    from fdsa.reporting import labels
+
+    intervals = interval_columns(list(df.columns))
+    bounds = {b for pair in intervals.values() for b in pair}
+    wanted = list(df.columns) if show is None else list(show)
+    out = pd.DataFrame(index=df.index)
+    names: dict[str, str] = {}
+    for col in wanted:
+        if col in bounds:
+            continue
+        values = df[col]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            values = values.astype(object)
+        if pd.api.types.is_float_dtype(values):
+            values = values.replace([np.inf, -np.inf], np.nan)
+        kind = labels.COLUMN_KINDS.get(col)
+        if col in ("bucket", "group"):
+            kind = labels.bucket_kind(values.dropna().unique())
+        present = values.notna()
+        if col == "term":
+            cells = values.map(lambda v: labels.term_name(str(v)))
+        elif kind is not None:
+            cells = values.map(lambda v, k=kind: labels.name(k, v))
+        elif pd.api.types.is_bool_dtype(values) or (
+            values.dropna().map(type).isin([bool, np.bool_]).all() and present.any()
+        ):
+            cells = values.map(lambda v: "yes" if bool(v) else "no")
+        elif pd.api.types.is_numeric_dtype(values):
+            fmt = _formatter(col, values, digits)
+            cells = values.map(lambda v, f=fmt: f(v) if _finite(v) else MISSING)
+            present = values.map(_finite)
+        elif pd.api.types.is_datetime64_any_dtype(values):
+            cells = values.map(lambda v: v.strftime("%Y-%m-%d") if pd.notna(v) else MISSING)
+        else:
+            cells = values.map(str)
+        if not present.any():
+            continue
+        out[col] = cells.where(present, MISSING)
+        names[col] = (headers or {}).get(col) or labels.column(col)
+        if col in intervals:
+            lo, hi = (df[b].replace([np.inf, -np.inf], np.nan) for b in intervals[col])
+            fmt = _formatter(col, df[col], digits)
+            both = lo.map(_finite) & hi.map(_finite)
+            text = [
+                f"{fmt(a)} to {fmt(b)}" if ok else MISSING
+                for a, b, ok in zip(lo, hi, both, strict=True)
+            ]
+            if both.any():
+                out[f"{col}__interval"] = text
+                names[f"{col}__interval"] = "95% interval"
+    out = out.rename(columns=names)
+    return out.astype(object)
+
+
+def show_table(
+    df: pd.DataFrame,
+    name: str,
+    *,
+    digits: int = 3,
+    max_rows: int = 200,
+    headers: dict[str, str] | None = None,
+    show: list[str] | None = None,
+) -> None:
+    """Show a DataFrame as an escaped, sortable reading table with one CSV of all its rows.
+
+    The table is :func:`reading_table` (names, units, intervals in words); the CSV
+    download below it keeps the analysis columns and every row, for machines. Every
+    table offers its CSV exactly once, so a figure drawn from the same rows offers none.
     """
     if df.empty:
-        note(f"No rows to show for {name}.")
+        note(f"No rows to show for {name.replace('_', ' ')}.")
         return
-    shown = _for_reading(df.head(max_rows), digits)
+    shown = reading_table(df.head(max_rows), digits=digits, headers=headers, show=show)
     table = shown.to_html(index=False, escape=True, classes="fdsa-table sortable", border=0)
-    display(HTML(f"{table}<p>{csv_download_link(df, name)} ({len(df)} rows)</p>"))
+    more = f"; the table shows the first {max_rows}" if len(df) > max_rows else ""
+    display(
+        HTML(
+            f'<div class="fdsa-table-wrap">{table}</div>'
+            f'<p class="fdsa-download">{csv_download_link(df, name)} ({len(df)} rows{more})</p>'
+        )
+    )
 
 
 def show_figure(fig, data: pd.DataFrame | None = None, name: str = "figure") -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import duckdb
 
-from fdsa.reporting.display import note
+from fdsa.reporting.display import meaning, note
 from fdsa.reporting.params import REPORTS, Report
 from fdsa.reporting.provenance import missing_sentence, resolve_window
 from fdsa.warehouse.facts import FACTS, Holdings, holdings
@@ -51,6 +51,16 @@ class Page:
             return False
         note(f"{what} not shown: this warehouse {missing_sentence([(fact,)])}.")
         return True
+
+    def means(self, *sentences: str) -> None:
+        """Add sentences to the page's "What this means for these parameters" paragraph.
+
+        Call from a section, after its numbers, with sentences that read them (see
+        :mod:`fdsa.reporting.words`); empty sentences are left out.
+        """
+        text = " ".join(s.strip() for s in sentences if s and s.strip())
+        if text:
+            meaning(text)
 
     def window(self, since: str | None, until: str | None = None) -> str:
         """The window of the postings read, in words: ``2023-01-03 to 2024-04-28``."""

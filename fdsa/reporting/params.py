@@ -9,6 +9,7 @@ ever reach papermill, and the runner adds ``warehouse`` itself.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -54,10 +55,8 @@ class Param:
         if raw is None and self.default is None:
             return None
         value = self._typed(raw)
-        if self.choices is not None and value not in self.choices:
-            raise ValueError(
-                f"parameter {self.name} must be one of {', '.join(self.choices)}; got {raw!r}"
-            )
+        if self.choices is not None:
+            value = self._choice(value, raw)
         if self.lo is not None and value < self.lo or self.hi is not None and value > self.hi:
             raise ValueError(
                 f"parameter {self.name} must be in [{self.lo}, {self.hi}]; got {raw!r}"
@@ -67,6 +66,18 @@ class Param:
         elif self.type is str and self.choices is None:
             _check_plain_text(self.name, value)
         return value
+
+    def _choice(self, value: object, raw: object) -> object:
+        """The declared choice ``value`` names, in any case or slug form (``first_year``)."""
+        if value in self.choices:  # type: ignore[operator]
+            return value
+        folded = {fold(c): c for c in self.choices or ()}
+        if isinstance(value, str) and fold(value) in folded:
+            return folded[fold(value)]
+        raise ValueError(
+            f"parameter {self.name} must be one of {', '.join(self.choices or ())}; "
+            f"got {raw!r}{did_you_mean(str(value), self.choices or ())}"
+        )
 
     def _typed(self, raw: object) -> object:
         if isinstance(raw, bool) or not isinstance(raw, str | int | float):
@@ -83,6 +94,24 @@ class Param:
         if not isinstance(raw, self.type):
             raise ValueError(f"parameter {self.name} must be {self.type.__name__}, got {raw!r}")
         return raw
+
+
+def fold(text: str) -> str:
+    """How choices compare: case, and runs of spaces, ``_`` and ``-``, do not matter.
+
+    ``First_Year``, ``first-year`` and ``first year`` are one value; ``../nlp`` is not
+    ``nlp`` (only those separators fold).
+    """
+    return re.sub(r"[\s_-]+", " ", text.strip().lower())
+
+
+def did_you_mean(value: str, choices: tuple[str, ...] | list[str]) -> str:
+    """``. Did you mean llm_applications?`` for a near miss ('' when nothing is close)."""
+    by_fold = {fold(c): c for c in choices}
+    close = difflib.get_close_matches(fold(value), list(by_fold), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return f". Did you mean {' or '.join(by_fold[c] for c in close)}?"
 
 
 def _check_iso_date(name: str, value: object) -> None:
@@ -295,16 +324,18 @@ def validate(report: str, raw: dict[str, object]) -> dict[str, object]:
         a parameter left to the data).
     """
     if not isinstance(report, str) or not _IDENTIFIER.fullmatch(report) or report not in REPORTS:
-        raise ValueError(f"unknown report {report!r}; choose one of {', '.join(REPORTS)}")
+        hint = did_you_mean(report, tuple(REPORTS)) if isinstance(report, str) else ""
+        raise ValueError(f"unknown report {report!r}; choose one of {', '.join(REPORTS)}{hint}")
     if not isinstance(raw, dict):
         raise ValueError(f"parameters of {report} must be a mapping; got {raw!r}")
     declared = {p.name: p for p in REPORTS[report].params}
     unknown = [k for k in raw if k not in declared]
     if unknown:
         shown = ", ".join(repr(k) for k in unknown)
+        hint = did_you_mean(str(unknown[0]), tuple(declared)) if len(unknown) == 1 else ""
         raise ValueError(
             f"unknown parameter {shown} for report {report}; it takes "
-            f"{', '.join(declared) or 'no parameters'}"
+            f"{', '.join(declared) or 'no parameters'}{hint}"
         )
     return {name: p.coerce(raw[name]) if name in raw else p.default for name, p in declared.items()}
 

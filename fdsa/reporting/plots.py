@@ -12,12 +12,13 @@ figure with ``include_plotlyjs=False``: the report page loads
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 import plotly.io as pio
-from IPython.display import HTML, display
+from IPython.display import display
 
 from fdsa.reporting.display import csv_download_link
 
@@ -46,9 +47,13 @@ FIGURE_CONFIG: dict[str, object] = {"displaylogo": False, "responsive": True}
 
 
 def _escape_values(value: object) -> object:
-    """Every string inside ``value`` HTML-escaped; numbers, dates and booleans untouched."""
+    """Every string inside ``value`` HTML-escaped; numbers, dates and booleans untouched.
+
+    A line break becomes plotly's ``<br>`` after escaping (long labels are wrapped by
+    :func:`fdsa.reporting.labels.wrap`); no other markup can come from data.
+    """
     if isinstance(value, str):
-        return html.escape(value, quote=False)
+        return html.escape(value, quote=False).replace("\n", "<br>")
     if isinstance(value, np.ndarray):
         if value.dtype.kind in "OUS":
             return [_escape_values(v) for v in value.tolist()]
@@ -143,10 +148,15 @@ def has_points(fig: object) -> bool:
 
 
 def show_figure(fig: object, data: pd.DataFrame | None = None, name: str = "figure") -> None:
-    """Show ``fig`` in the notebook output, with a CSV download of ``data`` when given.
+    """Show ``fig`` in the project's template, with a CSV download of ``data`` when given.
 
     A figure with no point to draw is not shown: a sentence says there was nothing
-    to draw, so no page carries an empty chart.
+    to draw, so no page carries an empty chart. Pass ``data`` only for a figure whose
+    rows no table of the page shows: every table already offers its own CSV, and a
+    page offers each set of rows once.
+
+    In JupyterLab the figure is drawn by Lab's plotly renderer; the published page
+    draws it with the page's shared plotly.js.
 
     Parameters
     ----------
@@ -155,14 +165,30 @@ def show_figure(fig: object, data: pd.DataFrame | None = None, name: str = "figu
     data
         The rows behind the figure, offered as ``<name>.csv``.
     name
-        File stem of the CSV download.
+        File stem of the CSV download, and what the "nothing to draw" note names.
     """
+    from fdsa.reporting.charts import style
+    from fdsa.reporting.labels import column
+
     if (data is not None and data.empty) or not has_points(fig):
         from fdsa.reporting.display import note
 
-        note(f"Nothing to draw for {name}: no value in the data for these parameters.")
+        what = column(name).lower() if "_" in name else name
+        note(f"Nothing to draw for {what}: no value in the data for these parameters.")
         return
+    fig = style(fig) if hasattr(fig, "update_layout") else fig
     parts = [f'<div class="fdsa-figure">{figure_html(fig)}</div>']
     if data is not None:
-        parts.append(f"<p>{csv_download_link(data, name)}</p>")
-    display(HTML("".join(parts)))
+        parts.append(f'<p class="fdsa-download">{csv_download_link(data, name)}</p>')
+    display(
+        {
+            "text/html": "".join(parts),
+            PLOTLY_MIME: json.loads(pio.to_json(escape_figure(fig), validate=False)),
+            "text/plain": f"<figure {name}>",
+        },
+        raw=True,
+    )
+
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+"""The figure for JupyterLab's plotly renderer (the exported page uses the HTML)."""

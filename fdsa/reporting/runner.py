@@ -23,9 +23,10 @@ from pathlib import Path
 
 import fdsa
 from fdsa.config import PROJECT_ROOT
+from fdsa.reporting import layout
 from fdsa.reporting import params as report_params
 from fdsa.reporting.clean import page_problems
-from fdsa.reporting.display import CSV_NOTE, HEADLINE_MIME
+from fdsa.reporting.display import CSV_NOTE, HEADLINE_MIME, MEANING_MIME
 from fdsa.reporting.provenance import (
     banner_html,
     least_missing,
@@ -246,13 +247,27 @@ def _headline_records(notebook) -> list[dict[str, object]]:
         for output in cell.get("outputs", []):
             record = output.get("data", {}).get(HEADLINE_MIME)
             if isinstance(record, dict) and "text" in record:
-                found.append({k: record[k] for k in ("text", "value", "label") if k in record})
+                found.append(
+                    {k: record[k] for k in ("text", "value", "label", "lo", "hi") if k in record}
+                )
     return found
 
 
+def _meaning_records(notebook) -> list[str]:
+    """Every ``page.means(...)`` sentence the executed notebook displayed, in order."""
+    return [
+        str(record["text"])
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if isinstance(record := output.get("data", {}).get(MEANING_MIME), dict) and "text" in record
+    ]
+
+
 def _is_shown(output) -> bool:
-    """Outputs a reader sees: not headlines (the header shows them) nor the kernel's stderr."""
-    if HEADLINE_MIME in output.get("data", {}):
+    """Outputs a reader sees in the body: not headlines and meanings (the header shows
+    them) nor the kernel's stderr."""
+    data = output.get("data", {})
+    if HEADLINE_MIME in data or MEANING_MIME in data:
         return False
     return not (output.get("output_type") == "stream" and output.get("name") == "stderr")
 
@@ -311,23 +326,6 @@ def network_references(page: str) -> list[str]:
     ]
 
 
-def _header_html(
-    title: str, values: dict[str, object], warehouse: Path, heads: list[str], banner: str
-) -> str:
-    shown = " &middot; ".join(
-        f"<code>{html.escape(str(k))}</code> = "
-        f"<code>{html.escape('from the data' if v is None else str(v))}</code>"
-        for k, v in values.items()
-    )
-    items = "".join(f"<li>{html.escape(h)}</li>" for h in heads)
-    return (
-        f'<header class="fdsa-header">{banner}<h1>{html.escape(title)}</h1>'
-        f'<p class="fdsa-params">Parameters: {shown or "none"} &middot; warehouse '
-        f"<code>{html.escape(warehouse.name)}</code></p>"
-        f'<ul class="fdsa-headlines">{items}</ul></header>'
-    )
-
-
 def _csv_note_html(body: str) -> str:
     """One line on how CSV downloads are made safe, on pages that offer any."""
     if 'class="fdsa-csv"' not in body:
@@ -335,9 +333,29 @@ def _csv_note_html(body: str) -> str:
     return f'<p class="fdsa-csv-note">{html.escape(CSV_NOTE)}</p>'
 
 
+REPRO_LABELS: dict[str, str] = {
+    "report": "Report",
+    "parameters": "Parameters",
+    "warehouse": "Warehouse file",
+    "warehouse_sha256": "Warehouse SHA-256",
+    "build_info": "Warehouse build",
+    "seed": "Seed",
+    "fdsa_version": "fdsa version",
+    "git_commit": "Git commit",
+    "python": "Python",
+    "kernel": "Kernel",
+    "packages": "Packages",
+    "run_seconds": "Run time (s)",
+    "run_at": "Run at (UTC)",
+    "provenance": "Provenance",
+    "kernel_messages": "Kernel messages",
+}
+"""How the reproducibility block names its entries (the manifest keeps the keys)."""
+
+
 def _repro_html(repro: dict[str, object]) -> str:
     rows = "".join(
-        f"<tr><th>{html.escape(str(k))}</th>"
+        f"<tr><th>{html.escape(REPRO_LABELS.get(str(k), str(k).replace('_', ' ')))}</th>"
         f"<td><code>{html.escape(json.dumps(v, default=str, sort_keys=True))}</code></td></tr>"
         for k, v in repro.items()
         if v is not None
@@ -345,25 +363,11 @@ def _repro_html(repro: dict[str, object]) -> str:
     return f'<section class="fdsa-repro"><h2>Reproducibility</h2><table>{rows}</table></section>'
 
 
-_STYLE = (
-    "<style>.fdsa-header,.fdsa-repro{font-family:var(--jp-content-font-family,sans-serif)}"
-    ".fdsa-header{margin:1em 0 1.5em}.fdsa-header h1{margin-bottom:.2em}"
-    ".fdsa-params{color:#444}.fdsa-headlines li{font-size:1.1em;margin:.2em 0}"
-    "table.fdsa-table td,table.fdsa-table th{padding:2px 8px}"
-    "table.sortable th{cursor:pointer}"
-    ".fdsa-provenance{margin:0 0 1em;font-size:.95em}"
-    ".fdsa-source{padding:.6em .9em;margin:.3em 0;border-left:6px solid;border-radius:3px}"
-    ".fdsa-simulated{background:#fff4e0;border-color:#d97706}"
-    ".fdsa-real{background:#e8f1fb;border-color:#2563eb}"
-    ".fdsa-period{margin:.3em 0;color:#444}.fdsa-note{color:#555;font-style:italic}"
-    ".fdsa-csv-note{font-size:.85em;color:#444;margin-top:2em}"
-    ".fdsa-repro{font-size:.85em;color:#444;border-top:1px solid #ccc;margin-top:2em}"
-    ".fdsa-repro code{white-space:pre-wrap;word-break:break-all}</style>\n"
-)
+def _to_html(notebook, spec, header: str, repro: dict[str, object]) -> str:
+    """The executed notebook as one offline HTML page: header, outputs, reproducibility.
 
-
-def _to_html(notebook, title: str, header: str, repro: dict[str, object]) -> str:
-    """The executed notebook as one offline HTML page: header, outputs, reproducibility."""
+    Each declared section's heading is anchored for the table of contents in the header.
+    """
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -375,27 +379,20 @@ def _to_html(notebook, title: str, header: str, repro: dict[str, object]) -> str
     exporter.mathjax_url = ""
     exporter.require_js_url = ""
     body, _ = exporter.from_notebook_node(
-        _body_notebook(notebook), resources={"metadata": {"name": title}}
+        _body_notebook(notebook), resources={"metadata": {"name": spec.title}}
     )
     body = strip_network(body)
-    head = f'<script src="../assets/plotly.min.js"></script>\n{_STYLE}<script>{_SORTER}</script>\n'
+    body, _ = layout.anchor_sections(body, spec)
+    head = (
+        f"{layout.VIEWPORT}\n"
+        f'<script src="../assets/plotly.min.js"></script>\n{layout.STYLE}'
+        f"<script>{layout.SCRIPT}</script>\n"
+    )
     body = body.replace("</head>", head + "</head>", 1)
     opening = re.search(r"<main[^>]*>", body) or re.search(r"<body[^>]*>", body)
     at = opening.end() if opening else 0
     body = body[:at] + header + body[at:]
     return body.replace("</body>", _csv_note_html(body) + _repro_html(repro) + "</body>", 1)
-
-
-# Sort a table by a clicked header (numbers numerically); no data is interpreted as HTML.
-_SORTER = (
-    "document.addEventListener('click',function(e){var th=e.target.closest('table.sortable th');"
-    "if(!th)return;var t=th.closest('table'),"
-    "i=Array.prototype.indexOf.call(th.parentNode.children,th),"
-    "b=t.tBodies[0],r=Array.from(b.rows),d=th.dataset.dir==='asc'?-1:1;th.dataset.dir=d>0?'asc':'desc';"
-    "r.sort(function(x,y){var a=x.cells[i].textContent,c=y.cells[i].textContent,"
-    "na=parseFloat(a),nc=parseFloat(c);return(isNaN(na)||isNaN(nc)?a.localeCompare(c):na-nc)*d;});"
-    "r.forEach(function(x){b.appendChild(x);});});"
-)
 
 
 def _keep_failure(out_dir: Path, result: RunResult, executed: Path, exc: BaseException) -> None:
@@ -548,9 +545,19 @@ def run_report(
                 repro = _reproducibility(report, values, warehouse, build, kernel, started)
                 repro["provenance"] = result.provenance
                 repro["kernel_messages"] = kernel_messages(nb) or None
-                banner = banner_html(result.provenance, window)
-                header = _header_html(spec.title, values, warehouse, result.headlines, banner)
-                page = _to_html(nb, spec.title, header, repro)
+                meaning = layout.meaning_html(
+                    layout.parameters_in_words(spec, values, window), _meaning_records(nb)
+                )
+                header = layout.header_html(
+                    spec,
+                    values,
+                    warehouse_name=warehouse.name,
+                    headlines=result.headlines,
+                    banner=banner_html(result.provenance, window),
+                    meaning=meaning,
+                    toc=layout.toc_html(spec, result.sections_not_shown),
+                )
+                page = _to_html(nb, spec, header, repro)
                 leaks = network_references(page)
                 if leaks:
                     raise RuntimeError(f"the page would load from the network: {leaks[:3]}")

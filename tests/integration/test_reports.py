@@ -34,8 +34,8 @@ def test_report_publishes_offline_html_with_headlines(published):
     external = re.findall(r"""<(?:script|link|img)\b[^>]*(?:src|href)=["']?(?:https?:)?//""", page)
     assert external == []
     assert "cdnjs" not in page  # nbconvert's mermaid loader is stripped
-    assert "Reproducibility" in page and "warehouse_sha256" in page
-    assert len(result.headlines) == 5 and "llm_applications" in result.headlines[0]
+    assert "Reproducibility" in page and "Warehouse SHA-256" in page
+    assert len(result.headlines) == 5 and "LLM applications" in result.headlines[0]  # by name
     assert "Simulated market: not observed data" in page  # the provenance banner
     assert "data:text/csv;base64," in page  # CSV downloads of the data behind figures
 
@@ -81,4 +81,4 @@ def test_niche_explorer_runs_for_a_niche_and_region(market, tmp_path):
     )
     assert result.status == "ok", result.error
     assert result.html == "niche_explorer/niche-nlp_region-north-america.html"
-    assert result.headlines[0].startswith("nlp:")
+    assert result.headlines[0].startswith("NLP:")  # niches by their names

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,16 @@ def test_process_pool_isolates_a_failure_then_skips_and_forces(tiny_warehouse, t
     first = _batch(good, tiny_warehouse, out)
     assert first.exit_code == 0, first.output
     assert "published 2, skipped 0, failed 0" in first.output
+    # not on a terminal (cron, CI): one line per finished run with status, seconds and page
+    lines = [x for x in first.output.splitlines() if x.startswith("ok ")]
+    assert len(lines) == 2 and all(re.search(r"^ok +\d+\.\d+s  .+\.html$", x) for x in lines)
+    assert {x.rsplit("/", 1)[-1] for x in lines} == {
+        "niche-all_since-2023-01-01.html",
+        "niche-nlp_since-2023-01-01.html",
+    }
+    assert re.search(
+        r"^failed +\d+\.\d+s  warehouse_overview/.*holds no postings", failed.output, re.M
+    )
     again = _batch(good, tiny_warehouse, out)
     assert again.exit_code == 0 and "nothing to do" in again.output
     forced = _batch(good, tiny_warehouse, out, "--force")

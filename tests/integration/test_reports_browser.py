@@ -272,3 +272,233 @@ def test_no_csv_download_carries_a_spreadsheet_formula(site):
     titles = _csv_downloads(published(site, "warehouse_overview")[0])["top_job_titles.csv"]
     shown = {row["title"] for row in titles}
     assert "'" + FORMULAS[0] in shown and "'" + FORMULAS[1] in shown
+
+
+# ------------------------------------------------------------------ pages people read
+
+READER_PROBE = """
+var d = document, w = window, out = {width: w.innerWidth, scroll: d.documentElement.scrollWidth,
+  overflow: [], texts: [], toc: [], plots: [], tables: 0};
+d.querySelectorAll('body *').forEach(function (e) {
+  var r = e.getBoundingClientRect();
+  if (!r.width || !r.height || r.right <= 0 || e.closest('.fdsa-table-wrap')) return;
+  if (r.right > w.innerWidth + 1)
+    out.overflow.push(e.tagName + '.' + String(e.className.baseVal || e.className).slice(0, 50)
+      + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
+});
+d.querySelectorAll('th').forEach(function (e) {
+  out.texts.push(['header', e.textContent.trim()]);
+});
+d.querySelectorAll('table.fdsa-table').forEach(function () { out.tables += 1; });
+d.querySelectorAll('.js-plotly-plot').forEach(function (gd) {
+  var L = gd._fullLayout;
+  Object.keys(L).forEach(function (k) {
+    if (/^[xy]axis[0-9]*$/.test(k) && L[k].title && L[k].title.text)
+      out.texts.push(['axis title', L[k].title.text]);
+  });
+  gd.querySelectorAll('.xtick text, .ytick text, .x2tick text, .y2tick text').forEach(function (t) {
+    out.texts.push(['tick label', t.textContent.trim()]);
+  });
+  gd.data.forEach(function (t) {
+    if (t.showlegend !== false && t.name) out.texts.push(['legend', t.name]);
+    if (t.hovertemplate) out.texts.push(['hover label', String(t.hovertemplate)]);
+  });
+  out.plots.push([L.width, L._size.w]);
+});
+d.querySelectorAll('.fdsa-toc a').forEach(function (a) {
+  var t = d.getElementById(a.getAttribute('href').slice(1));
+  if (t) t.scrollIntoView();
+  out.toc.push([a.textContent, t ? t.tagName : null,
+    t ? t.textContent.replace('\\u00b6', '').trim() : null,
+    t ? t.getBoundingClientRect().top : null, w.innerHeight]);
+});
+return out;
+"""
+
+
+def _probe_at(chromium, page: Path, width: int, script: str, height: int = 900) -> dict:
+    """Run ``script`` on ``page`` in an iframe ``width`` px wide (a real viewport of that width;
+    headless Chromium's own window is never narrower than 500 px)."""
+    frame = page.with_name(f"{PROBES[1]}{width}-{page.name}")
+    frame.write_text(
+        "<html><body style='margin:0'>"
+        f"<iframe id='f' src='{page.name}' style='width:{width}px;height:{height}px;border:0'>"
+        "</iframe><script>document.getElementById('f').addEventListener('load', function () {"
+        "var w = this.contentWindow; setTimeout(function () {"
+        f"var out = (function (window, document) {{{script}}})(w, w.document);"
+        "document.body.setAttribute('data-probe', JSON.stringify(out)); }, 0); });"
+        "</script></body></html>"
+    )
+    dom = chromium(
+        "--allow-file-access-from-files",
+        f"--window-size={max(width, 500)},{height}",
+        "--dump-dom",
+        frame.as_uri(),
+    ).stdout
+    found = re.search(r'data-probe="([^"]*)"', dom)
+    assert found, "the page never finished loading"
+    return json.loads(html.unescape(found.group(1)))
+
+
+_SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
+_PLACEHOLDER = re.compile(r"%\{[^}]*\}|<[^>]+>")
+
+
+@pytest.fixture(scope="module")
+def identifiers(site, small_warehouse) -> set[str]:
+    """Raw column identifiers: every schema column and every analysis output column (the
+    CSV downloads carry the analysis columns as they are)."""
+    import duckdb
+
+    with duckdb.connect(str(small_warehouse), read_only=True) as con:
+        names = {r[0] for r in con.execute("select column_name from duckdb_columns()").fetchall()}
+    for report in REPORTS:
+        for rows in _csv_downloads(published(site, report)[0]).values():
+            names |= set(rows[0]) if rows else set()
+    return names
+
+
+def _raw(text: str, identifiers: set[str]) -> list[str]:
+    """The raw identifiers ``text`` shows (a whole text, or a word of a hover label)."""
+    plain = _PLACEHOLDER.sub(" ", text).strip()
+    if plain in identifiers or _SNAKE.fullmatch(plain):
+        return [plain]
+    words = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", plain)
+    return [w for w in words if "_" in w and (w in identifiers or _SNAKE.fullmatch(w))]
+
+
+@pytest.mark.parametrize("width", [1400, 420])
+@pytest.mark.parametrize("report", [*sorted(REPORTS), "index"])
+def test_pages_read_at_desktop_and_phone_widths(site, chromium, identifiers, report, width):
+    (page,) = published(site, report)
+    seen = _probe_at(chromium, page, width, READER_PROBE)
+    assert seen["width"] == width
+    assert seen["scroll"] <= width, "the page scrolls sideways"
+    assert seen["overflow"] == [], "elements stick out of the page"
+    raw = [(what, text, r) for what, text in seen["texts"] for r in _raw(text, identifiers)]
+    assert raw == [], "axis titles, legends, hover labels or headers show raw identifiers"
+    assert any(what == "header" for what, _ in seen["texts"])
+    if report == "index":
+        return
+    for plot_width, area_width in seen["plots"]:
+        assert plot_width <= width and area_width >= plot_width / 3, seen["plots"]
+    declared = [s.title for s in REPORTS[report].sections]
+    assert [t[0] for t in seen["toc"]] == declared
+    for text, tag, target, top, viewport in seen["toc"]:
+        assert (tag, target) == ("H2", text), "a contents link lands elsewhere"
+        assert -2 <= top < viewport, f"{text}: the section heading is not on screen ({top})"
+
+
+def _figures(page: Path) -> list[dict]:
+    """The figures of ``page`` as plotly draws them (the JSON of each Plotly.newPlot)."""
+    decoder, found = json.JSONDecoder(), []
+    text = page.read_text()
+    for match in re.finditer(r'Plotly\.newPlot\(\s*"[^"]+",\s*', text):
+        data, end = decoder.raw_decode(text, match.end())
+        layout, _ = decoder.raw_decode(text, text.index("{", end))
+        found.append({"data": data, "layout": layout})
+    return found
+
+
+def test_one_colour_per_category_on_every_page(site):
+    colours: dict[str, set[str]] = {}
+    n_named = 0
+    for report in REPORTS:
+        for fig in _figures(published(site, report)[0]):
+            for trace in fig["data"]:
+                colour = (trace.get("marker") or {}).get("color")
+                if trace.get("showlegend", True) and trace.get("name") and isinstance(colour, str):
+                    colours.setdefault(trace["name"], set()).add(colour)
+                    n_named += 1
+            assert fig["layout"]["template"]["layout"]["font"]["family"].startswith("system-ui")
+    assert n_named > 10 and {"Applications", "Referrals", "Agreed hourly rate"} <= set(colours)
+    assert {name: c for name, c in colours.items() if len(c) > 1} == {}
+
+
+def _array(values) -> list:
+    """A plotly JSON array: a list, or a typed array as plotly writes numpy ({dtype, bdata})."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(values, dict) and "bdata" in values:
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return list(values)
+
+
+def test_forest_plots_are_sorted(site):
+    shown = 0
+    for report in ("rate_advisor", "research_reputation", "market_overview"):
+        for fig in _figures(published(site, report)[0]):
+            for trace in fig["data"]:
+                if (trace.get("marker") or {}).get("symbol") == "diamond":
+                    x = [v for v in _array(trace["x"]) if v is not None]
+                    assert x == sorted(x), report
+                    shown += 1
+    assert shown >= 3
+
+
+def test_a_table_and_its_figure_offer_one_download(site):
+    for report in [*REPORTS]:
+        page = published(site, report)[0].read_text()
+        names = re.findall(r'download="([^"]+\.csv)"', page)
+        assert len(names) == len(set(names)), (report, names)
+        payloads = re.findall(r'href="data:text/csv;base64,([A-Za-z0-9+/=]+)"', page)
+        assert len(payloads) == len(set(payloads)), f"{report}: the same rows offered twice"
+
+
+PRINT_PROBE = """
+var d = document, w = window;
+Array.prototype.forEach.call(d.styleSheets, function (sheet) {
+  Array.prototype.forEach.call(sheet.cssRules, function (rule) {
+    if (rule.media && rule.media.mediaText === 'print') rule.media.mediaText = 'all';
+  });
+});
+var out = {width: w.innerWidth, toolbars: 0, tables: [], figures: []};
+d.querySelectorAll('.modebar-container, .modebar').forEach(function (m) {
+  if (getComputedStyle(m).display !== 'none' && m.getBoundingClientRect().height > 0)
+    out.toolbars += 1;
+});
+d.querySelectorAll('table.fdsa-table').forEach(function (t) {
+  var r = t.getBoundingClientRect(), cols = t.querySelectorAll('th').length, hidden = 0;
+  t.querySelectorAll('th').forEach(function (th) {
+    var c = th.getBoundingClientRect(); if (c.right > w.innerWidth + 1 || !c.width) hidden += 1; });
+  out.tables.push([cols, hidden, Math.round(r.right)]);
+});
+d.querySelectorAll('.fdsa-figure').forEach(function (f) {
+  var zoom = parseFloat(getComputedStyle(f).zoom) || 1, legend = f.querySelector('.legend');
+  var r = f.getBoundingClientRect(), l = legend ? legend.getBoundingClientRect() : r;
+  out.figures.push([Math.round(r.right), Math.round(l.right), zoom]);
+});
+return out;
+"""
+
+
+def test_a_printed_report_keeps_every_column_and_no_toolbar(site, chromium, tmp_path):
+    import shutil as sh
+    import subprocess
+
+    (page,) = published(site, "market_overview")
+    # the print styles applied on a paper-wide viewport: every column inside the paper
+    printed = _probe_at(chromium, page, 700, PRINT_PROBE)
+    assert printed["toolbars"] == 0
+    assert printed["tables"] and all(hidden == 0 for _, hidden, _ in printed["tables"])
+    assert all(right <= 700 for *_, right in printed["tables"])
+    assert all(fig <= 700 and legend <= 700 for fig, legend, _ in printed["figures"])
+    # and the PDF Chromium prints: no toolbar text, every header of every table
+    pdf = tmp_path / "report.pdf"
+    chromium("--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    assert pdf.exists() and pdf.stat().st_size > 10_000
+    if sh.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed: .ci/run installs it")
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    words = set(re.findall(r"[A-Za-z0-9]+", text))
+    for toolbar in ("Download plot", "Autoscale", "Reset axes", "Produced with Plotly"):
+        assert toolbar not in text
+    headers = re.findall(r"<th[^>]*>(.*?)</th>", page.read_text(), re.S)
+    table_headers = [html.unescape(re.sub(r"<[^>]+>", "", h)).strip() for h in headers]
+    tokens = {h: re.findall(r"[A-Za-z0-9]+", h) for h in table_headers}
+    missing = {h for h, t in tokens.items() if not (set(t) <= words or "".join(t) in words)}
+    assert missing == set()

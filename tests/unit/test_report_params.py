@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,60 @@ def test_safe_csv_neutralises_formulas_and_keeps_numbers():
     assert [float(r[1]) for r in rows] == df.value.tolist()  # numbers parse back, sign and all
     assert [int(r[2]) for r in rows] == df.n.tolist()
     assert df.title[0] == "=1+1"  # the frame shown is not modified
+
+
+def test_choices_ignore_case_and_slug_forms():
+    assert params.validate(
+        "channel_strategy", {"tenure": "first_year", "niche": "LLM-Applications"}
+    )
+    checked = params.validate("channel_strategy", {"tenure": "Third Year+", "niche": "nlp"})
+    assert checked == {"tenure": "third year+", "niche": "nlp"}
+    for bad in ("../nlp", "nlp;", "n l p x"):
+        with pytest.raises(ValueError, match="must be one of"):
+            params.validate("niche_explorer", {"niche": bad})
+
+
+@pytest.mark.parametrize(
+    ("report", "raw", "hint"),
+    [
+        ("niche_explorer", {"niche": "llm_aplications"}, "Did you mean llm_applications?"),
+        ("channel_strategy", {"tenure": "frist year"}, "Did you mean first year?"),
+        ("niche_explorer", {"nich": "nlp"}, "Did you mean niche?"),
+        ("rate_advisr", {}, "Did you mean rate_advisor?"),
+    ],
+)
+def test_near_misses_get_a_suggestion(report, raw, hint):
+    with pytest.raises(ValueError, match=re.escape(hint)):
+        params.validate(report, raw)
+
+
+def test_the_report_list_fits_80_columns_and_names_every_value():
+    from typer.testing import CliRunner
+
+    from fdsa import taxonomy
+    from fdsa.cli import app
+
+    listed = CliRunner().invoke(app, ["report", "--list"], terminal_width=80)
+    assert listed.exit_code == 0, listed.output
+    lines = listed.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    words = set(listed.output.replace(",", " ").split())
+    assert set(taxonomy.NICHES) <= words and set(taxonomy.REGIONS) <= words
+    for report in params.REPORTS.values():
+        assert f"{report.name} - {report.title}" in lines
+        assert report.purpose.split()[0] in listed.output
+    one = CliRunner().invoke(app, ["report", "--list", "rate_advisor"], terminal_width=80)
+    assert one.exit_code == 0 and one.output.startswith("rate_advisor - Rate advisor")
+    assert "niche_explorer" not in one.output.split("Choices ignore case")[0]
+    wrong = CliRunner().invoke(app, ["report", "--list", "rate_advisr"])
+    assert wrong.exit_code == 1 and "Did you mean rate_advisor?" in wrong.output
+
+
+def test_the_version_is_printed():
+    from typer.testing import CliRunner
+
+    import fdsa
+    from fdsa.cli import app
+
+    shown = CliRunner().invoke(app, ["--version"])
+    assert shown.exit_code == 0 and shown.output.strip() == f"fdsa {fdsa.__version__}"

@@ -1,0 +1,1162 @@
+"""Write the report notebooks (run from the checkout root: .venv/bin/python tools/write_notebooks.py .).
+
+The notebooks in notebooks/ are generated from this file and committed without outputs;
+edit here, regenerate, and run tests/unit/test_notebooks_clean.py.
+"""
+
+import hashlib
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
+
+
+def cells_of(spec):
+    cells = []
+    for kind, text in spec:
+        text = text.strip("\n")
+        if kind == "md":
+            cell = nbformat.v4.new_markdown_cell(text)
+        else:
+            cell = nbformat.v4.new_code_cell(text)
+            if kind == "params":
+                cell.metadata["tags"] = ["parameters"]
+        cells.append(cell)
+    return cells
+
+
+def write(name, spec):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {
+        "kernelspec": {"display_name": "fdsa (.venv)", "language": "python", "name": "fdsa"},
+        "language_info": {"name": "python"},
+    }
+    nb.cells = cells_of(spec)
+    for i, cell in enumerate(nb.cells):
+        cell.id = hashlib.sha1(f"{name}-{i}".encode()).hexdigest()[:8]
+    path = ROOT / "notebooks" / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    print("wrote", path)
+
+
+WAREHOUSE = (
+    'warehouse: "Optional[str]" = None  # None: $FDSA_WAREHOUSE, else the project\'s '
+    "data/warehouse/fdsa.duckdb (read-only)"
+)
+SINCE = "since: \"Optional[str]\" = None  # ISO date; None: from the first posting"
+UNTIL = "until: \"Optional[str]\" = None  # ISO date, exclusive; None: through the last posting"
+write(
+    "market_overview",
+    [
+        (
+            "md",
+            """
+# Market overview
+
+The whole freelance data-science market: which niches offer the most, what they pay, which
+grow, where clients come from and how ratings drift. Every figure carries its sample size and a
+95% interval; a section the warehouse cannot serve says what it needs instead.
+""",
+        ),
+        ("params", f"{WAREHOUSE}\n{SINCE}\n{UNTIL}"),
+        (
+            "code",
+            """
+from fdsa.analysis import channels, niches, open_warehouse, pricing, reputation
+from fdsa.reporting import (Page, charts, count, headline, interval, labels, number, pct, show_figure,
+                            show_table, usd, words)
+
+con = open_warehouse(warehouse)
+page = Page(con, "market_overview")
+window = page.window(since, until)
+""",
+        ),
+        (
+            "md",
+            """
+## Niches ranked by opportunity
+
+Score = mean of the z-scores of the components this warehouse can measure: demand (jobs a
+month), low competition (proposals per job, when proposals exist), pay (agreed hourly rates when
+there are contracts, else posted hourly midpoints) and growth (with 12 or more months of data).
+0 is the typical niche; the first headline says which components went in. Niches marked
+"small sample" have too few jobs to rank on.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("ranking"):
+    scores = niches.opportunity_scores(con, since=since, until=until)
+    demand = niches.niche_summary(con, since=since, until=until).set_index("niche")
+    ranked = scores[~scores.low_n & scores.score.notna()]
+    best = (ranked if len(ranked) else scores).iloc[0]
+    best_name = labels.name("niche", best.niche)
+    headline(f"Best opportunity on {best.components}: {best_name}, {number(best.jobs_per_month, digits=0)} "
+             f"jobs a month at a median {usd(best.pay_median_usd, per='h')} "
+             f"({labels.name('pay_measure', best.pay_measure).lower()}; {count(best.n_jobs)} jobs, {window}).",
+             value=round(float(best.jobs_per_month), 1), label="best_niche_jobs_per_month",
+             lo=demand.jobs_per_month_lo.get(best.niche), hi=demand.jobs_per_month_hi.get(best.niche))
+    runners_up = [labels.name("niche", n) for n in ranked.niche.iloc[1:3]]
+    page.means(f"Of {len(ranked)} niches with enough postings to rank, {best_name} offers the most on "
+               f"{best.components}; {words.join(runners_up)} follow.")
+    fig = charts.bars(scores, category="niche", kind="niche", value="score", fmt="number",
+                      value_title="Opportunity score (mean z-score; 0 = typical niche)",
+                      colour_by="growth_status", colour_kind="growth_status")
+    show_figure(fig)
+    shown = labels.with_pct(scores, "growth_rel", "growth_pct_a_year")
+    show_table(shown, "opportunity_scores",
+               show=["rank", "niche", "score", "jobs_per_month", "proposals_per_job", "pay_median_usd",
+                     "pay_measure", "growth_pct_a_year", "growth_status", "n_jobs", "low_n"])
+""",
+        ),
+        (
+            "md",
+            """
+## Pay by niche
+
+Posted pay is what clients ask for in a posting (the midpoint of the hourly range they post);
+agreed pay is the rate of hourly contracts. The two are never mixed. Medians with
+order-statistic 95% intervals.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("pay"):
+    pay = niches.pay_by_niche(con, since=since, until=until)
+    posted = pricing.posted_pay(con, since=since, until=until).set_index("measure")
+    mid, budget = posted.loc["posted_hourly_mid"], posted.loc["fixed_budget"]
+    headline(f"Clients post hourly ranges with a median midpoint of {usd(mid.median_usd, per='h')} "
+             f"({interval(mid.median_usd_lo, mid.median_usd_hi)}, n={count(mid.n)} hourly postings) "
+             f"and fixed budgets with a median of {usd(budget.median_usd)} (n={count(budget.n)}).",
+             value=float(mid.median_usd) if mid.n else None, label="posted_hourly_mid_median_usd",
+             lo=mid.median_usd_lo, hi=mid.median_usd_hi)
+    hourly = pay[(pay.measure != "fixed_budget") & (pay.niche != "all")]
+    top_posted = hourly[hourly.measure == "posted_hourly_mid"].sort_values("median_usd").tail(1)
+    if len(top_posted):
+        page.means(f"{labels.name('niche', top_posted.niche.iloc[0])} clients post the highest hourly "
+                   f"ranges (median midpoint {usd(top_posted.median_usd.iloc[0], per='h')}).")
+    fig = charts.bars(hourly, category="niche", kind="niche", value="median_usd", lo="median_usd_lo",
+                      hi="median_usd_hi", n="n", fmt="usd", colour_by="measure", colour_kind="pay_measure",
+                      value_title="Median hourly pay (USD/h)")
+    show_figure(fig)
+    show_table(pay, "pay_by_niche", headers={"n": "Postings or contracts (n)"})
+""",
+        ),
+        (
+            "md",
+            """
+## Growth over the last two years
+
+Trend of each niche's postings relative to the typical niche (Poisson, months weighted by how
+much of them the data cover), with Benjamini–Hochberg control across niches, in percent a year.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("growth"):
+    growth = labels.with_pct(niches.niche_growth(con, until=until), "growth_rel", "growth_pct_a_year",
+                             lo="lo", hi="hi")
+    emerging = growth[growth.status == "emerging"].niche.tolist()
+    declining = growth[growth.status == "declining"].niche.tolist()
+    headline(f"Emerging niches (false discovery rate 5%): "
+             f"{words.join([labels.name('niche', n) for n in emerging])}.",
+             value=len(emerging), label="n_emerging_niches")
+    fastest = growth.sort_values("growth_pct_a_year").iloc[-1]
+    page.means(f"{labels.name('niche', fastest.niche)} grows fastest against the typical niche: "
+               f"{words.compare(fastest.growth_pct_a_year, fastest.growth_pct_a_year_lo, fastest.growth_pct_a_year_hi, baseline='the typical niche', more='a year faster than', less='a year slower than')}"
+               + ("" if fastest.status == "emerging" else
+                  f" (not emerging once all {len(growth)} niches are tested together)")
+               + f"; declining: {words.join([labels.name('niche', n) for n in declining])}.")
+    fig = charts.forest(growth.assign(name=growth.niche.map(lambda n: labels.name("niche", n))),
+                        label="name", estimate="growth_pct_a_year", lo="growth_pct_a_year_lo",
+                        hi="growth_pct_a_year_hi", n="n", n_word="postings", fmt="pct",
+                        colour_by="status", colour_kind="growth_status",
+                        value_title="Growth relative to the typical niche (% a year)")
+    show_figure(fig)
+    show_table(growth, "niche_growth", headers={"n": "Postings (n)"},
+               show=["niche", "n", "growth_pct_a_year", "p_value", "q_value", "status", "low_n"])
+""",
+        ),
+        (
+            "md",
+            """
+## Where clients come from
+
+Share of contracts by channel in the freelancer's first, second and later years (Wilson 95%
+intervals), and the rate premium of referrals over applications from the rate model.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("channels"):
+    mix = channels.channel_mix(con, by="tenure")
+    referral = pricing.referral_premium(con).set_index("channel").loc["referral"]
+    headline(f"Referrals pay {referral.premium_pct:+.0f}% per hour over applications "
+             f"({interval(referral.premium_pct_lo / 100, referral.premium_pct_hi / 100, pct, signed=True)}; "
+             f"n={count(referral.n_level)} referral contracts).",
+             value=round(float(referral.premium_pct), 1), label="referral_premium_pct",
+             lo=referral.premium_pct_lo, hi=referral.premium_pct_hi)
+    first = mix[(mix.bucket == mix.bucket.iloc[0]) & (mix.channel == "application")]
+    page.means(f"Referrals pay {words.compare(referral.premium_pct, referral.premium_pct_lo, referral.premium_pct_hi, baseline='applications')} per hour"
+               + (f"; in the first year {pct(first.share.iloc[0])} of contracts still come from applications." if len(first) else "."))
+    fig = charts.bars(mix, category="bucket", kind="tenure", value="share", lo="lo", hi="hi", n="n_channel",
+                      n_word="contracts", fmt="share", colour_by="channel", colour_kind="channel",
+                      horizontal=False, sort=False, value_title="Share of contracts (%)",
+                      category_title="Years since the freelancer joined")
+    show_figure(fig)
+    show_table(mix, "channel_mix", headers={"bucket": "Career stage", "n": "Contracts in the stage (n)"})
+""",
+        ),
+        ("md", "## Rating inflation"),
+        (
+            "code",
+            """
+if page.section("ratings"):
+    by_year, inflation = reputation.rating_inflation(con)
+    trend = inflation.iloc[0]
+    odds = labels.with_pct(inflation, "estimate", "odds_pct_a_year", lo="lo", hi="hi").iloc[0]
+    headline(f"Share of 5-star reviews went from {pct(by_year.top_share.iloc[0])} ({by_year.year.iloc[0]}) "
+             f"to {pct(by_year.top_share.iloc[-1])} ({by_year.year.iloc[-1]}): the odds of a 5-star review "
+             f"grow {words.signed_pct(odds.odds_pct_a_year)} a year "
+             f"({interval(odds.odds_pct_a_year_lo, odds.odds_pct_a_year_hi, words.signed_pct)}).",
+             value=round(float(odds.odds_pct_a_year), 2), label="five_star_odds_pct_a_year",
+             lo=odds.odds_pct_a_year_lo, hi=odds.odds_pct_a_year_hi)
+    page.means("A five-star rating says less every year: "
+               + ("compare freelancers by ratings from the same period." if words.side(trend.lo, trend.hi) > 0
+                  else "no clear drift, so ratings of different years compare."))
+    fig = charts.lines(by_year, x="year", y="top_share", lo="lo", hi="hi", n="n", n_word="reviews",
+                       fmt="share", x_title="Year of the review", y_title="Five-star reviews (%)")
+    show_figure(fig)
+    show_table(by_year, "rating_inflation", headers={"n": "Reviews (n)"})
+""",
+        ),
+    ],
+)
+write(
+    "niche_explorer",
+    [
+        (
+            "md",
+            """
+# Niche explorer
+
+Demand, pay, competition, growth and skills for one niche, beside the whole market.
+""",
+        ),
+        (
+            "params",
+            f"""{WAREHOUSE}
+niche: str = "llm_applications"  # one of fdsa.taxonomy.NICHES
+region: str = "all"  # client region, or all
+{SINCE}
+{UNTIL}""",
+        ),
+        (
+            "code",
+            """
+import pandas as pd
+
+from fdsa.analysis import niches, open_warehouse, pricing
+from fdsa.reporting import (Page, charts, count, headline, interval, labels, note, number, show_figure,
+                            show_table, usd, words)
+
+con = open_warehouse(warehouse)
+page = Page(con, "niche_explorer")
+window = page.window(since, until)
+summary = niches.niche_summary(con, region=region, since=since, until=until)
+mine = summary.set_index("niche").loc[niche]
+name = labels.name("niche", niche)
+""",
+        ),
+        (
+            "md",
+            """
+## Demand over time
+
+Postings a month divide by the months the data cover (a dump starting mid-month counts that
+month in part), so the rate does not depend on where the window starts. The grey line is the
+median niche in each month.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("demand"):
+    headline(f"{name}: {number(mine.jobs_per_month, digits=0)} jobs a month "
+             f"({interval(mine.jobs_per_month_lo, mine.jobs_per_month_hi, number, digits=0)}; "
+             f"{count(mine.n_jobs)} jobs over {number(mine.months)} months of data, {window}"
+             f"{', too few to rely on' if mine.low_n else ''}).",
+             value=round(float(mine.jobs_per_month), 2), label="jobs_per_month",
+             lo=mine.jobs_per_month_lo, hi=mine.jobs_per_month_hi)
+    typical = summary.jobs_per_month.median()
+    rank = int((summary.jobs_per_month > mine.jobs_per_month).sum()) + 1
+    page.means(f"{name} draws {words.ratio(mine.jobs_per_month, typical)} the postings of the median niche "
+               f"({words.ordinal(rank)} of {len(summary)} niches by demand).")
+    monthly = niches.monthly_jobs(con, since=since, until=until, region=region)
+    own = monthly[monthly.niche == niche].assign(series=name)
+    median = monthly.groupby("month", as_index=False).n_jobs.median().assign(series="Median niche")
+    fig = charts.lines(pd.concat([own, median]), x="month", y="n_jobs",
+                       series="series", highlight=name, fmt="number", x_title="Month",
+                       y_title="Postings a month")
+    show_figure(fig, own.drop(columns="series"), "monthly_jobs")
+""",
+        ),
+        (
+            "md",
+            """
+## Pay
+
+What clients post (the hourly range and fixed budgets of this niche's postings) and, where the
+warehouse holds contracts, what was agreed. Asking pay and agreed pay are different measures and
+stand side by side.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("pay"):
+    posted = pricing.posted_pay(con, niche=niche, region=region, since=since, until=until)
+    market = pricing.posted_pay(con, region=region, since=since, until=until).set_index("measure")
+    hourly = posted.set_index("measure")
+    low, high, mid = (hourly.loc[f"posted_hourly_{m}"] for m in ("low", "high", "mid"))
+    if low.n:
+        headline(f"Clients post {usd(low.median_usd)} to {usd(high.median_usd, per='h')} for {name} "
+                 f"(medians of the posted range, n={count(low.n)} hourly postings).",
+                 value=float(mid.median_usd), label="posted_hourly_mid_median_usd",
+                 lo=mid.median_usd_lo, hi=mid.median_usd_hi)
+        whole = market.loc["posted_hourly_mid"].median_usd
+        page.means(f"Its posted hourly midpoint, {usd(mid.median_usd, per='h')}, is "
+                   f"{words.ratio(mid.median_usd, whole)} the market's {usd(whole, per='h')}.")
+    if not page.without("contracts", "Agreed rates"):
+        headline(f"Median agreed rate {usd(mine.agreed_hourly_rate_median, per='h')} "
+                 f"({interval(mine.agreed_hourly_rate_lo, mine.agreed_hourly_rate_hi)}, "
+                 f"n={count(mine.agreed_hourly_rate_n)} hourly contracts).",
+                 value=round(float(mine.agreed_hourly_rate_median), 2), label="agreed_hourly_rate_median_usd",
+                 lo=mine.agreed_hourly_rate_lo, hi=mine.agreed_hourly_rate_hi)
+    show_table(posted, "posted_pay", headers={"n": "Postings (n)"})
+""",
+        ),
+        (
+            "md",
+            """
+## Competition
+
+Proposals per job and freelancers active per job; only platform records (or the simulated
+market) hold proposals.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("competition"):
+    headline(f"{number(mine.proposals_per_job)} proposals per job "
+             f"({interval(mine.proposals_per_job_lo, mine.proposals_per_job_hi, number)}).",
+             value=round(float(mine.proposals_per_job), 2), label="proposals_per_job",
+             lo=mine.proposals_per_job_lo, hi=mine.proposals_per_job_hi)
+    page.means(f"Each posting draws {words.ratio(mine.proposals_per_job, summary.proposals_per_job.median())} "
+               "the proposals of the median niche.")
+    show_table(summary[["niche", "n_jobs", "proposals_per_job", "proposals_per_job_lo", "proposals_per_job_hi",
+                        "active_freelancers_per_job", "low_n"]], "competition")
+""",
+        ),
+        ("md", "## Compared with every niche"),
+        (
+            "code",
+            """
+if page.section("compare"):
+    pay = "agreed_hourly_rate_median" if page.has("contracts") else "posted_hourly_mid_median"
+    fig = charts.scatter(summary, x="jobs_per_month", y=pay, label="niche", kind="niche", size="n_jobs",
+                         highlight=niche, x_title="Postings a month", y_title=labels.column(pay),
+                         y_fmt="usd")
+    show_figure(fig)
+    show_table(summary, "niche_summary",
+               show=["niche", "n_jobs", "jobs_per_month", "proposals_per_job", "posted_hourly_mid_median",
+                     "fixed_budget_median", "agreed_hourly_rate_median", "low_n"])
+""",
+        ),
+        (
+            "md",
+            """
+## Growth
+
+Trend of the niche's postings over the last two years of data, relative to the typical niche,
+in percent a year.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("growth"):
+    growth = labels.with_pct(niches.niche_growth(con, region=region, until=until), "growth_rel",
+                             "growth_pct_a_year", lo="lo", hi="hi")
+    trend = growth.set_index("niche").loc[niche]
+    headline(f"Growth {words.signed_pct(trend.growth_pct_a_year)} a year relative to the typical niche "
+             f"({interval(trend.growth_pct_a_year_lo, trend.growth_pct_a_year_hi, words.signed_pct)}; "
+             f"{labels.name('growth_status', trend.status).lower()}).",
+             value=round(float(trend.growth_pct_a_year), 2), label="growth_pct_a_year",
+             lo=trend.growth_pct_a_year_lo, hi=trend.growth_pct_a_year_hi)
+    page.means(f"Its postings grow {words.compare(trend.growth_pct_a_year, trend.growth_pct_a_year_lo, trend.growth_pct_a_year_hi, baseline='the typical niche', more='a year faster than', less='a year slower than')}.")
+    show_table(growth[growth.niche == niche], "niche_growth", headers={"n": "Postings (n)"},
+               show=["niche", "n", "growth_pct_a_year", "q_value", "status", "low_n"])
+""",
+        ),
+        (
+            "md",
+            """
+## Skill alliances
+
+Pairs of skills asked for together more often than chance (the lower end of the lift's 95%
+interval above 1), and the rate premium of jobs asking for both.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("skills"):
+    pairs = niches.skill_pairs(con, niche=niche, since=since, until=until)
+    allied = labels.with_pct(pairs[pairs.lift_lo > 1], "rate_premium", "rate_premium_pct",
+                             lo="rate_premium_lo", hi="rate_premium_hi")
+    if allied.empty:
+        note(f"No pair of skills is asked for together in {name} more often than chance.")
+    else:
+        strongest = allied.sort_values("lift").iloc[-1]
+        page.means(f"{strongest.skill_a} with {strongest.skill_b} is the strongest skill pair "
+                   f"({number(strongest.lift)} times chance).")
+        show_table(allied, "skill_pairs", headers={"n": "Postings with both (n)"},
+                   show=["skill_a", "skill_b", "n", "lift", "n_rated", "rate_premium_pct", "low_n"])
+""",
+        ),
+    ],
+)
+write(
+    "rate_advisor",
+    [
+        (
+            "md",
+            """
+# Rate advisor
+
+What to charge: the hourly rate band for a described profile and how many contracts back it,
+what clients post in the niche, what moves rates, and how rates grow with tenure.
+""",
+        ),
+        (
+            "params",
+            f"""{WAREHOUSE}
+niche: str = "finance_fintech"  # one of fdsa.taxonomy.NICHES
+region: str = "north_america"  # where the freelancer lives (fdsa.taxonomy.REGIONS)
+experience_years: float = 5.0  # years of data work before or beside freelancing
+n_reviews: int = 10  # client reviews on the profile
+rating: float = 4.8  # mean stars of those reviews""",
+        ),
+        (
+            "code",
+            """
+from fdsa.analysis import open_warehouse, pricing
+from fdsa.reporting import (Page, charts, count, headline, interval, labels, pct, show_figure, show_table,
+                            usd, words)
+
+con = open_warehouse(warehouse)
+page = Page(con, "rate_advisor")
+name, region_name = labels.name("niche", niche), labels.name("region", region)
+""",
+        ),
+        (
+            "md",
+            """
+## The rate band for this profile
+
+Quartiles of the agreed hourly rate for this profile from a location quantile model (the rate
+regression below, shifted by the quartiles of its residuals). "Comparable contracts' rate" is the
+plain quartile among the directly comparable contracts; when the sample is small there are too
+few of them and the model's answer leans on other niches and regions.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("band"):
+    band = pricing.rate_band(con, niche=niche, region=region, experience_years=experience_years,
+                             n_reviews=n_reviews, rating=rating)
+    median = band.set_index("quantile").loc[0.5]
+    headline(f"Suggested rate: {usd(median.rate_usd, per='h')} ({interval(median.lo, median.hi)}); the middle "
+             f"half of comparable profiles charge {usd(band.rate_usd.iloc[0])} to {usd(band.rate_usd.iloc[-1], per='h')}.",
+             value=round(float(median.rate_usd), 2), label="median_rate_usd", lo=median.lo, hi=median.hi)
+    headline(f"Backed by {count(median.n_model)} hourly contracts in the model and {count(median.n_comparable)} "
+             f"directly comparable ones ({name}, {region_name}, within 3 years of experience)"
+             f"{'; too few comparable contracts to rely on them alone' if median.low_n else ''}.",
+             value=int(median.n_comparable), label="n_comparable")
+    page.means(f"A freelancer in {region_name} with this profile can ask about {usd(median.rate_usd, per='h')} "
+               f"for {name} work; {usd(band.rate_usd.iloc[0])} would be cheap and {usd(band.rate_usd.iloc[-1], per='h')} "
+               "ambitious for the same profile."
+               + words.small_sample(median.low_n, "the comparable contracts"))
+    band = band.assign(percentile=["25th percentile", "Median", "75th percentile"])
+    fig = charts.bars(band, category="percentile", value="rate_usd", lo="lo", hi="hi", fmt="usd",
+                      highlight="Median", horizontal=False, sort=False, value_title="Hourly rate (USD/h)",
+                      category_title="Where in the band")
+    show_figure(fig)
+    show_table(band, "rate_band", show=["percentile", "rate_usd", "n_model", "n_comparable",
+                                        "comparable_rate_usd", "low_n"])
+""",
+        ),
+        (
+            "md",
+            """
+## What clients post in this niche
+
+The hourly ranges clients put in their postings: asking pay before any proposal, not an
+agreed rate. Medians with order-statistic 95% intervals; placeholder budgets of $5 or less left
+out.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("posted"):
+    posted = pricing.posted_pay(con, niche=niche)
+    hourly = posted.set_index("measure")
+    low, mid, high = (hourly.loc[f"posted_hourly_{m}"] for m in ("low", "mid", "high"))
+    headline(f"Clients posting hourly {name} jobs offer {usd(low.median_usd)} to {usd(high.median_usd, per='h')} "
+             f"(medians of the posted range; midpoint {usd(mid.median_usd, per='h')}, "
+             f"{interval(mid.median_usd_lo, mid.median_usd_hi)}, n={count(mid.n)} postings).",
+             value=float(mid.median_usd) if mid.n else None, label="posted_hourly_mid_median_usd",
+             lo=mid.median_usd_lo, hi=mid.median_usd_hi)
+    page.means(f"Clients posting {name} work ask for {usd(low.median_usd)} to {usd(high.median_usd, per='h')}: "
+               "a rate inside that range meets what they expect.")
+    shown = posted[posted.measure != "fixed_budget"]
+    fig = charts.bars(shown, category="measure", kind="pay_measure", value="median_usd", lo="median_usd_lo",
+                      hi="median_usd_hi", n="n", n_word="postings", fmt="usd", horizontal=False, sort=False,
+                      value_title="Median posted hourly pay (USD/h)", category_title="Part of the posted range")
+    show_figure(fig)
+    show_table(posted, "posted_pay", headers={"n": "Postings (n)"})
+""",
+        ),
+        (
+            "md",
+            """
+## What moves rates
+
+A log-linear regression of agreed hourly rates on niche, region, experience, reviews, rating,
+channel and start-up style, with standard errors clustered by freelancer. Each effect is the
+percentage change in the rate against its baseline (named beside it), other things equal; this
+profile's niche and region are highlighted. Effects resting on few contracts are marked "small
+sample".
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("drivers"):
+    drivers = pricing.rate_drivers(con)
+    effects = drivers[drivers.term != "intercept"].assign(name=lambda d: d.term.map(labels.term_name))
+    chosen = [labels.term_name(f"rate_log_premium_niche__{niche}"), labels.term_name(f"rate_log_premium_region__{region}")]
+    niche_term = drivers.set_index("term").reindex([f"rate_log_premium_niche__{niche}"]).iloc[0]
+    if niche_term.notna().any():
+        headline(f"Niche premium of {name} {labels.versus('niche')}, other things equal: {niche_term.premium_pct:+.0f}% "
+                 f"({interval(niche_term.premium_pct_lo / 100, niche_term.premium_pct_hi / 100, pct, signed=True)}).",
+                 value=round(float(niche_term.premium_pct), 1), label="niche_premium_pct",
+                 lo=niche_term.premium_pct_lo, hi=niche_term.premium_pct_hi)
+        page.means(f"Other things equal, {name} pays {words.compare(niche_term.premium_pct, niche_term.premium_pct_lo, niche_term.premium_pct_hi, baseline=labels.name('niche', 'bi_dashboards'))}.")
+    region_term = drivers.set_index("term").reindex([f"rate_log_premium_region__{region}"]).iloc[0]
+    if region_term.notna().any():
+        page.means(f"Freelancers in {region_name} earn {words.compare(region_term.premium_pct, region_term.premium_pct_lo, region_term.premium_pct_hi, baseline='those in North America')}.")
+    fig = charts.forest(effects, label="name", estimate="premium_pct", lo="premium_pct_lo", hi="premium_pct_hi",
+                        n="n_level", n_word="contracts at this level", fmt="pct", highlight=chosen,
+                        value_title="Effect on the hourly rate (%), other things equal")
+    show_figure(fig)
+    show_table(drivers[drivers.term != "intercept"], "rate_drivers",
+               show=["term", "premium_pct", "n_level", "low_n"])
+""",
+        ),
+        (
+            "md",
+            """
+## Rates over tenure
+
+Median agreed hourly rate in this niche by years since the freelancer joined (order-statistic
+95% intervals). A rising line is the reward for staying; it mixes learning with survivorship,
+since freelancers who leave early are not in the later years.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("trajectory"):
+    trajectory = pricing.rate_trajectory(con, niche=niche)
+    first, last = trajectory.iloc[0], trajectory.iloc[-1]
+    page.means(f"In {name}, the median agreed rate goes from {usd(first.median_rate_usd, per='h')} in the first "
+               f"year to {usd(last.median_rate_usd, per='h')} after {last.tenure_years} years on the platform.")
+    fig = charts.lines(trajectory, x="tenure_years", y="median_rate_usd", lo="lo", hi="hi", n="n",
+                       n_word="contracts", fmt="usd", x_title="Years since joining the platform",
+                       y_title="Median hourly rate (USD/h)")
+    show_figure(fig)
+    show_table(trajectory, "rate_trajectory", headers={"n": "Contracts (n)"})
+""",
+        ),
+    ],
+)
+write(
+    "channel_strategy",
+    [
+        (
+            "md",
+            """
+# Channel strategy
+
+Where clients come from at one stage of a freelance career: which channels bring contracts, how
+often each one wins, what it pays, and whether starting "small and wide" pays off later.
+""",
+        ),
+        (
+            "params",
+            f"""{WAREHOUSE}
+tenure: str = "first year"  # first year, second year or third year+ (first_year works too)
+niche: str = "all"  # one of fdsa.taxonomy.NICHES, or all""",
+        ),
+        (
+            "code",
+            """
+from fdsa.analysis import channels, open_warehouse, pricing, reputation
+from fdsa.reporting import Page, charts, count, headline, interval, labels, pct, show_figure, show_table, usd, words
+
+con = open_warehouse(warehouse)
+page = Page(con, "channel_strategy")
+stage, name = labels.name("tenure", tenure), labels.name("niche", niche)
+""",
+        ),
+        (
+            "md",
+            """
+## How each channel performs at this stage
+
+Win rate = share of decided proposals hired (Wilson 95% intervals); earnings and days to hire are
+medians with order-statistic intervals. Rows marked "small sample" rest on few contracts.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("performance"):
+    performance = channels.channel_performance(con, niche=niche, tenure=tenure)
+    new_clients = performance[performance.channel != "repeat"].dropna(subset=["win_rate"])
+    best = new_clients.sort_values("win_rate").iloc[-1]
+    headline(f"Best win rate with new clients in the {stage.lower()}: {labels.name('channel', best.channel).lower()}, "
+             f"{pct(best.win_rate)} of proposals hired ({interval(best.win_rate_lo, best.win_rate_hi, pct)}, "
+             f"n={count(best.n_proposals)}).",
+             value=round(float(best.win_rate), 4), label="best_win_rate", lo=best.win_rate_lo, hi=best.win_rate_hi)
+    referral = pricing.referral_premium(con).set_index("channel").loc["referral"]
+    headline(f"Referral premium over applications: {referral.premium_pct:+.0f}% per hour "
+             f"({interval(referral.premium_pct_lo / 100, referral.premium_pct_hi / 100, pct, signed=True)}).",
+             value=round(float(referral.premium_pct), 1), label="referral_premium_pct",
+             lo=referral.premium_pct_lo, hi=referral.premium_pct_hi)
+    apply = new_clients.set_index("channel").win_rate.get("application")
+    page.means(f"In the {stage.lower()} ({name.lower() if niche == 'all' else name}), "
+               f"{labels.name('channel', best.channel).lower()} win most often ({pct(best.win_rate)} of proposals)"
+               + (f", against {pct(apply)} for applications." if apply is not None and best.channel != "application" else ".")
+               + f" Referred work pays {words.compare(referral.premium_pct, referral.premium_pct_lo, referral.premium_pct_hi, baseline='applications')} per hour.")
+    fig = charts.bars(performance, category="channel", kind="channel", value="win_rate", lo="win_rate_lo",
+                      hi="win_rate_hi", n="n_proposals", n_word="proposals", fmt="share", colour_by="channel",
+                      colour_kind="channel", horizontal=False, sort=False,
+                      value_title="Proposals hired (%)", category_title=f"Channel, {stage.lower()}")
+    show_figure(fig)
+    show_table(performance, "channel_performance")
+""",
+        ),
+        (
+            "md",
+            """
+## How the mix shifts with tenure and reputation
+
+Applications dominate early; invites and referrals grow with reviews. Shares of contracts in each
+career stage (this page's stage marked) and by reviews on the profile, with Wilson 95% intervals.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("mix"):
+    by_tenure = channels.channel_mix(con, by="tenure", niche=niche)
+    by_reputation = channels.channel_mix(con, by="reputation", niche=niche)
+    top = by_tenure[by_tenure.bucket == tenure].sort_values("share", ascending=False).iloc[0]
+    headline(f"In the {stage.lower()}, {pct(top.share)} of contracts came through "
+             f"{labels.name('channel', top.channel).lower()} ({interval(top.lo, top.hi, pct)}, n={count(top.n)} contracts).",
+             value=round(float(top.share), 4), label="top_channel_share", lo=top.lo, hi=top.hi)
+    page.means(f"Most contracts in the {stage.lower()} come through {labels.name('channel', top.channel).lower()} "
+               f"({pct(top.share)}); later stages and more reviews shift the mix to invites and referrals.")
+    marked = by_tenure.assign(stage=by_tenure.bucket.map(
+        lambda b: f"{labels.name('tenure', b)} (this page)" if b == tenure else labels.name("tenure", b)))
+    fig = charts.bars(marked, category="stage", value="share", lo="lo", hi="hi", n="n_channel",
+                      n_word="contracts", fmt="share", colour_by="channel", colour_kind="channel",
+                      horizontal=False, sort=False, value_title="Share of contracts (%)",
+                      category_title="Career stage")
+    show_figure(fig, by_tenure, "channel_mix_tenure")
+    fig = charts.bars(by_reputation, category="bucket", kind="reputation", value="share", lo="lo", hi="hi",
+                      n="n_channel", n_word="contracts", fmt="share", colour_by="channel", colour_kind="channel",
+                      horizontal=False, sort=False, value_title="Share of contracts (%)",
+                      category_title="Reviews on the profile when hired")
+    show_figure(fig)
+    show_table(by_reputation, "channel_mix_reputation",
+               headers={"bucket": "Reviews on the profile", "n": "Contracts in the group (n)"})
+""",
+        ),
+        (
+            "md",
+            """
+## Small and wide, or big first?
+
+Freelancers with six or more contracts, split by their first five: small and wide when at least
+three were under a month. Medians with 95% intervals, one panel per measure; these are raw
+comparisons, the adjusted premium is the "Started small and wide" effect of the rate advisor.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("styles"):
+    styles = reputation.starter_styles(con, niche=niche)
+    later = styles[styles.measure == "later_median_rate"].set_index("style")
+    saw, big = later.loc["small_and_wide"], later.loc["big_first"]
+    headline(f"Later median rate: {usd(saw.estimate, per='h')} for small-and-wide starters (n={count(saw.n)}) "
+             f"against {usd(big.estimate, per='h')} for big-first starters (n={count(big.n)}).",
+             value=round(float(saw.estimate - big.estimate), 2), label="small_and_wide_gap_usd")
+    overlap = saw.lo <= big.hi and big.lo <= saw.hi
+    page.means("Starting small and wide " + ("makes no clear difference to later rates (the intervals overlap)."
+               if overlap else f"{'raises' if saw.estimate > big.estimate else 'lowers'} later rates."))
+    fig = charts.panels(styles, panel="measure", panel_kind="starter_measure", category="style", kind="style",
+                        value="estimate", lo="lo", hi="hi", n="n", n_word="freelancers",
+                        fmts={"later_median_rate": "usd", "total_earnings": "usd0"})
+    show_figure(fig)
+    show_table(styles, "starter_styles", headers={"measure": "Measure", "estimate": "Median (USD/h or USD)",
+                                                  "n": "Freelancers (n)"})
+""",
+        ),
+    ],
+)
+write(
+    "research_reputation",
+    [
+        (
+            "md",
+            """
+# Research: reputation and rating inflation
+
+How much the first review and later reviews change the chance of being hired, and how public
+ratings drift upward over time. Methods are stated beside each result; every estimate carries its
+n and a 95% interval. This is the research page: its tables keep the models' log-odds.
+""",
+        ),
+        (
+            "params",
+            f"""{WAREHOUSE}
+niche: str = "all"  # one of fdsa.taxonomy.NICHES, or all
+{SINCE}
+{UNTIL}""",
+        ),
+        (
+            "code",
+            """
+from fdsa.analysis import open_warehouse, reputation
+from fdsa.reporting import Page, charts, count, headline, interval, labels, number, pct, show_figure, show_table, words
+
+con = open_warehouse(warehouse)
+page = Page(con, "research_reputation")
+""",
+        ),
+        (
+            "md",
+            """
+## Who gets hired
+
+Method: logistic regression of "proposal hired" on channel, having a first review, log(1 +
+reviews), mean rating (centred at 4.5, reviewed profiles only) and a lower-income-region penalty
+with its recovery per log(1 + reviews). Reputation is measured as of the day of each proposal, so
+later reviews cannot leak into earlier decisions. Estimates are log-odds; the odds ratio is
+e^estimate (1 = no effect), drawn on a log scale.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("hiring"):
+    model = reputation.hire_model(con, niche=niche, since=since, until=until)
+    first = model.set_index("term").loc["hire_logodds_first_review"]
+    headline(f"Proposals from profiles with a first review were hired at {number(first.odds_ratio, digits=2)} "
+             f"times the odds of those without ({interval(first.odds_ratio_lo, first.odds_ratio_hi, number, digits=2)}; "
+             f"n={count(first.n)} decided proposals).",
+             value=round(float(first.odds_ratio), 3), label="first_review_odds_ratio",
+             lo=first.odds_ratio_lo, hi=first.odds_ratio_hi)
+    page.means(f"The first review multiplies the odds of being hired by {number(first.odds_ratio, digits=1)}"
+               + (": the clearest reputation effect in the model." if words.side(first.lo, first.hi) > 0
+                  else ", though its interval includes no effect."))
+    shown = model[model.term != "hire_logodds_intercept"].assign(name=lambda d: d.term.map(labels.term_name))
+    fig = charts.forest(shown, label="name", estimate="odds_ratio", lo="odds_ratio_lo", hi="odds_ratio_hi",
+                        n="n", n_word="decided proposals", fmt="ratio", reference=1.0, log_axis=True,
+                        value_title="Odds ratio of being hired (log scale; 1 = no effect)")
+    show_figure(fig)
+    show_table(model, "hire_model", headers={"estimate": "Estimate (log-odds)", "n": "Decided proposals (n)"})
+""",
+        ),
+        (
+            "md",
+            """
+## Hire rate by reviews on the profile
+
+Raw shares with Wilson 95% intervals, for all proposals and for applications alone (invites and
+referrals arrive pre-selected).
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("by_reviews"):
+    by_reviews = reputation.hire_rate_by_reviews(con, niche=niche, since=since, until=until)
+    applications = by_reviews[by_reviews.channel == "application"].set_index("reviews")
+    none, ten = applications.loc["0"], applications.loc["10+"]
+    headline(f"Applications win {pct(none.hire_rate, digits=1)} of the time with no reviews (n={count(none.n)}) "
+             f"and {pct(ten.hire_rate, digits=1)} with ten or more (n={count(ten.n)}).",
+             value=round(float(ten.hire_rate - none.hire_rate), 4), label="hire_rate_gap")
+    page.means(f"An application from a profile with ten or more reviews wins {words.ratio(ten.hire_rate, none.hire_rate)} "
+               "as often as one from a profile without reviews.")
+    fig = charts.lines(by_reviews, x="reviews", x_kind="reviews", y="hire_rate", lo="lo", hi="hi", n="n",
+                       n_word="proposals", fmt="share", series="channel", series_kind="channel",
+                       x_title="Reviews on the profile at the time", y_title="Proposals hired (%)")
+    show_figure(fig)
+    show_table(by_reviews, "hire_rate_by_reviews", headers={"n": "Proposals (n)"})
+""",
+        ),
+        (
+            "md",
+            """
+## Rating inflation
+
+Method: share of client reviews with five stars per year (Wilson 95% intervals) and a logistic
+trend of "five stars" on years since 2021. A positive slope means a top rating says less every
+year: compare freelancers with ratings from the same period.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("inflation"):
+    by_year, trend = reputation.rating_inflation(con, niche=niche, since=since, until=until)
+    drift = trend.iloc[0]
+    headline(f"Five-star reviews went from {pct(by_year.top_share.iloc[0])} in {by_year.year.iloc[0]} to "
+             f"{pct(by_year.top_share.iloc[-1])} in {by_year.year.iloc[-1]}: {drift.estimate:+.2f} log-odds "
+             f"a year ({interval(drift.lo, drift.hi, number, digits=2, signed=True)}, n={count(drift.n)} reviews).",
+             value=round(float(drift.estimate), 4), label="rating_drift_logodds", lo=drift.lo, hi=drift.hi)
+    page.means("Ratings drift upward: " if words.side(drift.lo, drift.hi) > 0 else "No clear drift: ",
+               f"{pct(by_year.top_share.iloc[-1])} of reviews in {by_year.year.iloc[-1]} gave five stars.")
+    fig = charts.lines(by_year, x="year", y="top_share", lo="lo", hi="hi", n="n", n_word="reviews", fmt="share",
+                       x_title="Year of the review", y_title="Five-star reviews (%)")
+    show_figure(fig)
+    show_table(by_year, "rating_inflation", headers={"n": "Reviews (n)"})
+    show_table(trend, "rating_trend", headers={"estimate": "Estimate (log-odds a year)", "n": "Reviews (n)"})
+""",
+        ),
+    ],
+)
+write(
+    "warehouse_overview",
+    [
+        (
+            "md",
+            """
+# Warehouse overview
+
+What the warehouse holds and where it came from, postings per month, pay by niche and the job
+titles clients write most often. Plain read-only queries, no modelling.
+""",
+        ),
+        (
+            "params",
+            f"""{WAREHOUSE}
+niche: str = "all"  # one of fdsa.taxonomy.NICHES, or "all"
+{SINCE}
+{UNTIL}""",
+        ),
+        (
+            "code",
+            """
+from fdsa.analysis import niches, open_warehouse
+from fdsa.reporting import Page, charts, count, headline, interval, labels, number, pct, show_figure, show_table, usd
+from fdsa.warehouse.facts import holdings_table
+
+con = open_warehouse(warehouse)
+page = Page(con, "warehouse_overview")
+name = labels.name("niche", niche)
+""",
+        ),
+        (
+            "md",
+            """
+## What this warehouse holds
+
+Every kind of record a page can read, how many there are and what share of the postings carries
+each field. The banner at the top says where they came from.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("holdings"):
+    held = page.held
+    headline(f"{count(held.n_jobs)} job postings, {count(held.n_contracts)} contracts and "
+             f"{count(sum(s.n_rows for s in held.latest_salaries))} salary records (newest snapshot of each dataset).",
+             value=held.n_jobs, label="n_jobs")
+    page.means(f"This warehouse holds {count(held.n_jobs)} postings"
+               + (f" from {held.first_posted} to {held.last_posted}" if held.first_posted else "")
+               + (f", {count(held.n_contracts)} contracts" if held.n_contracts else ", no contracts (agreed rates are not measured)")
+               + (f" and {count(sum(s.n_rows for s in held.latest_salaries))} salary records." if held.latest_salaries else "."))
+    show_table(holdings_table(held), "holdings", headers={"n": "Count"})
+""",
+        ),
+        (
+            "md",
+            """
+## Postings per month
+
+Postings a month divide by the months the data cover: a dump that starts mid-month counts that
+month in part, and a month without a single posting is left out.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("monthly"):
+    summary = niches.niche_summary(con, since=since, until=until)
+    mine = summary if niche == "all" else summary[summary.niche == niche]
+    n_jobs, per_month = int(mine.n_jobs.sum()), float(mine.jobs_per_month.sum())
+    headline(f"{count(n_jobs)} jobs posted{'' if niche == 'all' else ' in ' + name} over "
+             f"{number(summary.months.iloc[0])} months of data ({page.window(since, until)}): "
+             f"{number(per_month, digits=0)} a month.",
+             value=round(per_month, 2), label="jobs_per_month")
+    monthly = niches.monthly_jobs(con, since=since, until=until)
+    monthly = monthly if niche == "all" else monthly[monthly.niche == niche]
+    totals = monthly.groupby("month", as_index=False)[["n_jobs"]].sum()
+    busiest = totals.sort_values("n_jobs").iloc[-1] if len(totals) else None
+    if busiest is not None:
+        page.means(f"{name} drew {number(per_month, digits=0)} postings a month; the busiest month was "
+                   f"{busiest.month:%B %Y} with {count(busiest.n_jobs)}.")
+    fig = charts.lines(totals, x="month", y="n_jobs", fmt="number", x_title="Month",
+                       y_title=f"Postings a month ({name})")
+    show_figure(fig, monthly, "jobs_per_month")
+""",
+        ),
+        (
+            "md",
+            """
+## Pay by niche
+
+Posted hourly midpoints (asking pay), fixed budgets and, where contracts exist, agreed hourly
+rates: three measures side by side, each with its own n. Medians with order-statistic 95%
+intervals; a median over a handful of postings is noise ("small sample").
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("pay"):
+    pay = niches.pay_by_niche(con, since=since, until=until)
+    pay = pay if niche == "all" else pay[pay.niche.isin(["all", niche])]
+    for row in pay[pay.niche == ("all" if niche == "all" else niche)].itertuples():
+        headline(f"Median {labels.name('pay_measure', row.measure).lower()}: {usd(row.median_usd)} "
+                 f"({interval(row.median_usd_lo, row.median_usd_hi)}, n={count(row.n)}).",
+                 value=float(row.median_usd), label=f"{row.measure}_median_usd",
+                 lo=row.median_usd_lo, hi=row.median_usd_hi)
+    measures = [labels.name("pay_measure", m).lower() for m in pay.measure.unique()]
+    page.means(f"Pay is measured as {', '.join(measures)}; each has its own sample, so compare like with like.")
+    hourly = pay[(pay.measure != "fixed_budget") & (pay.niche != "all")]
+    fig = charts.bars(hourly, category="niche", kind="niche", value="median_usd", lo="median_usd_lo",
+                      hi="median_usd_hi", n="n", fmt="usd", colour_by="measure", colour_kind="pay_measure",
+                      value_title="Median hourly pay (USD/h)")
+    show_figure(fig)
+    show_table(pay, "pay_by_niche", headers={"n": "Postings or contracts (n)"})
+""",
+        ),
+        (
+            "md",
+            """
+## Most frequent job titles
+
+Titles are shown exactly as clients wrote them (scraped text, escaped for display).
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("titles"):
+    titles = niches.top_titles(con, niche=niche, since=since, until=until, limit=10)
+    top = titles.iloc[0]
+    headline(f"Most frequent job title: '{top.title}' ({count(top.n_jobs)} postings).",
+             value=int(top.n_jobs), label="top_title_n_jobs")
+    fig = charts.bars(titles, category="title", value="n_jobs", fmt="count", value_title="Postings")
+    show_figure(fig)
+    show_table(titles, "top_job_titles")
+""",
+        ),
+        (
+            "md",
+            """
+## Reading this report
+
+Counts are of postings, not of hires: one client may post the same job twice, and re-scrapes of
+one posting are merged. Posted pay is what clients ask; agreed pay is what contracts record. The
+reproducibility block below names the warehouse file (SHA-256) this page was computed from.
+""",
+        ),
+    ],
+)
+write(
+    "salary_benchmarks",
+    [
+        (
+            "md",
+            """
+# Salary benchmarks
+
+Real annual pay in AI, ML and data jobs from a public salary survey: freelance against contract,
+part-time and full-time work, for the role, level, region and year asked about. One snapshot of
+each survey is read (the newest by default), never a pool of overlapping snapshots.
+""",
+        ),
+        (
+            "params",
+            f"""{WAREHOUSE}
+role: str = "all"  # role family (fdsa.analysis.salaries.ROLES), or all
+experience: str = "all"  # entry, mid, senior, executive, or all
+region: str = "all"  # region of the worker's residence, or all
+year: \"Optional[int]\" = None  # work year; None: every year of the snapshot
+snapshot: str = "latest"  # latest, or the ingest run id of a salary load""",
+        ),
+        (
+            "code",
+            """
+from fdsa.analysis import open_warehouse, salaries
+from fdsa.reporting import Page, charts, count, headline, interval, labels, note, show_figure, show_table, usd, words
+
+con = open_warehouse(warehouse)
+page = Page(con, "salary_benchmarks")
+filters = dict(snapshot=snapshot, role=role, experience=experience, region=region, year=year)
+asked = ", ".join(f"{k} {v}" for k, v in filters.items() if v not in (None, "all", "latest")) or "every record"
+""",
+        ),
+        (
+            "md",
+            """
+## Freelance, contract, part-time and full-time pay
+
+Median annual pay in USD (converted by the publisher), with distribution-free 95% intervals from
+order statistics. Freelance records are few: groups marked "small sample" are anecdotes, not
+estimates.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("employment"):
+    pay = salaries.salary_benchmarks(con, **filters)
+    if pay.empty:
+        note(f"No salary record matches {asked}.")
+    else:
+        for row in pay.itertuples():
+            headline(f"{labels.name('employment', row.employment_type)}: median {usd(row.median_usd)} a year "
+                     f"({interval(row.median_usd_lo, row.median_usd_hi)}, n={count(row.n)}"
+                     f"{'; too few records to rely on' if row.low_n else ''}).",
+                     value=float(row.median_usd), label=f"{row.employment_type}_median_usd",
+                     lo=row.median_usd_lo, hi=row.median_usd_hi)
+        by_type = pay.set_index("employment_type")
+        if {"freelance", "full_time"} <= set(by_type.index):
+            fl, ft = by_type.loc["freelance"], by_type.loc["full_time"]
+            page.means(f"Freelance records report a median of {usd(fl.median_usd)} a year, "
+                       f"{words.ratio(fl.median_usd, ft.median_usd)} the full-time median of {usd(ft.median_usd)}."
+                       + words.small_sample(fl.low_n, f"the freelance median (n={count(fl.n)})"))
+        fig = charts.bars(pay, category="employment_type", kind="employment", value="median_usd",
+                          lo="median_usd_lo", hi="median_usd_hi", n="n", n_word="records", fmt="usd0",
+                          colour_by="employment_type", colour_kind="employment", horizontal=False, sort=False,
+                          value_title="Median annual pay (USD a year)", category_title="Employment")
+        show_figure(fig)
+        show_table(pay, "salary_by_employment_type", headers={"n": "Records (n)"})
+""",
+        ),
+        ("md", "## By experience level"),
+        (
+            "code",
+            """
+if page.section("experience"):
+    by_level = salaries.salary_benchmarks(con, by="experience", **filters)
+    if by_level.empty:
+        note(f"No salary record matches {asked}.")
+    else:
+        fig = charts.bars(by_level, category="group", kind="experience", value="median_usd", lo="median_usd_lo",
+                          hi="median_usd_hi", n="n", n_word="records", fmt="usd0", colour_by="employment_type",
+                          colour_kind="employment", horizontal=False, sort=False,
+                          value_title="Median annual pay (USD a year)", category_title="Experience level")
+        show_figure(fig)
+        show_table(by_level, "salary_by_experience", headers={"group": "Experience", "n": "Records (n)"})
+""",
+        ),
+        ("md", "## By region of residence"),
+        (
+            "code",
+            """
+if page.section("region"):
+    by_region = salaries.salary_benchmarks(con, by="region", **filters)
+    if by_region.empty:
+        note(f"No salary record matches {asked}.")
+    else:
+        full_time = by_region[by_region.employment_type == "full_time"]
+        fig = charts.bars(full_time, category="group", kind="region", value="median_usd", lo="median_usd_lo",
+                          hi="median_usd_hi", n="n", n_word="records", fmt="usd0",
+                          highlight=None if region == "all" else region,
+                          value_title="Median full-time annual pay (USD a year)")
+        show_figure(fig)
+        show_table(by_region, "salary_by_region", headers={"group": "Region of residence", "n": "Records (n)"})
+""",
+        ),
+        ("md", "## Over the years"),
+        (
+            "code",
+            """
+if page.section("years"):
+    by_year = salaries.salary_benchmarks(con, by="year", **filters)
+    if by_year.empty:
+        note(f"No salary record matches {asked}.")
+    else:
+        by_year = by_year.assign(year=by_year.group.astype(int))
+        fig = charts.lines(by_year, x="year", y="median_usd", lo="median_usd_lo", hi="median_usd_hi", n="n",
+                           n_word="records", fmt="usd0", series="employment_type", series_kind="employment",
+                           x_title="Work year", y_title="Median annual pay (USD a year)")
+        show_figure(fig)
+        show_table(by_year, "salary_by_year", show=["year", "dataset", "employment_type", "n", "median_usd",
+                                                    "median_usd_lo", "median_usd_hi", "p25_usd", "p75_usd",
+                                                    "n_no_usd", "low_n"],
+                   headers={"n": "Records (n)"})
+""",
+        ),
+        (
+            "md",
+            """
+## The data
+
+Every loaded snapshot of every salary dataset, the one read marked. Survey records are
+self-reported; the publisher converts pay to USD at yearly average rates.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("data"):
+    snapshots = salaries.salary_snapshots(con)
+    for licence in snapshots.licence.unique():
+        note(f"Licence: {licence}")
+    show_table(snapshots.drop(columns="licence"), "salary_snapshots", headers={"n": "Records (n)"})
+""",
+        ),
+    ],
+)
