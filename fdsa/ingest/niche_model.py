@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 FORMAT = 1
 """Layout of the model file; :func:`read` refuses other layouts."""
 
-VERSION = 1
+VERSION = 2
 """Version of the trained model; raise it whenever the shipped file is retrained."""
 
 SEED = 18
