@@ -49,6 +49,13 @@ def test_sigkill_at_many_points_never_publishes_a_partial_build(tmp_path, record
     After each kill the warehouse is either exactly the previous one, or — when the
     kill landed after the publish — the complete new market; never anything else.
     """
+    killed_mid_build = _kill_synth(tmp_path, KILL_POINTS)
+    record_property("figure: fdsa synth kill points tried", KILL_POINTS)
+    record_property("figure: fdsa synth kills that landed mid-build", killed_mid_build)
+
+
+def _kill_synth(tmp_path: Path, kill_points: int) -> int:
+    """Kill `fdsa synth` at ``kill_points`` moments; the number of kills that landed mid-build."""
     path = tmp_path / "w.duckdb"
     probe = tmp_path / "probe.duckdb"
     # the faster of two runs: on a shared machine one run can be slowed by other work,
@@ -58,8 +65,8 @@ def test_sigkill_at_many_points_never_publishes_a_partial_build(tmp_path, record
     build_warehouse(path, scale=0.02, seed=1)
     before = _fingerprint(path)
     killed_mid_build = 0
-    for i in range(KILL_POINTS):
-        delay = duration * (i + 0.5) / KILL_POINTS
+    for i in range(kill_points):
+        delay = duration * (i + 0.5) / kill_points
         command = [*FDSA, "synth", "--scale", "0.1", "--seed", "2", "--out", str(path)]
         with subprocess.Popen(
             command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -75,11 +82,10 @@ def test_sigkill_at_many_points_never_publishes_a_partial_build(tmp_path, record
         assert _data(path) == complete, f"kill at {delay:.2f}s left a partial warehouse"
         build_warehouse(path, scale=0.02, seed=1)  # back to the old one for the next point
         before = _fingerprint(path)
-    assert killed_mid_build >= KILL_POINTS // 2, f"only {killed_mid_build} kills landed mid-build"
+    assert killed_mid_build >= kill_points // 2, f"only {killed_mid_build} kills landed mid-build"
     build_warehouse(path, scale=0.02, seed=3)  # a rerun completes and clears orphans
     assert not list(tmp_path.glob(".w.duckdb.staging-*"))
-    record_property("figure: fdsa synth kill points tried", KILL_POINTS)
-    record_property("figure: fdsa synth kills that landed mid-build", killed_mid_build)
+    return killed_mid_build
 
 
 def test_disk_full_is_a_clear_error_and_keeps_the_previous_warehouse(tiny_filesystem):
@@ -159,9 +165,7 @@ def test_foreign_wal_is_never_replayed_into_the_warehouse(tmp_path):
 
 
 @pytest.mark.slow
-def test_soak_many_kill_points(tmp_path, monkeypatch):
+def test_soak_many_kill_points(tmp_path, record_property):
     """Longer variant: 100 kill points (run with `pytest -m slow`)."""
-    monkeypatch.setenv("FDSA_KILL_POINTS", "100")
-    global KILL_POINTS
-    KILL_POINTS = 100
-    test_sigkill_at_many_points_never_publishes_a_partial_build(tmp_path)
+    killed_mid_build = _kill_synth(tmp_path, 100)
+    record_property("figure: soak kills that landed mid-build (of 100)", killed_mid_build)
