@@ -8,7 +8,6 @@ clear line and exit non-zero, never as a traceback.
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -384,7 +383,7 @@ def report(
         )
         console.print(f"index: {out_dir / 'index.html'}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
-    console.print(f"published {out_dir / result.html}", highlight=False, soft_wrap=True)
+    console.print(f"published {out_dir / str(result.html)}", highlight=False, soft_wrap=True)
     console.print(f"index: {out_dir / 'index.html'}", highlight=False, soft_wrap=True)
 
 
@@ -426,7 +425,7 @@ def batch(
 
     with Progress(*columns, console=err_console, transient=True) as progress:
         task = progress.add_task(f"{total} reports ({executor})", total=total)
-        results, skipped = run_batch(
+        results, unchanged = run_batch(
             runs,
             warehouse=warehouse or config.default_warehouse(),
             out_dir=out_dir,
@@ -437,7 +436,7 @@ def batch(
             timeout=timeout,
             on_done=done,
         )
-    if skipped:
+    if unchanged:
         console.print(
             "warehouse, runs and notebooks unchanged since the last successful batch: "
             "nothing to do (--force reruns)",
@@ -480,4 +479,4 @@ def main() -> None:  # pragma: no cover - console entry point
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -312,7 +312,8 @@ def country_code(name: str | None) -> str | None:
     if len(upper) == 3 and upper in _ALPHA3:
         import pycountry
 
-        return pycountry.countries.get(alpha_3=upper).alpha_2
+        country = pycountry.countries.get(alpha_3=upper)
+        return country.alpha_2 if country is not None else None
     return COUNTRY_NAMES.get(text)
 
 

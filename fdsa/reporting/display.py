@@ -12,6 +12,7 @@ import base64
 import html
 import math
 import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,9 +48,9 @@ def pct(value: object, *, digits: int = 0, signed: bool = False) -> str:
     return f"{float(value):{'+' if signed else ''}.{digits}%}"  # type: ignore[arg-type]
 
 
-def count(value: object) -> str:
+def count(value: Any) -> str:
     """``1,234``; ``0`` when missing (a count of nothing)."""
-    return f"{int(value):,}" if _finite(value) else "0"  # type: ignore[arg-type]
+    return f"{int(value):,}" if _finite(value) else "0"
 
 
 def number(value: object, *, digits: int = 1, signed: bool = False) -> str:

@@ -15,13 +15,17 @@ import json
 import math
 import re
 from pathlib import Path
+from typing import Any
 
 from fdsa.reporting.runner import RunResult, _atomic_write, confined, result_dict
 
 _RELATIVE_FILE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*")
 
+Record = dict[str, Any]
+"""One run of the manifest, as JSON gives it."""
 
-def _load(path: Path) -> list[dict[str, object]]:
+
+def _load(path: Path) -> list[Record]:
     if not path.exists():
         return []
     try:
@@ -37,7 +41,7 @@ def _number(value: object) -> float | None:
     return float(value) if math.isfinite(float(value)) else None
 
 
-def is_change(current: dict[str, object], previous: dict[str, object]) -> bool:
+def is_change(current: Record, previous: Record) -> bool:
     """Whether a headline number moved more than its 95% interval since ``previous``.
 
     With an interval (``lo``/``hi`` of the current run), the change counts when the
@@ -53,9 +57,7 @@ def is_change(current: dict[str, object], previous: dict[str, object]) -> bool:
     return now != before
 
 
-def compare_headlines(
-    current: list[dict[str, object]], previous: list[dict[str, object]]
-) -> list[dict[str, object]]:
+def compare_headlines(current: list[Record], previous: list[Record]) -> list[Record]:
     """``current`` headline numbers, each with ``previous_value`` and ``changed`` when the
     previous run had a number of the same label.
     """
@@ -71,7 +73,7 @@ def compare_headlines(
     return out
 
 
-def _previous_of(old: dict[str, object] | None) -> dict[str, object] | None:
+def _previous_of(old: Record | None) -> Record | None:
     """The last published run before ``old`` replaced it: ``old`` itself if it was published."""
     if old is None:
         return None
@@ -109,8 +111,9 @@ def record(out_dir: Path, result: RunResult) -> None:
         if previous is not None:
             new["previous"] = previous
             if result.status == "ok":
+                headlines: list[Record] = new["headline_numbers"]  # type: ignore[assignment]
                 new["headline_numbers"] = compare_headlines(
-                    new["headline_numbers"], list(previous.get("headline_numbers") or [])
+                    headlines, list(previous.get("headline_numbers") or [])
                 )
         runs.append(new)
         runs.sort(key=lambda r: (str(r.get("report")), str(r.get("slug"))))
@@ -118,7 +121,7 @@ def record(out_dir: Path, result: RunResult) -> None:
         _atomic_write(confined(out_dir, "index.html"), render_index(runs))
 
 
-def manifest_json(runs: list[dict[str, object]]) -> str:
+def manifest_json(runs: list[Record]) -> str:
     """The manifest text: JSON with ``<``, ``>`` and ``&`` as ``\\uXXXX`` (safe to embed)."""
     text = json.dumps({"runs": runs}, indent=2, default=str, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -131,16 +134,16 @@ def _link(href: object, text: str) -> str:
     return f'<a href="{html.escape(href, quote=True)}">{html.escape(text)}</a>'
 
 
-def _records(r: dict[str, object]) -> list[dict[str, object]]:
+def _records(r: Record) -> list[Record]:
     return [p for p in r.get("provenance") or [] if isinstance(p, dict)]
 
 
-def _window(r: dict[str, object]) -> dict[str, object]:
+def _window(r: Record) -> Record:
     window = r.get("window")
     return window if isinstance(window, dict) else {}
 
 
-def _sources(r: dict[str, object]) -> str:
+def _sources(r: Record) -> str:
     """The run's data sources and window, in a few words (escaped)."""
     records = _records(r)
     names = "; ".join(html.escape(str(p.get("title", ""))) for p in records)
@@ -161,7 +164,7 @@ def _shown(value: object) -> str:
     return f"{number:,.0f}" if abs(number) >= 1000 else f"{number:,.4g}"
 
 
-def _headline_items(r: dict[str, object]) -> str:
+def _headline_items(r: Record) -> str:
     """Each headline, and beside its number the previous run's value (changes marked)."""
     numbers = {
         str(h.get("text")): h for h in r.get("headline_numbers") or [] if isinstance(h, dict)
@@ -183,14 +186,14 @@ def _headline_items(r: dict[str, object]) -> str:
     return f"<ul>{''.join(items)}</ul>" if items else ""
 
 
-def _params_text(r: dict[str, object]) -> str:
+def _params_text(r: Record) -> str:
     return ", ".join(
         f"{k}={'from the data' if v is None else v}"
         for k, v in dict(r.get("parameters") or {}).items()
     )
 
 
-def _row(r: dict[str, object]) -> str:
+def _row(r: Record) -> str:
     status = str(r.get("status"))
     links = " ".join(
         x
@@ -224,7 +227,7 @@ def _row(r: dict[str, object]) -> str:
     )
 
 
-def _data_summary(runs: list[dict[str, object]]) -> str:
+def _data_summary(runs: list[Record]) -> str:
     """What the runs read and over which period, in one line (escaped)."""
     titles = list(dict.fromkeys(str(p.get("title", "")) for r in runs for p in _records(r)))
     firsts = [str(_window(r)["first"]) for r in runs if _window(r).get("first")]
@@ -268,7 +271,7 @@ _FILTER = (
 )
 
 
-def render_index(runs: list[dict[str, object]]) -> str:
+def render_index(runs: list[Record]) -> str:
     """The index page: runs grouped by report, with purpose, data, changes and links (escaped)."""
     from fdsa.reporting.params import REPORTS
 
@@ -283,7 +286,7 @@ def render_index(runs: list[dict[str, object]]) -> str:
         if simulated
         else ""
     )
-    by_report: dict[str, list[dict[str, object]]] = {}
+    by_report: dict[str, list[Record]] = {}
     for r in runs:
         by_report.setdefault(str(r.get("report")), []).append(r)
     order = [n for n in REPORTS if n in by_report] + sorted(set(by_report) - set(REPORTS))

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from fdsa import taxonomy
 from fdsa.analysis.channels import TENURE_BUCKETS
@@ -50,7 +52,7 @@ class Param:
         if self.type not in (str, int, float):
             raise ValueError(f"parameter {self.name}: type must be str, int or float")
 
-    def coerce(self, raw: object) -> object:
+    def coerce(self, raw: object) -> Any:
         """The value as the declared type, or ValueError saying what is wrong."""
         if raw is None and self.default is None:
             return None
@@ -79,7 +81,7 @@ class Param:
             f"got {raw!r}{did_you_mean(str(value), self.choices or ())}"
         )
 
-    def _typed(self, raw: object) -> object:
+    def _typed(self, raw: object) -> Any:
         if isinstance(raw, bool) or not isinstance(raw, str | int | float):
             raise ValueError(f"parameter {self.name} must be {self.type.__name__}, got {raw!r}")
         if isinstance(raw, str) and self.type is not str:
@@ -307,7 +309,7 @@ def title_of(report: str) -> str:
     return REPORTS[report].title
 
 
-def validate(report: str, raw: dict[str, object]) -> dict[str, object]:
+def validate(report: str, raw: Mapping[str, object]) -> dict[str, object]:
     """Checked parameters (defaults filled in); ValueError on anything undeclared or wrong.
 
     Parameters
@@ -326,7 +328,7 @@ def validate(report: str, raw: dict[str, object]) -> dict[str, object]:
     if not isinstance(report, str) or not _IDENTIFIER.fullmatch(report) or report not in REPORTS:
         hint = did_you_mean(report, tuple(REPORTS)) if isinstance(report, str) else ""
         raise ValueError(f"unknown report {report!r}; choose one of {', '.join(REPORTS)}{hint}")
-    if not isinstance(raw, dict):
+    if not isinstance(raw, Mapping):
         raise ValueError(f"parameters of {report} must be a mapping; got {raw!r}")
     declared = {p.name: p for p in REPORTS[report].params}
     unknown = [k for k in raw if k not in declared]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -65,7 +66,7 @@ def _escape_values(value: object) -> object:
     return value
 
 
-def _escape_tree(node: object) -> object:
+def _escape_tree(node: Any) -> Any:
     if isinstance(node, Mapping):
         return {
             key: _escape_values(value) if key in TEXT_KEYS else _escape_tree(value)
@@ -76,7 +77,7 @@ def _escape_tree(node: object) -> object:
     return node
 
 
-def escape_figure(fig: object) -> dict[str, object]:
+def escape_figure(fig: Any) -> dict[str, object]:
     """The figure as a plotly dict with every text-bearing value HTML-escaped.
 
     Parameters
@@ -115,7 +116,7 @@ def figure_html(fig: object) -> str:
     )
 
 
-def _present(value: object) -> bool:
+def _present(value: Any) -> bool:
     """A value a chart can place: text, a date, or a finite number."""
     if value is None:
         return False
@@ -127,20 +128,21 @@ def _present(value: object) -> bool:
         return not pd.isna(value)
 
 
-def has_points(fig: object) -> bool:
+def has_points(fig: Any) -> bool:
     """Whether any trace of ``fig`` has a point to draw (both coordinates present).
 
     Works on ``plotly.graph_objects.Figure`` (whose traces hold numpy arrays); a
     trace with only one coordinate (a pie's ``values``) needs one present value.
     """
     for trace in getattr(fig, "data", ()):
-        x, y = getattr(trace, "x", None), getattr(trace, "y", None)
+        x: Any = getattr(trace, "x", None)
+        y: Any = getattr(trace, "y", None)
         if x is None and y is None:
             values = getattr(trace, "values", None)
             if values is not None and any(_present(v) for v in values):
                 return True
             continue
-        n = len(x) if x is not None else len(y)
+        n = len(x if x is not None else y)
         for i in range(n):
             if (x is None or _present(x[i])) and (y is None or _present(y[i])):
                 return True

@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -445,7 +446,7 @@ def _reproducibility(
 
 def run_report(
     report: str,
-    parameters: dict[str, object] | None = None,
+    parameters: Mapping[str, object] | None = None,
     *,
     warehouse: Path,
     out_dir: Path,

@@ -5,6 +5,8 @@ Everything here works on whole numpy arrays; nothing loops per row.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 import pyarrow as pa
 
@@ -78,7 +80,9 @@ def cumulative_within_group(groups: np.ndarray, values: np.ndarray) -> np.ndarra
 # ---------------------------------------------------------------- as-of lookups
 
 
-def sorted_search(haystack: np.ndarray, needles: np.ndarray, side: str = "left") -> np.ndarray:
+def sorted_search(
+    haystack: np.ndarray, needles: np.ndarray, side: Literal["left", "right"] = "left"
+) -> np.ndarray:
     """``np.searchsorted`` for unsorted needles, sorting them first.
 
     numpy narrows each search with the previous result when the needles come in

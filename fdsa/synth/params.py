@@ -303,8 +303,7 @@ def skill_pair_lift(p: MarketParams, niche: str, a: str, b: str) -> float:
     single, pair = skill_pair_probabilities(
         skills, SKILL_ALLIANCES.get(niche, ()), p.skill_alliance_share
     )
-    both = pair.get((a, b), pair.get((b, a)))
-    return both / (single[a] * single[b])
+    return _pair_share(pair, a, b) / (single[a] * single[b])
 
 
 def skill_pair_share(p: MarketParams, niche: str, a: str, b: str) -> float:
@@ -314,7 +313,12 @@ def skill_pair_share(p: MarketParams, niche: str, a: str, b: str) -> float:
     _, pair = skill_pair_probabilities(
         NICHE_SKILLS[niche], SKILL_ALLIANCES.get(niche, ()), p.skill_alliance_share
     )
-    return pair.get((a, b), pair.get((b, a)))
+    return _pair_share(pair, a, b)
+
+
+def _pair_share(pair: dict[tuple[str, str], float], a: str, b: str) -> float:
+    """The share of postings asking for both skills of an unordered pair."""
+    return pair.get((a, b), pair.get((b, a), 0.0))
 
 
 # ---------------------------------------------------------------- truth

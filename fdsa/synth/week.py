@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
@@ -112,7 +112,7 @@ class State:
     # client reviews of each freelancer
     n_rev: np.ndarray
     tenths: np.ndarray  # sum of their stars in tenths (integers: sums are exact)
-    pending_rev: tuple[np.ndarray, np.ndarray, np.ndarray]  # freelancer, at, tenths
+    pending_rev: tuple[np.ndarray, ...]  # freelancer, at, tenths
     # contracts counted as of their start
     n_started: np.ndarray
     started_small5: np.ndarray  # small jobs among the first five started
@@ -123,7 +123,7 @@ class State:
     hired_small5: np.ndarray
     past_clients: np.ndarray  # contracts won outside repeat work
     committed: np.ndarray  # hours a week on running contracts
-    running: tuple[np.ndarray, np.ndarray, np.ndarray]  # freelancer, ends, hours a week
+    running: tuple[np.ndarray, ...]  # freelancer, ends, hours a week
     # each client's last ended contract, for repeat offers
     last_end_at: np.ndarray
     last_end_fl: np.ndarray  # -1: none yet
@@ -227,6 +227,11 @@ class Week:
     free: np.ndarray  # active with enough spare hours to apply
 
 
+def _unset() -> np.ndarray:
+    """An empty array for a column a later step fills in."""
+    return np.empty(0)
+
+
 @dataclass
 class Proposals:
     """A week's proposals, one row per (job, freelancer), sorted by submission."""
@@ -237,17 +242,17 @@ class Proposals:
     client: np.ndarray
     chan: np.ndarray
     submitted: np.ndarray
-    declined: np.ndarray | None = None
-    withdrawn: np.ndarray | None = None
+    declined: np.ndarray = field(default_factory=_unset)
+    withdrawn: np.ndarray = field(default_factory=_unset)
     # as of submission
-    n_reviews: np.ndarray | None = None
-    rating: np.ndarray | None = None  # mean stars, 4.5 when unreviewed
-    sw_known: np.ndarray | None = None
-    repeat_client: np.ndarray | None = None
-    log_rate_core: np.ndarray | None = None
-    bid: np.ndarray | None = None  # NaN for declined invites
-    outcome: np.ndarray | None = None
-    ids: np.ndarray | None = None  # proposal keys
+    n_reviews: np.ndarray = field(default_factory=_unset)
+    rating: np.ndarray = field(default_factory=_unset)  # mean stars, 4.5 when unreviewed
+    sw_known: np.ndarray = field(default_factory=_unset)
+    repeat_client: np.ndarray = field(default_factory=_unset)
+    log_rate_core: np.ndarray = field(default_factory=_unset)
+    bid: np.ndarray = field(default_factory=_unset)  # NaN for declined invites
+    outcome: np.ndarray = field(default_factory=_unset)
+    ids: np.ndarray = field(default_factory=_unset)  # proposal keys
 
     @property
     def reviewed(self) -> np.ndarray:
@@ -407,7 +412,8 @@ def respond(rng: np.random.Generator, p: MarketParams, week: Week, props: Propos
 
 def proposal_facts(state: State, props: Proposals) -> None:
     """What the client sees at each proposal's submission time (exact as-of counts)."""
-    n_seen, tenths_seen = asof_count_sum(*state.pending_rev, props.fl, props.submitted)
+    rev_fl, rev_at, rev_tenths = state.pending_rev
+    n_seen, tenths_seen = asof_count_sum(rev_fl, rev_at, rev_tenths, props.fl, props.submitted)
     props.n_reviews = n_seen + state.n_rev[props.fl]
     stars = (tenths_seen + state.tenths[props.fl]) / 10
     props.rating = np.where(props.n_reviews > 0, stars / np.maximum(props.n_reviews, 1), 4.5)
@@ -496,8 +502,8 @@ def decide_hires(
     n_decided = np.bincount(props.local[decided], minlength=n_jobs)
     any_declined = np.bincount(props.local[props.declined], minlength=n_jobs) > 0
     log_bid = np.log(np.where(decided, props.bid, 1.0))
-    going = np.bincount(props.local[decided], log_bid[decided], minlength=n_jobs)
-    going = going / np.maximum(n_decided, 1)
+    log_bid_sum = np.bincount(props.local[decided], log_bid[decided], minlength=n_jobs)
+    going = log_bid_sum / np.maximum(n_decided, 1)
     log_bid_ratio = log_bid - going[props.local]
 
     fill_chance = logistic(p.fill_logodds_intercept + p.fill_logodds_declined_invite * any_declined)

@@ -216,7 +216,7 @@ def connect(
             "checkpointed files and never leaves one, so it is stale or belongs to another "
             "file; move it away (the warehouse itself is intact) and retry"
         )
-    config: dict[str, object] = {}
+    config: dict[str, str | bool | int | float | list[str]] = {}
     if read_only and not allow_external_access:
         config = {
             "enable_external_access": False,

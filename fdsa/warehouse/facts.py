@@ -258,6 +258,19 @@ def _day(value: datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
+_MARKET_COUNTS = (
+    "n_profiles",
+    "n_clients",
+    "n_decided_proposals",
+    "n_contracts",
+    "n_hourly_contracts",
+    "n_client_reviews",
+    "n_rate_history",
+    "n_truth",
+)
+"""The :class:`Holdings` counts, in the column order of ``holdings_market.sql``."""
+
+
 def holdings(con: duckdb.DuckDBPyConnection) -> Holdings:
     """Count what the warehouse behind ``con`` holds and where each part came from.
 
@@ -297,9 +310,10 @@ def holdings(con: duckdb.DuckDBPyConnection) -> Holdings:
         )
         seen.add(dataset)
     loads = tuple(Load(*r) for r in _rows(con, "holdings_runs"))
+    counts = dict(zip(_MARKET_COUNTS, map(int, market), strict=True))
     return Holdings(
         postings,
-        *map(int, market),
+        **counts,
         salaries=tuple(salaries),
         loads=loads,
         build=db.build_info(con),

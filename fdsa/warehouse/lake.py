@@ -106,15 +106,16 @@ def export_lake(warehouse: str | os.PathLike[str], out_dir: str | os.PathLike[st
     staging.mkdir(parents=True)
     try:
         with db.connect(warehouse, allow_external_access=True) as con:
+            tables: dict[str, object] = {}
             manifest = {
                 "format": "fdsa parquet lake",
                 "schema_version": db.SCHEMA_VERSION,
                 "build_info": db.build_info(con),
                 "source_sha256": _file_sha256(Path(warehouse)),
-                "tables": {},
+                "tables": tables,
             }
             for table in db.TABLES:
-                manifest["tables"][table] = _export_table(con, table, staging / table)
+                tables[table] = _export_table(con, table, staging / table)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str))
         _replace_dir(staging, out_dir)
     finally:

@@ -79,7 +79,8 @@ def print_summary(path: str | os.PathLike[str], console: Console) -> Holdings:
     table = Table()
     table.add_column("table")
     table.add_column("rows", justify="right")
-    for name, n in s["counts"].items():  # type: ignore[union-attr]
+    counts: dict[str, int] = s["counts"]  # type: ignore[assignment]
+    for name, n in counts.items():
         table.add_row(name, f"{n:,}")
     console.print(table)
     for line in _postings_lines(held):
