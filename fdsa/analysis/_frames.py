@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
-from fdsa.analysis import _params
+from fdsa.analysis import _cache, _params
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -124,16 +124,26 @@ def analysis(func: F) -> F:
         ``"polars"``, default ``"pandas"``).
     """
 
+    module = func.__module__.rsplit(".", 1)[-1]
+
     @functools.wraps(func)
     def wrapper(*args: Any, frame: str = "pandas", **kwargs: Any) -> Any:
-        call = _Call(_params.choice(frame, FRAMES, "frame"))
-        token = _CALL.set(call)
-        try:
-            result = func(*args, **kwargs)
-            return result if call.frame == "pandas" else _to_polars(result, call)
-        finally:
-            _CALL.reset(token)
-            call.close()
+        chosen = _params.choice(frame, FRAMES, "frame")
+
+        def run() -> Any:
+            call = _Call(chosen)
+            token = _CALL.set(call)
+            try:
+                result = func(*args, **kwargs)
+                return result if call.frame == "pandas" else _to_polars(result, call)
+            finally:
+                _CALL.reset(token)
+                call.close()
+
+        if not args:
+            return run()
+        key = (module, func.__name__, chosen, args[1:], tuple(sorted(kwargs.items())))
+        return _cache.across_batch(args[0], key, run)
 
     signature = inspect.signature(func)
     parameters = list(signature.parameters.values())
@@ -147,6 +157,5 @@ def analysis(func: F) -> F:
     wrapper.__doc__ = (func.__doc__ or "").rstrip() + (
         '\n\n    ``frame="polars"`` returns the same columns as polars DataFrames.\n'
     )
-    module = func.__module__.rsplit(".", 1)[-1]
     ANALYSES[f"{module}.{func.__name__}"] = wrapper
     return wrapper  # type: ignore[return-value]

@@ -288,7 +288,7 @@ def niche_growth(
     start = _params.instant(since, "since") or _months_back(end, 24)
     key = ("niche_growth", start, end, region, fdr, min_n)  # opportunity_scores reuses it
     return _cache.shared(
-        con, key, lambda: _niche_growth(con, start, end, region, fdr, min_n)
+        con, key, lambda: _niche_growth(con, start, end, region, fdr, min_n), batch=True
     ).copy()
 
 

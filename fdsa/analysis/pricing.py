@@ -153,7 +153,9 @@ def _fit_rates(
     """The bid model; shared per read-only connection (rate_drivers, referral_premium
     and rate_band of one report fit the same model)."""
     lo, hi = _params.window(since, until)
-    return _cache.shared(con, ("rate_model", lo, hi), lambda: _compute_rates(con, lo, hi))
+    return _cache.shared(
+        con, ("rate_model", lo, hi), lambda: _compute_rates(con, lo, hi), batch=True
+    )
 
 
 def _compute_rates(con: duckdb.DuckDBPyConnection, lo: datetime, hi: datetime) -> RateModel:

@@ -150,7 +150,7 @@ def hire_model(
     lo, hi = _params.window(since, until)
     niche = _params.niche_or_all(niche)
     return _cache.shared(
-        con, ("hire_model", lo, hi, niche), lambda: _hire_model(con, lo, hi, niche)
+        con, ("hire_model", lo, hi, niche), lambda: _hire_model(con, lo, hi, niche), batch=True
     ).copy()
 
 

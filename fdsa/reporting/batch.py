@@ -11,6 +11,9 @@ import contextlib
 import hashlib
 import itertools
 import json
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import UTC, datetime
@@ -19,6 +22,7 @@ from pathlib import Path
 import yaml
 
 import fdsa
+from fdsa.reporting import kernels
 from fdsa.reporting import params as report_params
 from fdsa.reporting.index import record
 from fdsa.reporting.runner import (
@@ -140,8 +144,9 @@ def _crashed(job: Job, exc: BaseException) -> RunResult:
     return result
 
 
-def _on_process_pool(jobs: list[Job], workers: int) -> Iterator[RunResult]:
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+def _on_process_pool(jobs: list[Job], workers: int, *, warm: bool) -> Iterator[RunResult]:
+    start = kernels.ahead_of_need if warm else None
+    with ProcessPoolExecutor(max_workers=workers, initializer=start) as pool:
         futures = {pool.submit(run_job, job): job for job in jobs}
         for future in as_completed(futures):
             try:
@@ -180,12 +185,17 @@ def _on_dask(jobs: list[Job], address: str | None, workers: int) -> Iterator[Run
             cluster.close()
 
 
-def _serially(jobs: list[Job]) -> Iterator[RunResult]:
-    for job in jobs:
-        try:
-            yield run_job(job)
-        except Exception as exc:  # noqa: BLE001 - e.g. the warehouse vanished mid-batch
-            yield _crashed(job, exc)
+def _serially(jobs: list[Job], *, warm: bool) -> Iterator[RunResult]:
+    if warm:
+        kernels.ahead_of_need()
+    try:
+        for job in jobs:
+            try:
+                yield run_job(job)
+            except Exception as exc:  # noqa: BLE001 - e.g. the warehouse vanished mid-batch
+                yield _crashed(job, exc)
+    finally:
+        kernels.SPARES.stop()
 
 
 def is_unchanged(out_dir: Path, current: str) -> bool:
@@ -210,6 +220,8 @@ def run_batch(
     address: str | None = None,
     timeout: int = 600,
     on_done: Callable[[RunResult], None] | None = None,
+    share: bool = True,
+    warm: bool = True,
 ) -> tuple[list[RunResult], bool]:
     """Run every report of ``spec_path``; return (results, skipped).
 
@@ -236,6 +248,13 @@ def run_batch(
         Seconds any one notebook cell may run.
     on_done
         Called with each result as it finishes (progress bars).
+    share
+        Let reports of the batch share analysis results: a public analysis called
+        with the same arguments by two reports is computed once (results are the
+        same either way; each report still runs in its own fresh kernel).
+    warm
+        Start each worker's next kernel while its current report runs, with the heavy
+        imports done (:mod:`fdsa.reporting.kernels`); never one kernel for two reports.
 
     Returns
     -------
@@ -257,19 +276,46 @@ def run_batch(
     if not force and is_unchanged(out_dir, current):
         return [], True
     jobs: list[Job] = [(r, v, str(warehouse), str(out_dir), timeout) for r, v in runs]
-    if executor == "dask":
-        stream = _on_dask(jobs, address, workers)
-    elif workers == 1 or len(jobs) == 1:
-        stream = _serially(jobs)
-    else:
-        stream = _on_process_pool(jobs, min(workers, len(jobs)))
     results: list[RunResult] = []
-    for result in stream:
-        results.append(result)
-        if on_done:
-            on_done(result)
+    # a remote Dask cluster has neither this machine's temp folder nor its warehouse path
+    with _shared_results(Path(warehouse), enabled=share and address is None):
+        if executor == "dask":
+            stream = _on_dask(jobs, address, workers)
+        elif workers == 1 or len(jobs) == 1:
+            stream = _serially(jobs, warm=warm)
+        else:
+            stream = _on_process_pool(jobs, min(workers, len(jobs)), warm=warm)
+        for result in stream:
+            results.append(result)
+            if on_done:
+                on_done(result)
     if results and all(r.status in ("ok", "skipped") for r in results):
         _atomic_write(state, json.dumps({"fingerprint": current, "runs": len(results)}))
     else:
         state.unlink(missing_ok=True)
     return results, False
+
+
+@contextlib.contextmanager
+def _shared_results(warehouse: Path, *, enabled: bool) -> Iterator[None]:
+    """Within the block, kernels started by this process share analysis results.
+
+    A private temporary folder holds them (:func:`fdsa.analysis._cache.share_results`);
+    it and the environment variable naming it are gone when the block ends.
+    """
+    if not enabled:
+        yield
+        return
+    from fdsa.analysis import _cache
+
+    folder = Path(tempfile.mkdtemp(prefix="fdsa-shared-"))
+    before = os.environ.get(_cache.SHARED_RESULTS_ENV)
+    try:
+        os.environ.update(_cache.share_results(folder, warehouse))
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(_cache.SHARED_RESULTS_ENV, None)
+        else:
+            os.environ[_cache.SHARED_RESULTS_ENV] = before
+        shutil.rmtree(folder, ignore_errors=True)

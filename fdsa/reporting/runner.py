@@ -24,10 +24,11 @@ from pathlib import Path
 
 import fdsa
 from fdsa.config import PROJECT_ROOT
-from fdsa.reporting import layout
+from fdsa.reporting import kernels, layout
 from fdsa.reporting import params as report_params
 from fdsa.reporting.clean import page_problems
 from fdsa.reporting.display import CSV_NOTE, HEADLINE_MIME, MEANING_MIME
+from fdsa.reporting.kernels import kernel_name
 from fdsa.reporting.provenance import (
     banner_html,
     least_missing,
@@ -53,9 +54,6 @@ PACKAGES = (
     "ipykernel",
     "scipy",
 )
-KERNEL_NAME = "fdsa"
-"""The kernelspec ``make install`` registers in .venv; created on demand if missing."""
-_PYTHON_ALIASES = {"python", "python3", f"python3.{sys.version_info.minor}"}
 _SLUG_PART = re.compile(r"[^a-z0-9]+")
 
 
@@ -200,45 +198,6 @@ def ensure_assets(out_dir: Path) -> Path:
     if not target.exists() or target.stat().st_size != source.stat().st_size:
         _atomic_copy(source, target)
     return target
-
-
-def _runs_this_interpreter(argv: list[str]) -> bool:
-    if not argv:
-        return False
-    if argv[0] in _PYTHON_ALIASES:  # jupyter_client starts these with sys.executable
-        return True
-    return os.path.abspath(argv[0]) == os.path.abspath(sys.executable)
-
-
-@cache
-def kernel_name() -> str:
-    """A kernelspec that starts this interpreter: ``fdsa`` or ``python3``, else installed.
-
-    ``make install`` registers ``fdsa`` inside .venv. On a machine without it (or
-    whose ``python3`` spec points at another Python) the ``fdsa`` spec is written
-    into ``sys.prefix`` now, so a run never fails with "No such kernel" nor runs
-    in a foreign environment.
-    """
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    specs = KernelSpecManager()
-    for name in (KERNEL_NAME, "python3"):
-        try:
-            if _runs_this_interpreter(specs.get_kernel_spec(name).argv):
-                return name
-        except NoSuchKernel:
-            continue
-    from ipykernel.kernelspec import install
-
-    try:
-        install(kernel_name=KERNEL_NAME, display_name="fdsa (.venv)", prefix=sys.prefix)
-    except OSError as exc:
-        raise RuntimeError(
-            f"no Jupyter kernel runs {sys.executable} and none can be registered in "
-            f"{sys.prefix} ({exc.strerror}); run `make install` or "
-            f"`{sys.executable} -m ipykernel install --sys-prefix --name {KERNEL_NAME}`"
-        ) from exc
-    return KERNEL_NAME
 
 
 def _headline_records(notebook) -> list[dict[str, object]]:
@@ -515,26 +474,15 @@ def run_report(
     result.provenance = provenance(spec, values, held)
     ensure_assets(out_dir)
     kernel = kernel_name()
-
-    import papermill as pm
-
     with tempfile.TemporaryDirectory(prefix="fdsa-report-") as tmp:
         executed = Path(tmp) / f"{slug}.ipynb"
         try:
-            nb = pm.execute_notebook(
-                str(source),
-                str(executed),
-                parameters={**values, "warehouse": str(warehouse.resolve())},
-                kernel_name=kernel,
-                progress_bar=False,
-                log_output=False,
-                execution_timeout=int(timeout),
-                start_timeout=120,
-                cwd=tmp,
-                # the kernel's own log is noise in a batch: "running over TCP" warnings, and
-                # "KeyboardInterrupt caught" when jupyter_client interrupts it at shutdown;
-                # errors in cells still reach papermill through the notebook's outputs
-                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            nb = _execute(
+                source,
+                executed,
+                {**values, "warehouse": str(warehouse.resolve())},
+                kernel=kernel,
+                timeout=int(timeout),
             )
         except Exception as exc:  # noqa: BLE001 - any failure of the run is recorded, not raised
             _keep_failure(out_dir, result, executed, exc)
@@ -575,6 +523,36 @@ def run_report(
                 result.status = "ok"
                 result.html = str(html_path.relative_to(out_dir))
     return _finish(out_dir, result, started)
+
+
+def _execute(
+    source: Path, executed: Path, parameters: dict[str, object], *, kernel: str, timeout: int
+):
+    """Run the notebook with papermill in a fresh kernel; the executed notebook.
+
+    In a batch the kernel is the spare started ahead of need (:mod:`.kernels`);
+    otherwise papermill starts one. Either way it serves this run only.
+    """
+    import papermill as pm
+
+    spare = kernels.SPARES.take(kernel)
+    try:
+        return pm.execute_notebook(
+            str(source),
+            str(executed),
+            parameters=parameters,
+            kernel_name=kernel,
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=timeout,
+            start_timeout=120,
+            cwd=str(executed.parent),
+            extra_arguments=list(kernels.KERNEL_ARGUMENTS),
+            km=spare.manager if spare else None,
+        )
+    finally:
+        if spare:
+            spare.shutdown()
 
 
 def _finish(out_dir: Path, result: RunResult, started: float) -> RunResult:

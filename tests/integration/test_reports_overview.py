@@ -230,15 +230,15 @@ def test_figures_escape_text_from_data_but_keep_their_own_markup():
     assert "plotly.min.js" not in fragment and "cdn" not in fragment.lower()
 
 
-def test_the_kernel_runs_this_interpreter():
+def test_the_kernelruns_this_interpreter():
     import sys
 
     from jupyter_client.kernelspec import KernelSpecManager
 
-    from fdsa.reporting.runner import _runs_this_interpreter, kernel_name
+    from fdsa.reporting.kernels import kernel_name, runs_this_interpreter
 
     argv = KernelSpecManager().get_kernel_spec(kernel_name()).argv
-    assert _runs_this_interpreter(argv)
-    assert _runs_this_interpreter([sys.executable, "-m", "ipykernel_launcher"])
-    assert not _runs_this_interpreter(["/opt/other/bin/python3.9", "-m", "ipykernel_launcher"])
-    assert not _runs_this_interpreter([])
+    assert runs_this_interpreter(argv)
+    assert runs_this_interpreter([sys.executable, "-m", "ipykernel_launcher"])
+    assert not runs_this_interpreter(["/opt/other/bin/python3.9", "-m", "ipykernel_launcher"])
+    assert not runs_this_interpreter([])

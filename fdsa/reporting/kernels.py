@@ -1,0 +1,230 @@
+"""Jupyter kernels for report runs: which kernelspec, and fresh kernels started ahead of need.
+
+Every report runs in a kernel of its own that no other report has used. In a batch
+the next report's kernel is started while the current one runs, and it imports the
+heavy modules (pandas, plotly, DuckDB, fdsa's analyses) before it is needed: a
+*spare*. The spare holds no variables and no history (the import runs silently);
+it is taken by exactly one report and shut down after it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import shutil
+import sys
+import tempfile
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+KERNEL_NAME = "fdsa"
+"""The kernelspec ``make install`` registers in .venv; created on demand if missing."""
+
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+"""The kernel's own log is noise in a batch: "running over TCP" warnings, and
+"KeyboardInterrupt caught" when jupyter_client interrupts it at shutdown; errors in
+cells still reach papermill through the notebook's outputs."""
+
+WARM_MODULES = (
+    "duckdb",
+    "numpy",
+    "pandas",
+    "plotly.graph_objects",
+    "plotly.io",
+    "fdsa.reporting",
+    "fdsa.analysis.channels",
+    "fdsa.analysis.niches",
+    "fdsa.analysis.pricing",
+    "fdsa.analysis.reputation",
+    "fdsa.analysis.salaries",
+    "fdsa.analysis.workload",
+)
+WARM_IMPORTS = (
+    "def _fdsa_warm():\n"
+    "    import importlib\n"
+    f"    for name in {WARM_MODULES!r}:\n"
+    "        importlib.import_module(name)\n"
+    "_fdsa_warm()\n"
+    "del _fdsa_warm\n"
+)
+"""What a spare kernel imports before a report takes it: module caches only, no name
+is left in the user's namespace."""
+
+_PYTHON_ALIASES = {"python", "python3", f"python3.{sys.version_info.minor}"}
+
+
+def runs_this_interpreter(argv: list[str]) -> bool:
+    """Whether a kernelspec's ``argv`` starts the Python running this process."""
+    if not argv:
+        return False
+    if argv[0] in _PYTHON_ALIASES:  # jupyter_client starts these with sys.executable
+        return True
+    return Path(argv[0]).absolute() == Path(sys.executable).absolute()
+
+
+@cache
+def kernel_name() -> str:
+    """A kernelspec that starts this interpreter: ``fdsa`` or ``python3``, else installed.
+
+    ``make install`` registers ``fdsa`` inside .venv. On a machine without it (or
+    whose ``python3`` spec points at another Python) the ``fdsa`` spec is written
+    into ``sys.prefix`` now, so a run never fails with "No such kernel" nor runs
+    in a foreign environment.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    specs = KernelSpecManager()
+    for name in (KERNEL_NAME, "python3"):
+        try:
+            if runs_this_interpreter(specs.get_kernel_spec(name).argv):
+                return name
+        except NoSuchKernel:
+            continue
+    from ipykernel.kernelspec import install
+
+    try:
+        install(kernel_name=KERNEL_NAME, display_name="fdsa (.venv)", prefix=sys.prefix)
+    except OSError as exc:
+        raise RuntimeError(
+            f"no Jupyter kernel runs {sys.executable} and none can be registered in "
+            f"{sys.prefix} ({exc.strerror}); run `make install` or "
+            f"`{sys.executable} -m ipykernel install --sys-prefix --name {KERNEL_NAME}`"
+        ) from exc
+    return KERNEL_NAME
+
+
+# ---------------------------------------------------------------- spare kernels
+
+
+@dataclass
+class Kernel:
+    """A started kernel and the private folder it runs in (its working directory)."""
+
+    manager: Any  # jupyter_client.AsyncKernelManager that remembers its clients
+    cwd: Path
+
+    def shutdown(self) -> None:
+        """Stop the kernel, close every client's sockets, remove its folder (idempotent)."""
+        manager = self.manager
+        try:
+            if manager.has_kernel:
+                asyncio.run(manager.shutdown_kernel(now=True))
+        except Exception:  # noqa: BLE001,S110 - a kernel that died already is shut down
+            pass
+        for client in manager.clients:  # papermill leaves its client open on a kernel it
+            client.stop_channels()  # does not own
+        manager.clients.clear()
+        shutil.rmtree(self.cwd, ignore_errors=True)
+
+
+@cache
+def _manager_class() -> type:
+    """``AsyncKernelManager`` that keeps the clients it hands out, to close them."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class Manager(AsyncKernelManager):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.clients: list[Any] = []
+
+        def client(self, **kwargs: Any) -> Any:
+            made = super().client(**kwargs)
+            self.clients.append(made)
+            return made
+
+    return Manager
+
+
+async def _start(name: str, *, warm: bool, timeout: float) -> Kernel:
+    cwd = Path(tempfile.mkdtemp(prefix="fdsa-kernel-"))
+    manager = _manager_class()(kernel_name=name)
+    await manager.start_kernel(extra_arguments=list(KERNEL_ARGUMENTS), cwd=str(cwd))
+    kernel = Kernel(manager, cwd)
+    if not warm:
+        return kernel
+    client = manager.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=timeout)
+        reply = await client.execute_interactive(
+            WARM_IMPORTS,
+            silent=True,  # no execution count, no history: the notebook starts at [1]
+            store_history=False,
+            timeout=timeout,
+            output_hook=lambda _msg: None,
+        )
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError("the spare kernel could not import fdsa")
+    finally:
+        client.stop_channels()
+    return kernel
+
+
+def start_kernel(name: str, *, warm: bool = True, timeout: float = 120) -> Kernel:
+    """Start a kernel of spec ``name`` (with :data:`WARM_IMPORTS` done when ``warm``)."""
+    return asyncio.run(_start(name, warm=warm, timeout=timeout))
+
+
+class Spares:
+    """At most one kernel started ahead of need, for the next report of this process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fdsa-spare")
+        self._next: tuple[str, Future[Kernel]] | None = None
+        self.enabled = False
+
+    def take(self, name: str) -> Kernel | None:
+        """The spare for spec ``name`` when one was started (and a new one is begun)."""
+        with self._lock:
+            if not self.enabled:
+                return None
+            waiting, self._next = self._next, None
+            self._next = (name, self._pool.submit(start_kernel, name))
+        if waiting is None or waiting[0] != name:
+            if waiting is not None:
+                _discard(waiting[1])
+            return None
+        try:
+            return waiting[1].result()
+        except Exception:  # noqa: BLE001 - a spare that failed to start: start cold instead
+            return None
+
+    def stop(self) -> None:
+        """Stop starting spares and shut down the one waiting, if any."""
+        with self._lock:
+            self.enabled, waiting, self._next = False, self._next, None
+        if waiting is not None:
+            _discard(waiting[1])
+
+
+def _discard(future: Future[Kernel]) -> None:
+    try:
+        future.result().shutdown()
+    except Exception:  # noqa: BLE001,S110 - nothing to shut down
+        pass
+
+
+SPARES = Spares()
+"""This process's spare kernels; off unless a batch turns them on (:func:`ahead_of_need`)."""
+atexit.register(SPARES.stop)
+
+
+def ahead_of_need() -> None:
+    """Start the next report's kernel while the current one runs, from now on.
+
+    For batch workers. The spare left at the end is shut down by :meth:`Spares.stop`
+    (called at exit, also in pool workers, which skip ``atexit``).
+    """
+    if SPARES.enabled:
+        return
+    SPARES.enabled = True
+    import multiprocessing
+    from multiprocessing import util
+
+    if multiprocessing.parent_process() is not None:  # a pool worker: finalizers, not atexit
+        util.Finalize(None, SPARES.stop, exitpriority=10)
