@@ -38,14 +38,16 @@ demo: install
 test: install
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
-## lint: ruff check and format check
+## lint: ruff check and format check, mypy on fdsa/, notebooks without outputs
 lint: install
-	$(BIN)/ruff check fdsa tests bench
-	$(BIN)/ruff format --check fdsa tests bench
+	$(BIN)/ruff check fdsa tests bench tools
+	$(BIN)/ruff format --check fdsa tests bench tools
+	$(BIN)/mypy
+	$(BIN)/python tools/strip_outputs.py --check notebooks/*.ipynb
 
 ## format: ruff format the code
 format: install
-	$(BIN)/ruff format fdsa tests bench
+	$(BIN)/ruff format fdsa tests bench tools
 
 ## dictionary: regenerate docs/data_dictionary.md from the schema comments
 dictionary: install

@@ -125,7 +125,7 @@ def _bare_papermill(repeat: int) -> float:
     import nbformat
     import papermill as pm
 
-    from fdsa.reporting.runner import kernel_name
+    from fdsa.reporting.kernels import kernel_name
 
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("x = 1")

@@ -20,11 +20,11 @@ from fdsa.reporting.display import (
     note,
     number,
     pct,
-    show_figure,
     show_table,
     usd,
 )
 from fdsa.reporting.page import Page
+from fdsa.reporting.plots import show_figure
 
 __all__ = [
     "Page",

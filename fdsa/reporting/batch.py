@@ -24,16 +24,10 @@ import yaml
 import fdsa
 from fdsa.reporting import kernels
 from fdsa.reporting import params as report_params
+from fdsa.reporting.files import atomic_write, confined, sha256_file
 from fdsa.reporting.index import record
-from fdsa.reporting.runner import (
-    NOTEBOOKS,
-    RunResult,
-    _atomic_write,
-    _sha256,
-    confined,
-    run_report,
-    slug_of,
-)
+from fdsa.reporting.results import RunResult, slug_of
+from fdsa.reporting.runner import NOTEBOOKS, run_report
 
 STATE_FILE = ".last_batch.json"
 EXECUTORS = ("process", "dask")
@@ -103,13 +97,13 @@ def run_line(result: RunResult, out_dir: Path) -> str:
 def fingerprint(warehouse: Path, runs: list[Run]) -> str:
     """SHA-256 of what a batch's output depends on: warehouse file, runs, notebooks, fdsa."""
     notebooks = {
-        report: _sha256(NOTEBOOKS / f"{report}.ipynb")
+        report: sha256_file(NOTEBOOKS / f"{report}.ipynb")
         for report in sorted({r for r, _ in runs})
         if (NOTEBOOKS / f"{report}.ipynb").is_file()
     }
     payload = json.dumps(
         {
-            "warehouse": _sha256(warehouse),
+            "warehouse": sha256_file(warehouse),
             "runs": runs,
             "notebooks": notebooks,
             "fdsa": fdsa.__version__,
@@ -290,7 +284,7 @@ def run_batch(
             if on_done:
                 on_done(result)
     if results and all(r.status in ("ok", "skipped") for r in results):
-        _atomic_write(state, json.dumps({"fingerprint": current, "runs": len(results)}))
+        atomic_write(state, json.dumps({"fingerprint": current, "runs": len(results)}))
     else:
         state.unlink(missing_ok=True)
     return results, False

@@ -343,10 +343,3 @@ def show_table(
             f'<p class="fdsa-download">{csv_download_link(df, name)} ({len(df)} rows{more})</p>'
         )
     )
-
-
-def show_figure(fig, data: pd.DataFrame | None = None, name: str = "figure") -> None:
-    """Show a plotly figure drawn by the page's shared plotly.js; see ``fdsa.reporting.plots``."""
-    from fdsa.reporting.plots import show_figure as show
-
-    show(fig, data, name)

@@ -17,7 +17,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from fdsa.reporting.runner import RunResult, _atomic_write, confined, result_dict
+from fdsa.reporting.files import atomic_write, confined
+from fdsa.reporting.results import RunResult, result_dict
 
 _RELATIVE_FILE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*")
 
@@ -117,8 +118,8 @@ def record(out_dir: Path, result: RunResult) -> None:
                 )
         runs.append(new)
         runs.sort(key=lambda r: (str(r.get("report")), str(r.get("slug"))))
-        _atomic_write(manifest, manifest_json(runs))
-        _atomic_write(confined(out_dir, "index.html"), render_index(runs))
+        atomic_write(manifest, manifest_json(runs))
+        atomic_write(confined(out_dir, "index.html"), render_index(runs))
 
 
 def manifest_json(runs: list[Record]) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import os
 import shutil
 import sys
 import tempfile
@@ -173,6 +174,11 @@ class Spares:
     """At most one kernel started ahead of need, for the next report of this process."""
 
     def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        """Start empty: also in a forked child, which has the parent's objects but not
+        its threads (a pool inherited from the parent would never run what it is given)."""
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fdsa-spare")
         self._next: tuple[str, Future[Kernel]] | None = None
@@ -190,8 +196,8 @@ class Spares:
                 _discard(waiting[1])
             return None
         try:
-            return waiting[1].result()
-        except Exception:  # noqa: BLE001 - a spare that failed to start: start cold instead
+            return waiting[1].result(timeout=SPARE_WAIT_SECONDS)
+        except Exception:  # noqa: BLE001 - a spare that failed or hangs: start cold instead
             return None
 
     def stop(self) -> None:
@@ -209,9 +215,13 @@ def _discard(future: Future[Kernel]) -> None:
         pass
 
 
+SPARE_WAIT_SECONDS = 180
+"""How long a report waits for its spare before starting a kernel itself."""
+
 SPARES = Spares()
 """This process's spare kernels; off unless a batch turns them on (:func:`ahead_of_need`)."""
 atexit.register(SPARES.stop)
+os.register_at_fork(after_in_child=SPARES._reset)
 
 
 def ahead_of_need() -> None:

@@ -14,7 +14,8 @@ import pytest
 
 from fdsa.config import PROJECT_ROOT, find_warehouse
 from fdsa.ingest import ingest_file
-from fdsa.reporting.runner import NOTEBOOKS, kernel_name
+from fdsa.reporting.kernels import kernel_name
+from fdsa.reporting.runner import NOTEBOOKS
 
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
 

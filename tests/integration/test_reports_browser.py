@@ -21,7 +21,7 @@ from fdsa.ingest import ingest_file
 from fdsa.reporting.batch import run_batch
 from fdsa.reporting.index import record
 from fdsa.reporting.params import REPORTS
-from fdsa.reporting.runner import RunResult
+from fdsa.reporting.results import RunResult
 
 pytestmark = pytest.mark.browser
 PAYLOAD = "document.body.dataset.pwned=1"  # sets data-pwned="1" if it ever runs

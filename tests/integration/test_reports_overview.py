@@ -16,7 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 from fdsa.cli import app
-from fdsa.reporting.runner import confined, network_references, run_report
+from fdsa.reporting.export import network_references
+from fdsa.reporting.files import confined
+from fdsa.reporting.runner import run_report
 from fdsa.reporting.sample import HOSTILE_TITLES
 
 REPORT = "warehouse_overview"

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from fdsa.reporting import batch, runner
+from fdsa.reporting import batch, files, runner
 from fdsa.synth import build_warehouse
 
 from .conftest import FDSA, build_in_background
@@ -79,7 +79,7 @@ def _report(warehouse: Path, out: Path) -> subprocess.CompletedProcess:
 def test_a_report_during_a_load_reads_the_previous_warehouse(tmp_path):
     path, out = tmp_path / "w.duckdb", tmp_path / "reports"
     build_warehouse(path, scale=0.02, seed=1)
-    published = runner._sha256(path)
+    published = files.sha256_file(path)
     with build_in_background(path, "--scale", "2", "--seed", "9"):
         during = _report(path, out)
     assert during.returncode == 0, during.stderr

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from fdsa.reporting import params
-from fdsa.reporting.runner import confined, run_report, slug_of
+from fdsa.reporting.files import confined
+from fdsa.reporting.results import slug_of
+from fdsa.reporting.runner import run_report
 
 
 def test_defaults_fill_in():
@@ -161,7 +163,7 @@ def test_file_hash_is_remembered_per_version_only(tmp_path):
     import hashlib
     import os
 
-    from fdsa.reporting.runner import _sha256
+    from fdsa.reporting.files import sha256_file as _sha256
 
     path = tmp_path / "w.duckdb"
     path.write_bytes(b"first")

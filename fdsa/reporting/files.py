@@ -1,0 +1,101 @@
+"""Files of the reports folder: confined paths, content hashes, atomic writes, shared assets.
+
+Every file a report run writes goes through :func:`confined` (no name may leave the
+output folder) and :func:`atomic_write` (a temporary file beside the target, renamed
+into place), so a reader never sees half a page or half a manifest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import tempfile
+from functools import cache
+from pathlib import Path
+
+
+def confined(out_dir: Path, *parts: str) -> Path:
+    """``out_dir/parts``, refused if it would land outside ``out_dir`` (``..``, ``/``, links)."""
+    root = out_dir.resolve()
+    for part in parts:
+        if not part or part in (".", "..") or "/" in part or "\\" in part or "\x00" in part:
+            raise ValueError(f"refusing output name {part!r}: not a plain file name")
+    target = out_dir.joinpath(*parts)
+    resolved = target.resolve()
+    if root != resolved and root not in resolved.parents:
+        raise ValueError(f"refusing output path {target}: it resolves outside {out_dir}")
+    return target
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file, hashed once per version of it in this process.
+
+    A batch names the same warehouse in every run (and in its fingerprint); a 2 GB
+    warehouse takes seconds to hash. A published warehouse is replaced by rename, so
+    (path, inode, size, mtime) identifies a version.
+    """
+    from fdsa.warehouse.lake import MANIFEST, is_lake
+
+    if is_lake(path):  # a lake's manifest holds the hash of every data file
+        path = Path(path) / MANIFEST
+    stat = os.stat(path)
+    return _sha256_of_version(
+        str(Path(path).resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns
+    )
+
+
+@cache
+def _sha256_of_version(path: str, inode: int, size: int, mtime_ns: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path`` and rename it into place."""
+    _atomic_publish(path, lambda handle: handle.write(text.encode("utf-8")))
+
+
+def atomic_copy(source: Path, path: Path) -> None:
+    """Copy ``source`` to a temporary file beside ``path`` and rename it into place."""
+
+    def copy(handle) -> None:
+        with open(source, "rb") as src:
+            shutil.copyfileobj(src, handle)
+
+    _atomic_publish(path, copy)
+
+
+def _atomic_publish(path: Path, write) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide reports from a web server
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.filename is None:  # name what could not be written
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
+
+
+def ensure_assets(out_dir: Path) -> Path:
+    """Copy plotly.min.js once into ``out_dir/assets`` (reports load it from there)."""
+    import plotly
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    confined(out_dir, "assets")
+    target = confined(out_dir, "assets", "plotly.min.js")
+    source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    if not target.exists() or target.stat().st_size != source.stat().st_size:
+        atomic_copy(source, target)
+    return target
