@@ -78,10 +78,12 @@ window = page.window(since, until)
             """
 ## Niches ranked by opportunity
 
-Score = mean of the z-scores of the components this warehouse can measure: demand (jobs a
-month), low competition (proposals per job, when proposals exist), pay (agreed hourly rates when
-there are contracts, else posted hourly midpoints) and growth (with 12 or more months of data).
-0 is the typical niche; the first headline says which components went in. Niches marked
+Score = weighted mean of the components this warehouse can measure, each a log ratio to the
+typical (median) niche, so a 10% gap moves a component by about 0.1: demand (jobs a month), low
+competition (proposals per job, when proposals exist), pay (agreed hourly rates when there are
+contracts, else posted hourly midpoints) and growth (log points a year against the typical niche,
+with 12 or more months of data). Weights are a quarter each over the components measured (the
+table states them). 0 is the typical niche; +0.1 is about 10% better on average. Niches marked
 "small sample" have too few jobs to rank on.
 """,
         ),
@@ -102,14 +104,15 @@ if page.section("ranking"):
     runners_up = [labels.name("niche", n) for n in ranked.niche.iloc[1:3]]
     page.means(f"Of {len(ranked)} niches with enough postings to rank, {best_name} offers the most on "
                f"{best.components}; {words.join(runners_up)} follow.")
-    fig = charts.bars(scores, category="niche", kind="niche", value="score", fmt="number",
-                      value_title="Opportunity score (mean z-score; 0 = typical niche)",
+    fig = charts.bars(scores, category="niche", kind="niche", value="score", lo="score_lo", hi="score_hi",
+                      fmt="number", value_title="Opportunity score (log ratio to the typical niche; 0 = typical)",
                       colour_by="growth_status", colour_kind="growth_status")
     show_figure(fig)
     shown = labels.with_pct(scores, "growth_rel", "growth_pct_a_year")
     show_table(shown, "opportunity_scores",
-               show=["rank", "niche", "score", "jobs_per_month", "proposals_per_job", "pay_median_usd",
-                     "pay_measure", "growth_pct_a_year", "growth_status", "n_jobs", "low_n"])
+               show=["rank", "niche", "score", "score_lo", "score_hi", "weights", "jobs_per_month",
+                     "proposals_per_job", "pay_median_usd", "pay_measure", "growth_pct_a_year", "growth_status",
+                     "n_jobs", "low_n"])
 """,
         ),
         (
