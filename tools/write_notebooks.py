@@ -741,6 +741,280 @@ if page.section("styles"):
         ),
     ],
 )
+# --- newcomer_plan (issue 14) -------------------------------------------------------------
+write(
+    "newcomer_plan",
+    [
+        (
+            "md",
+            """
+# A newcomer's plan
+
+For a described profile — the niches asked about, region, experience, reviews, skills and hours
+a week: how many proposals win a contract, how soon a first contract comes at a given pace, what
+to bid, how the niches compare and which skills they ask for, and a short plan from those numbers.
+Every figure is for this profile, not the market average, and carries its 95% interval.
+""",
+        ),
+        (
+            "params",
+            f"""{WAREHOUSE}
+niches: str = "llm_applications,finance_fintech"  # one or more of fdsa.taxonomy.NICHES, comma-separated
+region: str = "south_asia"  # where the freelancer lives (fdsa.taxonomy.REGIONS)
+experience_years: float = 3.0  # years of data work before or beside freelancing
+n_reviews: int = 0  # client reviews on the profile
+skills: str = "Python,SQL"  # skills on the profile, comma-separated
+hours_per_week: float = 20.0  # hours a week to offer""",
+        ),
+        (
+            "code",
+            """
+import pandas as pd
+
+from fdsa.analysis import channels, newcomer, niches as niche_analyses, open_warehouse
+from fdsa.reporting import (Page, charts, count, headline, interval, labels, note, number, pct, plan,
+                            show_figure, show_table, usd, words)
+
+con = open_warehouse(warehouse)
+page = Page(con, "newcomer_plan")
+chosen = newcomer.niche_list(niches)
+mine = {s.strip().lower() for s in skills.split(",") if s.strip()}
+region_name = labels.name("region", region)
+names = {n: labels.name("niche", n) for n in chosen}
+first = chosen[0]
+reviews_text = "no reviews" if n_reviews == 0 else f"{n_reviews} reviews"
+plan_lines = []
+""",
+        ),
+        (
+            "md",
+            """
+## Proposals per hire for this profile
+
+The chance that one proposal is hired, by channel, from a logistic model of who gets hired among
+the decided proposals to these niches' postings, adjusted for niche, channel, reviews, rating and
+region group, at the bids such profiles usually make; proposals per hire is its inverse. Beside it,
+the plain share among proposals from the same region with the same reviews ("comparable").
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("per_hire"):
+    per_hire = newcomer.proposals_per_hire(con, niches=chosen, region=region, n_reviews=n_reviews)
+    apps = per_hire[per_hire.channel == "application"].set_index("niche")
+    top = apps.loc[first]
+    headline(f"{names[first]}: about {number(top.proposals_per_hire, digits=0)} applications per hire for a "
+             f"{region_name} profile with {reviews_text} ({interval(top.proposals_per_hire_lo, top.proposals_per_hire_hi, number, digits=0)}; "
+             f"win rate {pct(top.win_rate, digits=1)}).",
+             value=round(float(top.proposals_per_hire), 1), label="proposals_per_hire",
+             lo=top.proposals_per_hire_lo, hi=top.proposals_per_hire_hi)
+    page.means(" ".join(
+        f"In {names[n]}, one application in about {number(r.proposals_per_hire, digits=0)} is hired "
+        f"({interval(r.proposals_per_hire_lo, r.proposals_per_hire_hi, number, digits=0)})."
+        for n, r in apps.iterrows() if r.notna().proposals_per_hire))
+    fig = charts.bars(per_hire, category="channel", kind="channel", value="proposals_per_hire",
+                      lo="proposals_per_hire_lo", hi="proposals_per_hire_hi", n="n_comparable",
+                      n_word="comparable proposals", fmt="number", colour_by="niche", colour_kind="niche",
+                      horizontal=False, sort=False, value_title="Proposals per hire (fewer is better)",
+                      category_title="Channel")
+    show_figure(fig)
+    show_table(per_hire, "proposals_per_hire",
+               show=["niche", "channel", "win_rate", "proposals_per_hire", "n_comparable",
+                     "comparable_win_rate", "low_n"])
+""",
+        ),
+        (
+            "md",
+            """
+## Time to a first contract
+
+The chance of a first contract within each number of days, at 5, 10 and 20 applications a week:
+each application wins with this profile's chance at no reviews (the model above, pooled over the
+niches asked about), so the chance within d days is 1 − (1 − p)^(applications sent). Below it, the
+check: Kaplan–Meier curves of the newcomers the warehouse followed who sent about as many
+proposals a week in their first 90 days (±25%; their region, or its income group when few).
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("first_contract"):
+    curve = newcomer.first_contract_curve(con, niches=chosen, region=region)
+    at10 = curve[curve.proposals_per_week == 10].set_index("day")
+    for days in (90, 180):
+        row = at10.iloc[at10.index.get_indexer([days], method="nearest")[0]]
+        headline(f"At 10 applications a week: {pct(row.share_hired)} chance of a first contract within {days} days "
+                 f"({interval(row.share_hired_lo, row.share_hired_hi, pct)}).",
+                 value=round(float(row.share_hired), 3), label=f"first_contract_{days}d_at_10",
+                 lo=row.share_hired_lo, hi=row.share_hired_hi)
+    curve = curve.assign(pace=curve.proposals_per_week.map(lambda k: f"{k:.0f} a week"))
+    fig = charts.lines(curve, x="day", y="share_hired", lo="share_hired_lo", hi="share_hired_hi", fmt="share",
+                       series="pace", x_title="Days since joining",
+                       y_title="Chance of a first contract (%)")
+    show_figure(fig)
+    observed = newcomer.first_contract_observed(con, region=region)
+    seen = observed[~observed.low_n]
+    if seen.empty:
+        note("Too few followed newcomers sent proposals at these paces to check the curve.")
+    else:
+        seen = seen.assign(pace=seen.proposals_per_week.map(lambda k: f"about {k:.0f} a week"))
+        fig = charts.lines(seen, x="day", y="share_hired", lo="share_hired_lo", hi="share_hired_hi", n="n",
+                           n_word="newcomers", fmt="share", series="pace", x_title="Days since joining",
+                           y_title=f"Newcomers with a first contract (%), {seen.population.iloc[0].replace('_', ' ')}")
+        show_figure(fig)
+    show_table(observed[observed.day.isin([91, 180])], "first_contract_observed",
+               show=["proposals_per_week", "population", "day", "n", "n_at_risk", "share_hired", "low_n"])
+""",
+        ),
+        (
+            "md",
+            """
+## What to bid
+
+The chance of being hired against the bid relative to the posting's going rate (the mean log bid
+of its proposals), for this profile's reputation: the model's chance at the usual bid of profiles
+like this one, shifted by the hiring model's price effect. Expected earnings per proposal = chance
+× bid × the niche's going hourly rate × the median hours of its hourly contracts. The range drawn is
+the bids such profiles actually make (5th to 95th percentile); the marked bid earns the most.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("bid"):
+    for n in chosen:
+        bids = newcomer.bid_curve(con, niche=n, region=region, n_reviews=n_reviews)
+        best = bids[bids.is_best].iloc[0]
+        band = bids[bids.in_best_band]
+        if n == first:
+            headline(f"Suggested first bid in {names[n]}: {usd(best.bid_usd, per='h')} ({pct(best.bid_ratio)} of the going "
+                     f"{usd(best.going_rate_usd, per='h')}; band {usd(band.bid_usd.min())}–{usd(band.bid_usd.max(), per='h')}), "
+                     f"hired {pct(best.win_rate, digits=1)} of the time ({interval(best.win_rate_lo, best.win_rate_hi, pct, digits=1)}).",
+                     value=round(float(best.bid_usd), 2), label="first_bid_usd",
+                     lo=band.bid_usd.min(), hi=band.bid_usd.max())
+            plan_lines.append(plan.first_bid(best.bid_usd, band.bid_usd.min(), band.bid_usd.max(), best.bid_ratio))
+            plan_lines.append(plan.hours(hours_per_week, best.contract_hours_per_week))
+        page.means(f"In {names[n]}, bidding {usd(bids.bid_usd.iloc[0])} instead of {usd(bids.bid_usd.iloc[-1], per='h')} "
+                   f"moves the chance of being hired from {pct(bids.win_rate.iloc[-1], digits=1)} to "
+                   f"{pct(bids.win_rate.iloc[0], digits=1)}.")
+        fig = charts.lines(bids, x="bid_usd", y="expected_earnings_usd", lo="expected_earnings_usd_lo",
+                           hi="expected_earnings_usd_hi", fmt="usd", x_title=f"Hourly bid in {names[n]} (USD/h)",
+                           y_title="Expected earnings per proposal (USD)")
+        show_figure(fig)
+        show_table(bids, f"bid_curve_{n}",
+                   show=["bid_ratio", "bid_usd", "win_rate", "expected_earnings_usd", "is_best", "in_best_band",
+                         "n", "low_n"])
+""",
+        ),
+        (
+            "md",
+            """
+## The niches side by side
+
+Demand (postings a month), competition (proposals per posting), posted pay, growth against the
+typical niche, and for this profile: applications per hire and the median rate from the rate model.
+What this warehouse cannot measure is left blank.
+""",
+        ),
+        (
+            "code",
+            """
+niche_table = None
+if page.section("niches"):
+    niche_table = newcomer.niche_comparison(con, niches=chosen, region=region, experience_years=experience_years,
+                                            n_reviews=n_reviews)
+    shown = labels.with_pct(niche_table, "growth_rel", "growth_pct_a_year", lo="growth_rel_lo", hi="growth_rel_hi")
+    for _, r in niche_table.iterrows():
+        page.means(f"{names[r.niche]}: {number(r.jobs_per_month, digits=0)} postings a month, "
+                   f"{number(r.proposals_per_job, digits=0)} proposals each, posted midpoint "
+                   f"{usd(r.posted_hourly_mid_usd, per='h')}.")
+    fig = charts.bars(niche_table, category="niche", kind="niche", value="jobs_per_month", lo="jobs_per_month_lo",
+                      hi="jobs_per_month_hi", n="n_jobs", n_word="postings", fmt="number", sort=False,
+                      value_title="Postings a month")
+    show_figure(fig)
+    show_table(shown, "niche_comparison",
+               show=["niche", "n_jobs", "jobs_per_month", "proposals_per_job", "posted_hourly_mid_usd",
+                     "growth_pct_a_year", "proposals_per_hire", "rate_usd", "low_n"])
+""",
+        ),
+        (
+            "md",
+            """
+## What these niches ask for
+
+The skills asked for most often (share of the niche's postings, Wilson 95% intervals), the
+profile's own skills marked; postings per active freelancer listing the skill (the "opportunity
+index" of community dashboards, when the warehouse holds proposals and profiles); and the skill
+alliances — pairs asked for together more often than chance (the whole 95% interval of the lift
+above 1).
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("skills"):
+    for n in chosen:
+        demand = niche_analyses.skill_demand(con, niche=n)
+        if demand.empty:
+            note(f"No postings of {names[n]} list skills.")
+            continue
+        demand = demand.assign(on_profile=demand.skill.str.lower().isin(mine).map({True: "on your profile",
+                                                                                   False: "not on your profile"}))
+        missing = demand[demand.on_profile == "not on your profile"].skill.head(3).tolist()
+        page.means(f"{names[n]} postings ask most for {words.join(demand.skill.head(3).tolist())}; "
+                   + (f"adding {words.join(missing)} would cover more of them." if missing else "your profile has them."))
+        fig = charts.bars(demand, category="skill", value="share", lo="share_lo", hi="share_hi", n="n_jobs_with_skill",
+                          n_word="postings", fmt="share", colour_by="on_profile",
+                          value_title=f"Share of {names[n]} postings asking for the skill (%)")
+        show_figure(fig)
+        show_table(demand, f"skill_demand_{n}",
+                   show=["skill", "n_jobs_with_skill", "share", "n_freelancers", "jobs_per_freelancer", "low_n"])
+        pairs = niche_analyses.skill_pair_effects(con, niche=n)
+        allied = pairs[pairs.lift_lo > 1]
+        if allied.empty:
+            note(f"Skill alliances in {names[n]}: none — no pair is asked for together more often than chance.")
+        else:
+            show_table(allied, f"skill_alliances_{n}", headers={"n": "Postings with both (n)"},
+                       show=["skill_a", "skill_b", "n", "lift", "rate_premium", "low_n"])
+""",
+        ),
+        (
+            "md",
+            """
+## The plan
+
+Read from the numbers above: which niche first, what to bid, how many applications a week for a
+stated chance of a first contract, and which channel to build next. Where this warehouse lacks
+the facts, the plan says so.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("plan"):
+    lines = []
+    if niche_table is not None:
+        lines.append(plan.shortlist([{**r, "name": names[r["niche"]]} for r in niche_table.to_dict("records")]))
+    if page.has("proposals", "contracts", "profiles"):
+        curve = newcomer.proposals_per_hire(con, niches=chosen, region=region, n_reviews=0)
+        apps = curve[curve.channel == "application"].dropna(subset=["win_rate"])
+        p, p_lo, p_hi = newcomer.pooled_application_rate(apps)
+        lines.append(plan.weekly_proposals(p, p_lo, p_hi, chance=0.8, days=90))
+        mix = channels.channel_mix(con, by="reputation").set_index(["bucket", "channel"]).share
+        lines.append(plan.next_channel(mix.get(("0 reviews", "invite")), mix.get(("1-4 reviews", "invite"))))
+        lines += plan_lines
+    else:
+        lines.append("Proposals a week, the first bid and the channels need proposals, contracts and profiles, "
+                     "which this warehouse does not hold.")
+    for line in lines:
+        if line:
+            page.means(line)
+    show_table(pd.DataFrame({"step": [line for line in lines if line]}), "plan")
+""",
+        ),
+    ],
+)
 write(
     "research_reputation",
     [

@@ -178,6 +178,20 @@ def proposals_per_hire(
     return grid.drop(columns=["region", "n_reviews", "rating"])
 
 
+def pooled_application_rate(apps: pd.DataFrame) -> tuple[float, float, float]:
+    """Win rate (and bounds) of applications pooled over niches: the mean log-odds.
+
+    ``apps``: rows of :func:`proposals_per_hire` for the application channel.
+    """
+    apps = apps[apps.win_rate.notna()]
+    if apps.empty:
+        raise ValueError("no application win rate for these niches")
+    return tuple(  # type: ignore[return-value]
+        float(expit(logit(apps[c].to_numpy(float)).mean()))
+        for c in ("win_rate", "win_rate_lo", "win_rate_hi")
+    )
+
+
 def _share_by(days: np.ndarray, p: float, per_week: float) -> np.ndarray:
     """Chance of at least one win among the proposals sent in ``days`` at ``per_week``."""
     return 1 - (1 - p) ** (per_week * days / 7)
@@ -219,11 +233,7 @@ def first_contract_curve(
         con, niches=niches, region=region, n_reviews=0, since=since, until=until
     )
     apps = table[(table.channel == "application") & table.win_rate.notna()]
-    if apps.empty:
-        raise ValueError("no application win rate for these niches")
-    p = float(expit(logit(apps.win_rate).mean()))
-    p_lo = float(expit(logit(apps.win_rate_lo).mean()))
-    p_hi = float(expit(logit(apps.win_rate_hi).mean()))
+    p, p_lo, p_hi = pooled_application_rate(apps)
     days = np.arange(0, horizon_days + 1, 7, dtype=float)
     if days[-1] != horizon_days:
         days = np.r_[days, horizon_days]
@@ -391,7 +401,8 @@ def bid_curve(
         One row per bid ratio (21, ascending): ``bid_ratio``, ``bid_usd``,
         ``win_rate``, ``win_rate_lo``, ``win_rate_hi``, ``expected_earnings_usd``,
         ``expected_earnings_usd_lo``, ``expected_earnings_usd_hi``, ``is_best``,
-        ``in_best_band``, ``going_rate_usd``, ``hours_per_contract``, ``n`` (the
+        ``in_best_band``, ``going_rate_usd``, ``hours_per_contract``,
+        ``contract_hours_per_week``, ``n`` (the
         profile-like proposals behind the usual ratio), ``low_n``.
     """
     niche = _params.choice(niche, taxonomy.NICHES, "niche")
@@ -447,6 +458,9 @@ def bid_curve(
     )
     out["going_rate_usd"] = rate_usd
     out["hours_per_contract"] = hours
+    out["contract_hours_per_week"] = (
+        float(going.contract_hours_per_week) if going.n_contracts else np.nan
+    )
     out["n"] = len(like)
     out["low_n"] = len(like) < min_n or bool(app.low_n)
     return out

@@ -495,6 +495,18 @@ COLUMNS: dict[str, str] = {
     "share": "Share (%)",
     "top_share": "Five-star share (%)",
     "win_rate": "Proposals hired (%)",
+    "comparable_win_rate": "Comparable proposals hired (%)",
+    "share_hired": "With a first contract (%)",
+    "proposals_per_hire": "Proposals per hire",
+    "jobs_per_freelancer": "Postings per active freelancer with the skill",
+    "n_jobs_with_skill": "Postings asking for the skill (n)",
+    "bid_ratio": "Bid / going rate",
+    "bid_usd": "Bid (USD/h)",
+    "expected_earnings_usd": "Expected earnings per proposal (USD)",
+    "in_best_band": "In the first-bid band",
+    "is_best": "Most expected earnings",
+    "proposals_per_week": "Proposals a week",
+    "posted_hourly_mid_usd": "Posted hourly midpoint (USD/h)",
     "hire_rate": "Proposals hired (%)",
     "jobs_per_month": "Postings a month",
     "proposals_per_job": "Proposals per posting",
@@ -535,7 +547,17 @@ COLUMNS: dict[str, str] = {
 }
 """Analysis column → table header / axis title, with its unit. Tables may override per page."""
 
-SHARE_COLUMNS = frozenset({"share", "top_share", "win_rate", "hire_rate", "coverage"})
+SHARE_COLUMNS = frozenset(
+    {
+        "share",
+        "top_share",
+        "win_rate",
+        "hire_rate",
+        "coverage",
+        "comparable_win_rate",
+        "share_hired",
+    }
+)
 """Columns holding a share 0–1: shown as percentages."""
 
 PERCENT_COLUMNS = frozenset({"premium_pct", "growth_pct_a_year", "rate_premium_pct"})
