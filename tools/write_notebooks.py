@@ -819,7 +819,7 @@ if page.section("per_hire"):
                       horizontal=False, sort=False, value_title="Proposals per hire (fewer is better)",
                       category_title="Channel")
     show_figure(fig)
-    show_table(per_hire, "proposals_per_hire",
+    show_table(per_hire, "proposals_per_hire", headers={"n_comparable": "Comparable proposals (n)"},
                show=["niche", "channel", "win_rate", "proposals_per_hire", "n_comparable",
                      "comparable_win_rate", "low_n"])
 """,
@@ -888,8 +888,10 @@ if page.section("bid"):
         best = bids[bids.is_best].iloc[0]
         band = bids[bids.in_best_band]
         if n == first:
+            span = (f"; band {usd(band.bid_usd.min())}–{usd(band.bid_usd.max(), per='h')}"
+                    if band.bid_usd.max() - band.bid_usd.min() >= 0.5 else "")
             headline(f"Suggested first bid in {names[n]}: {usd(best.bid_usd, per='h')} ({pct(best.bid_ratio)} of the going "
-                     f"{usd(best.going_rate_usd, per='h')}; band {usd(band.bid_usd.min())}–{usd(band.bid_usd.max(), per='h')}), "
+                     f"{usd(best.going_rate_usd, per='h')}{span}), "
                      f"hired {pct(best.win_rate, digits=1)} of the time ({interval(best.win_rate_lo, best.win_rate_hi, pct, digits=1)}).",
                      value=round(float(best.bid_usd), 2), label="first_bid_usd",
                      lo=band.bid_usd.min(), hi=band.bid_usd.max())
@@ -926,14 +928,16 @@ if page.section("niches"):
                                             n_reviews=n_reviews)
     shown = labels.with_pct(niche_table, "growth_rel", "growth_pct_a_year", lo="growth_rel_lo", hi="growth_rel_hi")
     for _, r in niche_table.iterrows():
-        page.means(f"{names[r.niche]}: {number(r.jobs_per_month, digits=0)} postings a month, "
-                   f"{number(r.proposals_per_job, digits=0)} proposals each, posted midpoint "
-                   f"{usd(r.posted_hourly_mid_usd, per='h')}.")
+        competition = (f"{number(r.proposals_per_job, digits=0)} proposals each, "
+                       if r.notna().proposals_per_job else "")
+        page.means(f"{names[r.niche]}: {number(r.jobs_per_month, digits=0)} postings a month, {competition}"
+                   f"posted midpoint {usd(r.posted_hourly_mid_usd, per='h')}.")
     fig = charts.bars(niche_table, category="niche", kind="niche", value="jobs_per_month", lo="jobs_per_month_lo",
                       hi="jobs_per_month_hi", n="n_jobs", n_word="postings", fmt="number", sort=False,
                       value_title="Postings a month")
     show_figure(fig)
     show_table(shown, "niche_comparison",
+               headers={"rate_usd": "Median rate for this profile (USD/h)"},
                show=["niche", "n_jobs", "jobs_per_month", "proposals_per_job", "posted_hourly_mid_usd",
                      "growth_pct_a_year", "proposals_per_hire", "rate_usd", "low_n"])
 """,

@@ -24,11 +24,21 @@ def shortlist(rows: list[dict[str, object]]) -> str:
     """Niches ordered by proposals per hire (fewest first), separated only where intervals do.
 
     ``rows``: dicts with ``name``, ``proposals_per_hire``, ``proposals_per_hire_lo``,
-    ``proposals_per_hire_hi`` (and optionally ``growth_rel``).
+    ``proposals_per_hire_hi`` and ``jobs_per_month`` (the order when proposals per hire
+    are not measured).
     """
     known = [r for r in rows if _finite(r.get("proposals_per_hire"))]
     if not known:
-        return ""
+        by_demand = sorted(
+            (r for r in rows if _finite(r.get("jobs_per_month"))),
+            key=lambda r: -float(r["jobs_per_month"]),  # type: ignore[arg-type]
+        )
+        if not by_demand:
+            return ""
+        listed = join(
+            [f"{r['name']} ({number(r['jobs_per_month'], digits=0)} a month)" for r in by_demand]
+        )
+        return f"Shortlist by demand alone (proposals per hire are not measured here): {listed}."
     known.sort(key=lambda r: float(r["proposals_per_hire"]))  # type: ignore[arg-type]
     best = known[0]
     text = (
