@@ -25,7 +25,7 @@ from fdsa.analysis._frames import analysis
 from fdsa.analysis._stats import Z95, dummies, glm, wilson
 
 MIN_HIRES = 10
-"""Fewest hires among the niches' decided proposals for the win model to be fitted."""
+"""Fewest hires among a niche's decided proposals for its win model to be fitted."""
 NEIGHBOURHOOD = 0.25
 """Newcomers who sent within ±25% of a weekly count are its observed comparison group."""
 MIN_COHORT = 200
@@ -53,19 +53,14 @@ def _reviews(n_reviews: int) -> int:
     return int(n_reviews)
 
 
-def _win_design(
-    df: pd.DataFrame, niches_: list[str], rating_fill: float = 4.5
-) -> tuple[np.ndarray, list[str]]:
-    """Design of the win model: niche, channel, reputation and region-group terms."""
+def _win_design(df: pd.DataFrame, rating_fill: float = 4.5) -> tuple[np.ndarray, list[str]]:
+    """Design of the win model: channel, reputation and region-group terms."""
     reviews = df.n_reviews.to_numpy(float)
     reviewed = (reviews > 0).astype(float)
     log_reviews = np.log1p(reviews)
     rating = np.where(reviewed > 0, df.rating.fillna(rating_fill).to_numpy(float) - 4.5, 0.0)
     lower = df.region.isin(taxonomy.LOWER_INCOME_REGIONS).to_numpy(float)
     columns = {"intercept": np.ones(len(df))}
-    if len(niches_) > 1:
-        nd = dummies(df.niche, tuple(niches_), niches_[0], "win_logodds_niche__")
-        columns.update({c: nd[c].to_numpy() for c in nd})
     cd = dummies(df.channel, taxonomy.CHANNELS, "application", "win_logodds_channel__")
     columns.update({c: cd[c].to_numpy() for c in cd})
     columns.update(
@@ -80,24 +75,21 @@ def _win_design(
     return np.column_stack(list(columns.values())), list(columns)
 
 
-def _win_fit(con: duckdb.DuckDBPyConnection, niches_: tuple[str, ...], lo, hi):
-    """The win model of the niches' decided proposals, and the grouped rows it was fitted on."""
+def _win_fit(con: duckdb.DuckDBPyConnection, niche: str, lo, hi):
+    """The win model of one niche's decided proposals (None with too few hires), and the
+    grouped rows it was fitted on."""
 
     def compute():
-        df = _sql.run(con, "newcomer_proposals", niches=list(niches_), since=lo, until=hi)
+        df = _sql.run(con, "newcomer_proposals", niches=[niche], since=lo, until=hi)
         if int(df.n_hired.sum()) < MIN_HIRES:
-            raise ValueError(
-                f"too few hires to model the win chance in {', '.join(niches_)} "
-                f"(n={int(df.n_hired.sum())})"
-            )
-        present = [n for n in niches_ if (df.niche == n).any()]
-        x, names = _win_design(df, present)
-        keep = x.any(axis=0) | (np.arange(x.shape[1]) == 0)
+            return None, df
+        x, names = _win_design(df)
+        keep = x.any(axis=0) & (x != x[:1]).any(axis=0) | (np.arange(x.shape[1]) == 0)
         x, names = x[:, keep], [n for n, k in zip(names, keep, strict=True) if k]
         fit = glm(x, df.n_hired.to_numpy(float), names, "logit", trials=df.n.to_numpy(float))
-        return fit, df, present
+        return fit, df
 
-    return _cache.shared(con, ("newcomer_win_fit", niches_, lo, hi), compute)
+    return _cache.shared(con, ("newcomer_win_fit", niche, lo, hi), compute)
 
 
 @analysis
@@ -114,21 +106,22 @@ def proposals_per_hire(
 ) -> pd.DataFrame:
     """Chance that one proposal wins, and proposals per hire, by channel for a profile.
 
-    A logistic regression of "hired" over the decided proposals (hired or not hired)
-    to the niches' postings, on niche, channel, [≥ 1 review], log(1 + reviews),
+    For each niche, a logistic regression of "hired" over the decided proposals
+    (hired or not hired) to its postings, on channel, [≥ 1 review], log(1 + reviews),
     rating (reviewed only, centred at 4.5), lower-income region and its recovery per
     log(1 + reviews), gives the profile's win chance per channel with a 95% interval
     (delta method on the log-odds), at the bids such profiles usually make.
     ``proposals_per_hire`` is its inverse (interval inverted). Experience does not
-    enter: clients see it only through the bid. ``comparable_*`` is the plain share
-    among proposals of the same niche, channel and region with the same number of
-    reviews (0, or within a factor 2), for comparison.
+    enter: clients see it only through the bid. A niche with fewer than 10 hires has
+    no estimate (null). ``comparable_*`` is the plain share among proposals of the
+    same niche, channel and region with the same number of reviews (0, or within a
+    factor 2), for comparison.
 
     Returns
     -------
     pandas.DataFrame
         One row per niche and channel: ``niche``, ``channel``, ``n`` (decided
-        proposals in the fit), ``win_rate``, ``win_rate_lo``, ``win_rate_hi``,
+        proposals in the niche's fit), ``win_rate``, ``win_rate_lo``, ``win_rate_hi``,
         ``proposals_per_hire``, ``proposals_per_hire_lo``, ``proposals_per_hire_hi``,
         ``n_comparable``, ``n_comparable_hired``, ``comparable_win_rate``,
         ``comparable_win_rate_lo``, ``comparable_win_rate_hi``, ``low_n`` (fewer than
@@ -139,43 +132,65 @@ def proposals_per_hire(
     n_reviews = _reviews(n_reviews)
     rating = _params.number(rating, "rating", 1, 5)
     lo, hi = _params.window(since, until)
-    fit, df, present = _win_fit(con, tuple(wanted), lo, hi)
-    grid = pd.DataFrame(
-        [(n, c) for n in wanted for c in taxonomy.CHANNELS], columns=["niche", "channel"]
-    )
-    grid["region"] = region
-    grid["n_reviews"] = n_reviews
-    grid["rating"] = rating if n_reviews > 0 else np.nan
-    x, names = _win_design(grid, present)
-    full = dict(zip(names, x.T, strict=True))
-    x = np.column_stack([full[n] for n in fit.names])
-    eta, se = fit.predict(x)
-    grid["n"] = fit.n
-    grid["win_rate"] = expit(eta)
-    grid["win_rate_lo"] = expit(eta - Z95 * se)
-    grid["win_rate_hi"] = expit(eta + Z95 * se)
-    grid.loc[~grid.niche.isin(present), ["win_rate", "win_rate_lo", "win_rate_hi"]] = np.nan
-    grid["proposals_per_hire"] = 1 / grid.win_rate
-    grid["proposals_per_hire_lo"] = 1 / grid.win_rate_hi
-    grid["proposals_per_hire_hi"] = 1 / grid.win_rate_lo
-    near = (
-        (df.n_reviews == 0)
-        if n_reviews == 0
-        else df.n_reviews.between(max(1, n_reviews // 2), 2 * n_reviews)
-    )
-    comparable = (
-        df[near & (df.region == region)].groupby(["niche", "channel"])[["n", "n_hired"]].sum()
-    )
-    comparable = comparable.reindex(pd.MultiIndex.from_frame(grid[["niche", "channel"]]))
-    grid["n_comparable"] = comparable.n.fillna(0).astype(int).to_numpy()
-    grid["n_comparable_hired"] = comparable.n_hired.fillna(0).astype(int).to_numpy()
-    n = grid.n_comparable.where(grid.n_comparable > 0)
-    grid["comparable_win_rate"] = grid.n_comparable_hired / n
-    grid["comparable_win_rate_lo"], grid["comparable_win_rate_hi"] = wilson(
-        grid.n_comparable_hired, n
-    )
-    grid["low_n"] = grid.n_comparable < min_n
-    return grid.drop(columns=["region", "n_reviews", "rating"])
+    parts = []
+    for niche in wanted:
+        fit, df = _win_fit(con, niche, lo, hi)
+        grid = pd.DataFrame({"niche": niche, "channel": list(taxonomy.CHANNELS)})
+        grid["region"] = region
+        grid["n_reviews"] = n_reviews
+        grid["rating"] = rating if n_reviews > 0 else np.nan
+        if fit is None:
+            grid["n"] = int(df.n.sum())
+            grid["win_rate"] = grid["win_rate_lo"] = grid["win_rate_hi"] = np.nan
+        else:
+            x, names = _win_design(grid)
+            full = dict(zip(names, x.T, strict=True))
+            eta, se = fit.predict(np.column_stack([full[n] for n in fit.names]))
+            grid["n"] = fit.n
+            grid["win_rate"] = expit(eta)
+            grid["win_rate_lo"] = expit(eta - Z95 * se)
+            grid["win_rate_hi"] = expit(eta + Z95 * se)
+            absent = ~grid.channel.isin(df.channel.unique())  # no proposals to read it from
+            grid.loc[absent, ["win_rate", "win_rate_lo", "win_rate_hi"]] = np.nan
+        near = (
+            (df.n_reviews == 0)
+            if n_reviews == 0
+            else df.n_reviews.between(max(1, n_reviews // 2), 2 * n_reviews)
+        )
+        comparable = df[near & (df.region == region)].groupby("channel")[["n", "n_hired"]].sum()
+        comparable = comparable.reindex(list(taxonomy.CHANNELS))
+        grid["n_comparable"] = comparable.n.fillna(0).astype(int).to_numpy()
+        grid["n_comparable_hired"] = comparable.n_hired.fillna(0).astype(int).to_numpy()
+        parts.append(grid)
+    out = pd.concat(parts, ignore_index=True)
+    if out.win_rate.isna().all():
+        raise ValueError(f"too few hires to model the win chance in {', '.join(wanted)}")
+    out["proposals_per_hire"] = 1 / out.win_rate
+    out["proposals_per_hire_lo"] = 1 / out.win_rate_hi
+    out["proposals_per_hire_hi"] = 1 / out.win_rate_lo
+    n = out.n_comparable.where(out.n_comparable > 0)
+    out["comparable_win_rate"] = out.n_comparable_hired / n
+    out["comparable_win_rate_lo"], out["comparable_win_rate_hi"] = wilson(out.n_comparable_hired, n)
+    out["low_n"] = out.n_comparable < min_n
+    return out[
+        [
+            "niche",
+            "channel",
+            "n",
+            "win_rate",
+            "win_rate_lo",
+            "win_rate_hi",
+            "proposals_per_hire",
+            "proposals_per_hire_lo",
+            "proposals_per_hire_hi",
+            "n_comparable",
+            "n_comparable_hired",
+            "comparable_win_rate",
+            "comparable_win_rate_lo",
+            "comparable_win_rate_hi",
+            "low_n",
+        ]
+    ]
 
 
 def pooled_application_rate(apps: pd.DataFrame) -> tuple[float, float, float]:
