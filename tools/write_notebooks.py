@@ -974,8 +974,7 @@ if page.section("skills"):
         show_figure(fig)
         show_table(demand, f"skill_demand_{n}",
                    show=["skill", "n_jobs_with_skill", "share", "n_freelancers", "jobs_per_freelancer", "low_n"])
-        pairs = niche_analyses.skill_pair_effects(con, niche=n)
-        allied = pairs[pairs.lift_lo > 1]
+        allied = niche_analyses.skill_alliances(con, niche=n)
         if allied.empty:
             note(f"Skill alliances in {names[n]}: none — no pair is asked for together more often than chance.")
         else:

@@ -738,3 +738,38 @@ def skill_pair_effects(
     out["low_n"] = out.n < min_n
     out = out.sort_values(["lift", "skill_a", "skill_b"], ascending=[False, True, True])
     return out.reset_index(drop=True)[list(SKILL_PAIR_EFFECT_COLUMNS)]
+
+
+@analysis
+def skill_alliances(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    niche: str,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    fdr: float = 0.05,
+    min_n: int = 30,
+) -> pd.DataFrame:
+    """The skill alliances of a niche: pairs asked for together more often than chance.
+
+    The rows of :func:`skill_pair_effects` whose lift is above 1 with the whole 95%
+    interval above 1, and that survive a Benjamini–Hochberg test at ``fdr`` across
+    the niche's pairs (one-sided z-test of log lift > 0), so that a niche with many
+    pairs does not show chance ones; empty when none does — a page then says "none".
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`skill_pair_effects` and ``q_value``, strongest lift first.
+    """
+    table = skill_pair_effects(con, niche=niche, since=since, until=until, min_n=min_n)
+    if table.empty:
+        return table.assign(q_value=pd.Series(dtype=float))
+    lift = table.lift.to_numpy(float)
+    se = (np.log(table.lift_hi.to_numpy(float)) - np.log(lift)) / Z95
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(se > 0, np.log(lift) / se, 0.0)
+    rejected, q = benjamini_hochberg(stats.norm.sf(z), fdr)
+    table["q_value"] = q
+    keep = rejected & (table.lift_lo > 1).to_numpy()
+    return table[keep].reset_index(drop=True)
