@@ -488,24 +488,33 @@ if page.section("band"):
     band = pricing.rate_band(con, niche=niche, region=region, experience_years=experience_years,
                              n_reviews=n_reviews, rating=rating)
     median = band.set_index("quantile").loc[0.5]
-    headline(f"Suggested rate: {usd(median.rate_usd, per='h')} ({interval(median.lo, median.hi)}); the middle "
-             f"half of comparable profiles charge {usd(band.rate_usd.iloc[0])} to {usd(band.rate_usd.iloc[-1], per='h')}.",
-             value=round(float(median.rate_usd), 2), label="median_rate_usd", lo=median.lo, hi=median.hi)
+    if median.basis != "this profile":
+        headline(f"No comparable contracts from freelancers in {region_name} ({count(median.n_region)} in the model): "
+                 f"no band of its own. Across every region a profile like this one charges "
+                 f"{usd(median.lo)} to {usd(median.hi, per='h')} (median of the regions {usd(median.rate_usd, per='h')}).",
+                 value=int(median.n_region), label="n_region")
+        page.means(f"This warehouse has no contracts of freelancers in {region_name}, so it cannot say what they "
+                   f"charge; the range {usd(median.lo)}–{usd(median.hi, per='h')} spans every region it can measure "
+                   "and is not advice for this region.")
+    else:
+        headline(f"Suggested rate: {usd(median.rate_usd, per='h')} ({interval(median.lo, median.hi)}); the middle "
+                 f"half of comparable profiles charge {usd(band.rate_usd.iloc[0])} to {usd(band.rate_usd.iloc[-1], per='h')}.",
+                 value=round(float(median.rate_usd), 2), label="median_rate_usd", lo=median.lo, hi=median.hi)
+        page.means(f"A freelancer in {region_name} with this profile can ask about {usd(median.rate_usd, per='h')} "
+                   f"for {name} work; {usd(band.rate_usd.iloc[0])} would be cheap and {usd(band.rate_usd.iloc[-1], per='h')} "
+                   "ambitious for the same profile."
+                   + words.small_sample(median.low_n, "the comparable contracts"))
     headline(f"Backed by {count(median.n_model)} hourly contracts in the model and {count(median.n_comparable)} "
              f"directly comparable ones ({name}, {region_name}, within 3 years of experience)"
              f"{'; too few comparable contracts to rely on them alone' if median.low_n else ''}.",
              value=int(median.n_comparable), label="n_comparable")
-    page.means(f"A freelancer in {region_name} with this profile can ask about {usd(median.rate_usd, per='h')} "
-               f"for {name} work; {usd(band.rate_usd.iloc[0])} would be cheap and {usd(band.rate_usd.iloc[-1], per='h')} "
-               "ambitious for the same profile."
-               + words.small_sample(median.low_n, "the comparable contracts"))
     band = band.assign(percentile=["25th percentile", "Median", "75th percentile"])
     fig = charts.bars(band, category="percentile", value="rate_usd", lo="lo", hi="hi", fmt="usd",
                       highlight="Median", horizontal=False, sort=False, value_title="Hourly rate (USD/h)",
                       category_title="Where in the band")
     show_figure(fig)
-    show_table(band, "rate_band", show=["percentile", "rate_usd", "n_model", "n_comparable",
-                                        "comparable_rate_usd", "low_n"])
+    show_table(band, "rate_band", show=["percentile", "rate_usd", "n_model", "n_region", "n_comparable",
+                                        "comparable_rate_usd", "basis", "low_n"])
 """,
         ),
         (
@@ -582,9 +591,11 @@ if page.section("drivers"):
             """
 ## Rates over tenure
 
-Median agreed hourly rate in this niche by years since the freelancer joined (order-statistic
-95% intervals). A rising line is the reward for staying; it mixes learning with survivorship,
-since freelancers who leave early are not in the later years.
+Not filtered to this profile: the median agreed hourly rate of every freelancer in this niche,
+from every region and with any reviews, by years since joining (order-statistic 95% intervals).
+Read its shape, not its level — the band above is this profile's level. A rising line is the
+reward for staying; it mixes learning with survivorship, since freelancers who leave early are not
+in the later years.
 """,
         ),
         (
@@ -593,11 +604,12 @@ since freelancers who leave early are not in the later years.
 if page.section("trajectory"):
     trajectory = pricing.rate_trajectory(con, niche=niche)
     first, last = trajectory.iloc[0], trajectory.iloc[-1]
-    page.means(f"In {name}, the median agreed rate goes from {usd(first.median_rate_usd, per='h')} in the first "
-               f"year to {usd(last.median_rate_usd, per='h')} after {last.tenure_years} years on the platform.")
+    page.means(f"Across all freelancers in {name} (every region, not only this profile), the median agreed rate "
+               f"goes from {usd(first.median_rate_usd, per='h')} in the first year to "
+               f"{usd(last.median_rate_usd, per='h')} after {last.tenure_years} years on the platform.")
     fig = charts.lines(trajectory, x="tenure_years", y="median_rate_usd", lo="lo", hi="hi", n="n",
                        n_word="contracts", fmt="usd", x_title="Years since joining the platform",
-                       y_title="Median hourly rate (USD/h)")
+                       y_title="Median hourly rate, all freelancers in the niche (USD/h)")
     show_figure(fig)
     show_table(trajectory, "rate_trajectory", headers={"n": "Contracts (n)"})
 """,

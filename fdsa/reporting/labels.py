@@ -496,6 +496,8 @@ COLUMNS: dict[str, str] = {
     "top_share": "Five-star share (%)",
     "win_rate": "Proposals hired (%)",
     "comparable_win_rate": "Comparable proposals hired (%)",
+    "n_region": "Bids from the region in the model (n)",
+    "basis": "Band from",
     "share_hired": "With a first contract (%)",
     "proposals_per_hire": "Proposals per hire",
     "jobs_per_freelancer": "Postings per active freelancer with the skill",

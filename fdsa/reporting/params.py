@@ -262,7 +262,11 @@ REPORTS: dict[str, Report] = {
                 Section("band", "The rate band for this profile", ("contracts", "profiles")),
                 Section("posted", "What clients post in this niche", ("posted_hourly",)),
                 Section("drivers", "What moves rates", ("contracts", "profiles")),
-                Section("trajectory", "Rates over tenure", ("contracts", "profiles")),
+                Section(
+                    "trajectory",
+                    "Rates over tenure (all freelancers in the niche)",
+                    ("contracts", "profiles"),
+                ),
             ),
             unused_when=(("rating", "n_reviews", 0),),
         ),

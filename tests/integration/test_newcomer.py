@@ -13,7 +13,7 @@ from newcomer_truth import planted_hire_chances
 from scipy.special import expit, logit
 from scipy.stats import spearmanr
 
-from fdsa.analysis import newcomer, niches, open_warehouse
+from fdsa.analysis import newcomer, niches, open_warehouse, pricing
 from fdsa.synth import build_warehouse
 from fdsa.synth.params import SKILL_ALLIANCES, pair_effect_name
 
@@ -148,3 +148,20 @@ def test_many_niches_parse_and_refuse():
 def test_region_group_is_used_when_a_region_has_few_newcomers(market_con):
     observed = newcomer.first_contract_observed(market_con, region="oceania")
     assert set(observed.population) <= {"oceania", "other regions"}
+
+
+@pytest.mark.parametrize("region", ["east_asia", "unknown"])
+def test_rate_band_without_comparable_contracts_is_not_tight(market_con, region):
+    band = pricing.rate_band(
+        market_con, niche="llm_applications", region=region, experience_years=3, n_reviews=0
+    ).set_index("quantile")
+    median = band.loc[0.5]
+    assert median.n_region == 0 and median.basis == "every region" and band.low_n.all()
+    assert median.hi / median.lo > 1.6  # spans the regions, not the reference region's band
+    for measured in ("north_america", "south_asia"):
+        own = pricing.rate_band(
+            market_con, niche="llm_applications", region=measured, experience_years=3, n_reviews=0
+        ).set_index("quantile")
+        assert own.loc[0.5, "basis"] == "this profile"
+        assert own.loc[0.5, "hi"] / own.loc[0.5, "lo"] < 1.1
+        assert median.lo <= own.loc[0.5, "rate_usd"] <= median.hi
