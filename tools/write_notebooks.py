@@ -266,7 +266,7 @@ region: str = "all"  # client region, or all
 import pandas as pd
 
 from fdsa.analysis import niches, open_warehouse, pricing
-from fdsa.reporting import (Page, charts, count, headline, interval, labels, note, number, show_figure,
+from fdsa.reporting import (Page, charts, count, headline, interval, labels, note, number, pct, show_figure,
                             show_table, usd, words)
 
 con = open_warehouse(warehouse)
@@ -412,26 +412,45 @@ if page.section("growth"):
         (
             "md",
             """
-## Skill alliances
+## Skills: what the niche asks for, and skill alliances
 
-Pairs of skills asked for together more often than chance (the lower end of the lift's 95%
-interval above 1), and the rate premium of jobs asking for both.
+The skills the niche's postings ask for most (share of its postings, Wilson 95% intervals) and
+postings per active freelancer listing the skill (the "opportunity index" of community dashboards:
+higher means less supply for the demand; only where the warehouse holds proposals and profiles).
+Then the skill alliances: pairs asked for together more often than chance — the whole 95%
+interval of the lift above 1 and a false-discovery test across the niche's pairs — with the rate
+premium of postings asking for both.
 """,
         ),
         (
             "code",
             """
 if page.section("skills"):
-    pairs = niches.skill_pairs(con, niche=niche, since=since, until=until)
-    allied = labels.with_pct(pairs[pairs.lift_lo > 1], "rate_premium", "rate_premium_pct",
-                             lo="rate_premium_lo", hi="rate_premium_hi")
-    if allied.empty:
-        note(f"No pair of skills is asked for together in {name} more often than chance.")
+    demand = niches.skill_demand(con, niche=niche, since=since, until=until)
+    if demand.empty:
+        note(f"No {name} postings list skills.")
     else:
-        strongest = allied.sort_values("lift").iloc[-1]
-        page.means(f"{strongest.skill_a} with {strongest.skill_b} is the strongest skill pair "
-                   f"({number(strongest.lift)} times chance).")
-        show_table(allied, "skill_pairs", headers={"n": "Postings with both (n)"},
+        top = demand.iloc[0]
+        headline(f"Most asked-for skill in {name}: {top.skill}, in {pct(top.share)} of its postings "
+                 f"({interval(top.share_lo, top.share_hi, pct)}, n={count(top.n)} postings).",
+                 value=round(float(top.share), 4), label="top_skill_share", lo=top.share_lo, hi=top.share_hi)
+        page.means(f"{name} postings ask most for {words.join(demand.skill.head(3).tolist())}.")
+        fig = charts.bars(demand, category="skill", value="share", lo="share_lo", hi="share_hi",
+                          n="n_jobs_with_skill", n_word="postings", fmt="share",
+                          value_title=f"Share of {name} postings asking for the skill (%)")
+        show_figure(fig)
+        show_table(demand, "skill_demand",
+                   show=["skill", "n_jobs_with_skill", "share", "n_freelancers", "jobs_per_freelancer", "low_n"])
+    allied = labels.with_pct(niches.skill_alliances(con, niche=niche, since=since, until=until), "rate_premium",
+                             "rate_premium_pct", lo="rate_premium_lo", hi="rate_premium_hi")
+    if allied.empty:
+        note(f"Skill alliances in {name}: none — no pair of skills is asked for together more often than chance.")
+    else:
+        strongest = allied.iloc[0]
+        page.means(f"{strongest.skill_a} with {strongest.skill_b} is the strongest skill alliance "
+                   f"({number(strongest.lift)} times chance, 95% interval {number(strongest.lift_lo)}–"
+                   f"{number(strongest.lift_hi)}).")
+        show_table(allied, "skill_alliances", headers={"n": "Postings with both (n)"},
                    show=["skill_a", "skill_b", "n", "lift", "n_rated", "rate_premium_pct", "low_n"])
 """,
         ),

@@ -244,7 +244,7 @@ REPORTS: dict[str, Report] = {
                 Section("competition", "Competition", ("proposals",)),
                 Section("compare", "Compared with every niche", ("postings",)),
                 Section("growth", "Growth", ("demand_history",)),
-                Section("skills", "Skill alliances", ("skills",)),
+                Section("skills", "Skills asked for, and skill alliances", ("skills",)),
             ),
         ),
         Report(
