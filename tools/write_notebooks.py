@@ -670,7 +670,10 @@ stage, name = labels.name("tenure", tenure), labels.name("niche", niche)
 ## How each channel performs at this stage
 
 Win rate = share of decided proposals hired (Wilson 95% intervals); earnings and days to hire are
-medians with order-statistic intervals. Rows marked "small sample" rest on few contracts.
+medians with order-statistic intervals. Rows marked "small sample" rest on few contracts. These
+are averages over everyone at this stage, reviewed or not and from every region: a newcomer with
+no reviews wins far less often — the newcomer plan (`fdsa report newcomer_plan`) gives proposals
+per hire for a described profile.
 """,
         ),
         (
