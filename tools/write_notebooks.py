@@ -412,7 +412,7 @@ if page.section("growth"):
         (
             "md",
             """
-## Skills: what the niche asks for, and skill alliances
+## Skills asked for, and skill alliances
 
 The skills the niche's postings ask for most (share of its postings, Wilson 95% intervals) and
 postings per active freelancer listing the skill (the "opportunity index" of community dashboards:
@@ -608,7 +608,7 @@ if page.section("drivers"):
         (
             "md",
             """
-## Rates over tenure
+## Rates over tenure (all freelancers in the niche)
 
 Not filtered to this profile: the median agreed hourly rate of every freelancer in this niche,
 from every region and with any reviews, by years since joining (order-statistic 95% intervals).
@@ -847,11 +847,11 @@ if page.section("per_hire"):
         f"In {names[n]}, one application in about {number(r.proposals_per_hire, digits=0)} is hired "
         f"({interval(r.proposals_per_hire_lo, r.proposals_per_hire_hi, number, digits=0)})."
         for n, r in apps.iterrows() if r.notna().proposals_per_hire))
-    fig = charts.bars(per_hire, category="channel", kind="channel", value="proposals_per_hire",
+    fig = charts.bars(per_hire, category="niche", kind="niche", value="proposals_per_hire",
                       lo="proposals_per_hire_lo", hi="proposals_per_hire_hi", n="n_comparable",
-                      n_word="comparable proposals", fmt="number", colour_by="niche", colour_kind="niche",
+                      n_word="comparable proposals", fmt="number", colour_by="channel", colour_kind="channel",
                       horizontal=False, sort=False, value_title="Proposals per hire (fewer is better)",
-                      category_title="Channel")
+                      category_title="Niche")
     show_figure(fig)
     show_table(per_hire, "proposals_per_hire", headers={"n_comparable": "Comparable proposals (n)"},
                show=["niche", "channel", "win_rate", "proposals_per_hire", "n_comparable",
