@@ -847,6 +847,11 @@ if page.section("per_hire"):
         f"In {names[n]}, one application in about {number(r.proposals_per_hire, digits=0)} is hired "
         f"({interval(r.proposals_per_hire_lo, r.proposals_per_hire_hi, number, digits=0)})."
         for n, r in apps.iterrows() if r.notna().proposals_per_hire))
+    if (apps.n_comparable == 0).all():
+        page.means(f"No application from a freelancer in {region_name} with {reviews_text} is in the data: these "
+                   "numbers are the model's for the region's income group, not measured for the region itself.")
+    else:
+        page.means(words.small_sample(apps.low_n.any(), "the comparable applications").strip())
     fig = charts.bars(per_hire, category="niche", kind="niche", value="proposals_per_hire",
                       lo="proposals_per_hire_lo", hi="proposals_per_hire_hi", n="n_comparable",
                       n_word="comparable proposals", fmt="number", colour_by="channel", colour_kind="channel",

@@ -84,10 +84,12 @@ def weekly_proposals(p: float, p_lo: float, p_hi: float, *, chance: float, days:
     if not _finite(k):
         return ""
     k_fast, k_slow = proposals_needed(p_hi, chance, days), proposals_needed(p_lo, chance, days)
+    share = pct(chance)
+    article = "an" if share.startswith(("8", "11", "18")) else "a"
     return (
         f"Send about {number(k, digits=0)} applications a week "
         f"({number(k_fast, digits=0)}–{number(k_slow, digits=0)} with the win rate's interval) "
-        f"for a {pct(chance)} chance of a first contract within {days} days."
+        f"for {article} {share} chance of a first contract within {days} days."
     )
 
 
