@@ -78,10 +78,12 @@ window = page.window(since, until)
             """
 ## Niches ranked by opportunity
 
-Score = mean of the z-scores of the components this warehouse can measure: demand (jobs a
-month), low competition (proposals per job, when proposals exist), pay (agreed hourly rates when
-there are contracts, else posted hourly midpoints) and growth (with 12 or more months of data).
-0 is the typical niche; the first headline says which components went in. Niches marked
+Score = weighted mean of the components this warehouse can measure, each a log ratio to the
+typical (median) niche, so a 10% gap moves a component by about 0.1: demand (jobs a month), low
+competition (proposals per job, when proposals exist), pay (agreed hourly rates when there are
+contracts, else posted hourly midpoints) and growth (log points a year against the typical niche,
+with 12 or more months of data). Weights are a quarter each over the components measured (the
+table states them). 0 is the typical niche; +0.1 is about 10% better on average. Niches marked
 "small sample" have too few jobs to rank on.
 """,
         ),
@@ -102,14 +104,15 @@ if page.section("ranking"):
     runners_up = [labels.name("niche", n) for n in ranked.niche.iloc[1:3]]
     page.means(f"Of {len(ranked)} niches with enough postings to rank, {best_name} offers the most on "
                f"{best.components}; {words.join(runners_up)} follow.")
-    fig = charts.bars(scores, category="niche", kind="niche", value="score", fmt="number",
-                      value_title="Opportunity score (mean z-score; 0 = typical niche)",
+    fig = charts.bars(scores, category="niche", kind="niche", value="score", lo="score_lo", hi="score_hi",
+                      fmt="number", value_title="Opportunity score (log ratio to the typical niche; 0 = typical)",
                       colour_by="growth_status", colour_kind="growth_status")
     show_figure(fig)
     shown = labels.with_pct(scores, "growth_rel", "growth_pct_a_year")
     show_table(shown, "opportunity_scores",
-               show=["rank", "niche", "score", "jobs_per_month", "proposals_per_job", "pay_median_usd",
-                     "pay_measure", "growth_pct_a_year", "growth_status", "n_jobs", "low_n"])
+               show=["rank", "niche", "score", "score_lo", "score_hi", "weights", "jobs_per_month",
+                     "proposals_per_job", "pay_median_usd", "pay_measure", "growth_pct_a_year", "growth_status",
+                     "n_jobs", "low_n"])
 """,
         ),
         (
@@ -263,7 +266,7 @@ region: str = "all"  # client region, or all
 import pandas as pd
 
 from fdsa.analysis import niches, open_warehouse, pricing
-from fdsa.reporting import (Page, charts, count, headline, interval, labels, note, number, show_figure,
+from fdsa.reporting import (Page, charts, count, headline, interval, labels, note, number, pct, show_figure,
                             show_table, usd, words)
 
 con = open_warehouse(warehouse)
@@ -409,26 +412,45 @@ if page.section("growth"):
         (
             "md",
             """
-## Skill alliances
+## Skills asked for, and skill alliances
 
-Pairs of skills asked for together more often than chance (the lower end of the lift's 95%
-interval above 1), and the rate premium of jobs asking for both.
+The skills the niche's postings ask for most (share of its postings, Wilson 95% intervals) and
+postings per active freelancer listing the skill (the "opportunity index" of community dashboards:
+higher means less supply for the demand; only where the warehouse holds proposals and profiles).
+Then the skill alliances: pairs asked for together more often than chance — the whole 95%
+interval of the lift above 1 and a false-discovery test across the niche's pairs — with the rate
+premium of postings asking for both.
 """,
         ),
         (
             "code",
             """
 if page.section("skills"):
-    pairs = niches.skill_pairs(con, niche=niche, since=since, until=until)
-    allied = labels.with_pct(pairs[pairs.lift_lo > 1], "rate_premium", "rate_premium_pct",
-                             lo="rate_premium_lo", hi="rate_premium_hi")
-    if allied.empty:
-        note(f"No pair of skills is asked for together in {name} more often than chance.")
+    demand = niches.skill_demand(con, niche=niche, since=since, until=until)
+    if demand.empty:
+        note(f"No {name} postings list skills.")
     else:
-        strongest = allied.sort_values("lift").iloc[-1]
-        page.means(f"{strongest.skill_a} with {strongest.skill_b} is the strongest skill pair "
-                   f"({number(strongest.lift)} times chance).")
-        show_table(allied, "skill_pairs", headers={"n": "Postings with both (n)"},
+        top = demand.iloc[0]
+        headline(f"Most asked-for skill in {name}: {top.skill}, in {pct(top.share)} of its postings "
+                 f"({interval(top.share_lo, top.share_hi, pct)}, n={count(top.n)} postings).",
+                 value=round(float(top.share), 4), label="top_skill_share", lo=top.share_lo, hi=top.share_hi)
+        page.means(f"{name} postings ask most for {words.join(demand.skill.head(3).tolist())}.")
+        fig = charts.bars(demand, category="skill", value="share", lo="share_lo", hi="share_hi",
+                          n="n_jobs_with_skill", n_word="postings", fmt="share",
+                          value_title=f"Share of {name} postings asking for the skill (%)")
+        show_figure(fig)
+        show_table(demand, "skill_demand",
+                   show=["skill", "n_jobs_with_skill", "share", "n_freelancers", "jobs_per_freelancer", "low_n"])
+    allied = labels.with_pct(niches.skill_alliances(con, niche=niche, since=since, until=until), "rate_premium",
+                             "rate_premium_pct", lo="rate_premium_lo", hi="rate_premium_hi")
+    if allied.empty:
+        note(f"Skill alliances in {name}: none — no pair of skills is asked for together more often than chance.")
+    else:
+        strongest = allied.iloc[0]
+        page.means(f"{strongest.skill_a} with {strongest.skill_b} is the strongest skill alliance "
+                   f"({number(strongest.lift)} times chance, 95% interval {number(strongest.lift_lo)}–"
+                   f"{number(strongest.lift_hi)}).")
+        show_table(allied, "skill_alliances", headers={"n": "Postings with both (n)"},
                    show=["skill_a", "skill_b", "n", "lift", "n_rated", "rate_premium_pct", "low_n"])
 """,
         ),
@@ -485,24 +507,33 @@ if page.section("band"):
     band = pricing.rate_band(con, niche=niche, region=region, experience_years=experience_years,
                              n_reviews=n_reviews, rating=rating)
     median = band.set_index("quantile").loc[0.5]
-    headline(f"Suggested rate: {usd(median.rate_usd, per='h')} ({interval(median.lo, median.hi)}); the middle "
-             f"half of comparable profiles charge {usd(band.rate_usd.iloc[0])} to {usd(band.rate_usd.iloc[-1], per='h')}.",
-             value=round(float(median.rate_usd), 2), label="median_rate_usd", lo=median.lo, hi=median.hi)
+    if median.basis != "this profile":
+        headline(f"No comparable contracts from freelancers in {region_name} ({count(median.n_region)} in the model): "
+                 f"no band of its own. Across every region a profile like this one charges "
+                 f"{usd(median.lo)} to {usd(median.hi, per='h')} (median of the regions {usd(median.rate_usd, per='h')}).",
+                 value=int(median.n_region), label="n_region")
+        page.means(f"This warehouse has no contracts of freelancers in {region_name}, so it cannot say what they "
+                   f"charge; the range {usd(median.lo)}–{usd(median.hi, per='h')} spans every region it can measure "
+                   "and is not advice for this region.")
+    else:
+        headline(f"Suggested rate: {usd(median.rate_usd, per='h')} ({interval(median.lo, median.hi)}); the middle "
+                 f"half of comparable profiles charge {usd(band.rate_usd.iloc[0])} to {usd(band.rate_usd.iloc[-1], per='h')}.",
+                 value=round(float(median.rate_usd), 2), label="median_rate_usd", lo=median.lo, hi=median.hi)
+        page.means(f"A freelancer in {region_name} with this profile can ask about {usd(median.rate_usd, per='h')} "
+                   f"for {name} work; {usd(band.rate_usd.iloc[0])} would be cheap and {usd(band.rate_usd.iloc[-1], per='h')} "
+                   "ambitious for the same profile."
+                   + words.small_sample(median.low_n, "the comparable contracts"))
     headline(f"Backed by {count(median.n_model)} hourly contracts in the model and {count(median.n_comparable)} "
              f"directly comparable ones ({name}, {region_name}, within 3 years of experience)"
              f"{'; too few comparable contracts to rely on them alone' if median.low_n else ''}.",
              value=int(median.n_comparable), label="n_comparable")
-    page.means(f"A freelancer in {region_name} with this profile can ask about {usd(median.rate_usd, per='h')} "
-               f"for {name} work; {usd(band.rate_usd.iloc[0])} would be cheap and {usd(band.rate_usd.iloc[-1], per='h')} "
-               "ambitious for the same profile."
-               + words.small_sample(median.low_n, "the comparable contracts"))
     band = band.assign(percentile=["25th percentile", "Median", "75th percentile"])
     fig = charts.bars(band, category="percentile", value="rate_usd", lo="lo", hi="hi", fmt="usd",
                       highlight="Median", horizontal=False, sort=False, value_title="Hourly rate (USD/h)",
                       category_title="Where in the band")
     show_figure(fig)
-    show_table(band, "rate_band", show=["percentile", "rate_usd", "n_model", "n_comparable",
-                                        "comparable_rate_usd", "low_n"])
+    show_table(band, "rate_band", show=["percentile", "rate_usd", "n_model", "n_region", "n_comparable",
+                                        "comparable_rate_usd", "basis", "low_n"])
 """,
         ),
         (
@@ -577,11 +608,13 @@ if page.section("drivers"):
         (
             "md",
             """
-## Rates over tenure
+## Rates over tenure (all freelancers in the niche)
 
-Median agreed hourly rate in this niche by years since the freelancer joined (order-statistic
-95% intervals). A rising line is the reward for staying; it mixes learning with survivorship,
-since freelancers who leave early are not in the later years.
+Not filtered to this profile: the median agreed hourly rate of every freelancer in this niche,
+from every region and with any reviews, by years since joining (order-statistic 95% intervals).
+Read its shape, not its level — the band above is this profile's level. A rising line is the
+reward for staying; it mixes learning with survivorship, since freelancers who leave early are not
+in the later years.
 """,
         ),
         (
@@ -590,11 +623,12 @@ since freelancers who leave early are not in the later years.
 if page.section("trajectory"):
     trajectory = pricing.rate_trajectory(con, niche=niche)
     first, last = trajectory.iloc[0], trajectory.iloc[-1]
-    page.means(f"In {name}, the median agreed rate goes from {usd(first.median_rate_usd, per='h')} in the first "
-               f"year to {usd(last.median_rate_usd, per='h')} after {last.tenure_years} years on the platform.")
+    page.means(f"Across all freelancers in {name} (every region, not only this profile), the median agreed rate "
+               f"goes from {usd(first.median_rate_usd, per='h')} in the first year to "
+               f"{usd(last.median_rate_usd, per='h')} after {last.tenure_years} years on the platform.")
     fig = charts.lines(trajectory, x="tenure_years", y="median_rate_usd", lo="lo", hi="hi", n="n",
                        n_word="contracts", fmt="usd", x_title="Years since joining the platform",
-                       y_title="Median hourly rate (USD/h)")
+                       y_title="Median hourly rate, all freelancers in the niche (USD/h)")
     show_figure(fig)
     show_table(trajectory, "rate_trajectory", headers={"n": "Contracts (n)"})
 """,
@@ -636,7 +670,10 @@ stage, name = labels.name("tenure", tenure), labels.name("niche", niche)
 ## How each channel performs at this stage
 
 Win rate = share of decided proposals hired (Wilson 95% intervals); earnings and days to hire are
-medians with order-statistic intervals. Rows marked "small sample" rest on few contracts.
+medians with order-statistic intervals. Rows marked "small sample" rest on few contracts. These
+are averages over everyone at this stage, reviewed or not and from every region: a newcomer with
+no reviews wins far less often — the newcomer plan (`fdsa report newcomer_plan`) gives proposals
+per hire for a described profile.
 """,
         ),
         (
@@ -734,6 +771,288 @@ if page.section("styles"):
     show_figure(fig)
     show_table(styles, "starter_styles", headers={"measure": "Measure", "estimate": "Median (USD/h or USD)",
                                                   "n": "Freelancers (n)"})
+""",
+        ),
+    ],
+)
+# --- newcomer_plan (issue 14) -------------------------------------------------------------
+write(
+    "newcomer_plan",
+    [
+        (
+            "md",
+            """
+# A newcomer's plan
+
+For a described profile — the niches asked about, region, experience, reviews, skills and hours
+a week: how many proposals win a contract, how soon a first contract comes at a given pace, what
+to bid, how the niches compare and which skills they ask for, and a short plan from those numbers.
+Every figure is for this profile, not the market average, and carries its 95% interval.
+""",
+        ),
+        (
+            "params",
+            f"""{WAREHOUSE}
+niches: str = "llm_applications,finance_fintech"  # one or more of fdsa.taxonomy.NICHES, comma-separated
+region: str = "south_asia"  # where the freelancer lives (fdsa.taxonomy.REGIONS)
+experience_years: float = 3.0  # years of data work before or beside freelancing
+n_reviews: int = 0  # client reviews on the profile
+skills: str = "Python,SQL"  # skills on the profile, comma-separated
+hours_per_week: float = 20.0  # hours a week to offer""",
+        ),
+        (
+            "code",
+            """
+import pandas as pd
+
+from fdsa.analysis import channels, newcomer, niches as niche_analyses, open_warehouse
+from fdsa.reporting import (Page, charts, count, headline, interval, labels, note, number, pct, plan,
+                            show_figure, show_table, usd, words)
+
+con = open_warehouse(warehouse)
+page = Page(con, "newcomer_plan")
+chosen = newcomer.niche_list(niches)
+mine = {s.strip().lower() for s in skills.split(",") if s.strip()}
+region_name = labels.name("region", region)
+names = {n: labels.name("niche", n) for n in chosen}
+first = chosen[0]
+reviews_text = "no reviews" if n_reviews == 0 else f"{n_reviews} reviews"
+plan_lines = []
+""",
+        ),
+        (
+            "md",
+            """
+## Proposals per hire for this profile
+
+The chance that one proposal is hired, by channel, from a logistic model of who gets hired among
+the decided proposals to these niches' postings, adjusted for niche, channel, reviews, rating and
+region group, at the bids such profiles usually make; proposals per hire is its inverse. Beside it,
+the plain share among proposals from the same region with the same reviews ("comparable").
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("per_hire"):
+    per_hire = newcomer.proposals_per_hire(con, niches=chosen, region=region, n_reviews=n_reviews)
+    apps = per_hire[per_hire.channel == "application"].set_index("niche")
+    top = apps.loc[first]
+    headline(f"{names[first]}: about {number(top.proposals_per_hire, digits=0)} applications per hire for a "
+             f"{region_name} profile with {reviews_text} ({interval(top.proposals_per_hire_lo, top.proposals_per_hire_hi, number, digits=0)}; "
+             f"win rate {pct(top.win_rate, digits=1)}).",
+             value=round(float(top.proposals_per_hire), 1), label="proposals_per_hire",
+             lo=top.proposals_per_hire_lo, hi=top.proposals_per_hire_hi)
+    page.means(" ".join(
+        f"In {names[n]}, one application in about {number(r.proposals_per_hire, digits=0)} is hired "
+        f"({interval(r.proposals_per_hire_lo, r.proposals_per_hire_hi, number, digits=0)})."
+        for n, r in apps.iterrows() if r.notna().proposals_per_hire))
+    if (apps.n_comparable == 0).all():
+        page.means(f"No application from a freelancer in {region_name} with {reviews_text} is in the data: these "
+                   "numbers are the model's for the region's income group, not measured for the region itself.")
+    else:
+        page.means(words.small_sample(apps.low_n.any(), "the comparable applications").strip())
+    fig = charts.bars(per_hire, category="niche", kind="niche", value="proposals_per_hire",
+                      lo="proposals_per_hire_lo", hi="proposals_per_hire_hi", n="n_comparable",
+                      n_word="comparable proposals", fmt="number", colour_by="channel", colour_kind="channel",
+                      horizontal=False, sort=False, value_title="Proposals per hire (fewer is better)",
+                      category_title="Niche")
+    show_figure(fig)
+    show_table(per_hire, "proposals_per_hire", headers={"n_comparable": "Comparable proposals (n)"},
+               show=["niche", "channel", "win_rate", "proposals_per_hire", "n_comparable",
+                     "comparable_win_rate", "low_n"])
+""",
+        ),
+        (
+            "md",
+            """
+## Time to a first contract
+
+The chance of a first contract within each number of days, at 5, 10 and 20 applications a week:
+each application wins with this profile's chance at no reviews (the model above, pooled over the
+niches asked about), so the chance within d days is 1 − (1 − p)^(applications sent). Below it, the
+check: Kaplan–Meier curves of the newcomers the warehouse followed who sent about as many
+proposals a week in their first 90 days (±25%; their region, or its income group when few).
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("first_contract"):
+    curve = newcomer.first_contract_curve(con, niches=chosen, region=region)
+    at10 = curve[curve.proposals_per_week == 10].set_index("day")
+    for days in (90, 180):
+        row = at10.iloc[at10.index.get_indexer([days], method="nearest")[0]]
+        headline(f"At 10 applications a week: {pct(row.share_hired)} chance of a first contract within {days} days "
+                 f"({interval(row.share_hired_lo, row.share_hired_hi, pct)}).",
+                 value=round(float(row.share_hired), 3), label=f"first_contract_{days}d_at_10",
+                 lo=row.share_hired_lo, hi=row.share_hired_hi)
+    curve = curve.assign(pace=curve.proposals_per_week.map(lambda k: f"{k:.0f} a week"))
+    fig = charts.lines(curve, x="day", y="share_hired", lo="share_hired_lo", hi="share_hired_hi", fmt="share",
+                       series="pace", x_title="Days since joining",
+                       y_title="Chance of a first contract (%)")
+    show_figure(fig)
+    observed = newcomer.first_contract_observed(con, region=region)
+    seen = observed[~observed.low_n]
+    if seen.empty:
+        note("Too few followed newcomers sent proposals at these paces to check the curve.")
+    else:
+        seen = seen.assign(pace=seen.proposals_per_week.map(lambda k: f"about {k:.0f} a week"))
+        fig = charts.lines(seen, x="day", y="share_hired", lo="share_hired_lo", hi="share_hired_hi", n="n",
+                           n_word="newcomers", fmt="share", series="pace", x_title="Days since joining",
+                           y_title=f"Newcomers with a first contract (%), {seen.population.iloc[0].replace('_', ' ')}")
+        show_figure(fig)
+    show_table(observed[observed.day.isin([91, 180])], "first_contract_observed",
+               show=["proposals_per_week", "population", "day", "n", "n_at_risk", "share_hired", "low_n"])
+""",
+        ),
+        (
+            "md",
+            """
+## What to bid
+
+The chance of being hired against the bid relative to the posting's going rate (the mean log bid
+of its proposals), for this profile's reputation: the model's chance at the usual bid of profiles
+like this one, shifted by the hiring model's price effect. Expected earnings per proposal = chance
+× bid × the niche's going hourly rate × the median hours of its hourly contracts. The range drawn is
+the bids such profiles actually make (5th to 95th percentile); the marked bid earns the most.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("bid"):
+    for n in chosen:
+        bids = newcomer.bid_curve(con, niche=n, region=region, n_reviews=n_reviews)
+        best = bids[bids.is_best].iloc[0]
+        band = bids[bids.in_best_band]
+        if n == first:
+            span = (f"; band {usd(band.bid_usd.min())}–{usd(band.bid_usd.max(), per='h')}"
+                    if band.bid_usd.max() - band.bid_usd.min() >= 0.5 else "")
+            headline(f"Suggested first bid in {names[n]}: {usd(best.bid_usd, per='h')} ({pct(best.bid_ratio)} of the going "
+                     f"{usd(best.going_rate_usd, per='h')}{span}), "
+                     f"hired {pct(best.win_rate, digits=1)} of the time ({interval(best.win_rate_lo, best.win_rate_hi, pct, digits=1)}).",
+                     value=round(float(best.bid_usd), 2), label="first_bid_usd",
+                     lo=band.bid_usd.min(), hi=band.bid_usd.max())
+            plan_lines.append(plan.first_bid(best.bid_usd, band.bid_usd.min(), band.bid_usd.max(), best.bid_ratio))
+            plan_lines.append(plan.hours(hours_per_week, best.contract_hours_per_week))
+        page.means(f"In {names[n]}, bidding {usd(bids.bid_usd.iloc[0])} instead of {usd(bids.bid_usd.iloc[-1], per='h')} "
+                   f"moves the chance of being hired from {pct(bids.win_rate.iloc[-1], digits=1)} to "
+                   f"{pct(bids.win_rate.iloc[0], digits=1)}.")
+        fig = charts.lines(bids, x="bid_usd", y="expected_earnings_usd", lo="expected_earnings_usd_lo",
+                           hi="expected_earnings_usd_hi", fmt="usd", x_title=f"Hourly bid in {names[n]} (USD/h)",
+                           y_title="Expected earnings per proposal (USD)")
+        show_figure(fig)
+        show_table(bids, f"bid_curve_{n}",
+                   show=["bid_ratio", "bid_usd", "win_rate", "expected_earnings_usd", "is_best", "in_best_band",
+                         "n", "low_n"])
+""",
+        ),
+        (
+            "md",
+            """
+## The niches side by side
+
+Demand (postings a month), competition (proposals per posting), posted pay, growth against the
+typical niche, and for this profile: applications per hire and the median rate from the rate model.
+What this warehouse cannot measure is left blank.
+""",
+        ),
+        (
+            "code",
+            """
+niche_table = None
+if page.section("niches"):
+    niche_table = newcomer.niche_comparison(con, niches=chosen, region=region, experience_years=experience_years,
+                                            n_reviews=n_reviews)
+    shown = labels.with_pct(niche_table, "growth_rel", "growth_pct_a_year", lo="growth_rel_lo", hi="growth_rel_hi")
+    for _, r in niche_table.iterrows():
+        competition = (f"{number(r.proposals_per_job, digits=0)} proposals each, "
+                       if r.notna().proposals_per_job else "")
+        page.means(f"{names[r.niche]}: {number(r.jobs_per_month, digits=0)} postings a month, {competition}"
+                   f"posted midpoint {usd(r.posted_hourly_mid_usd, per='h')}.")
+    fig = charts.bars(niche_table, category="niche", kind="niche", value="jobs_per_month", lo="jobs_per_month_lo",
+                      hi="jobs_per_month_hi", n="n_jobs", n_word="postings", fmt="number", sort=False,
+                      value_title="Postings a month")
+    show_figure(fig)
+    show_table(shown, "niche_comparison",
+               headers={"rate_usd": "Median rate for this profile (USD/h)"},
+               show=["niche", "n_jobs", "jobs_per_month", "proposals_per_job", "posted_hourly_mid_usd",
+                     "growth_pct_a_year", "proposals_per_hire", "rate_usd", "low_n"])
+""",
+        ),
+        (
+            "md",
+            """
+## What these niches ask for
+
+The skills asked for most often (share of the niche's postings, Wilson 95% intervals), the
+profile's own skills marked; postings per active freelancer listing the skill (the "opportunity
+index" of community dashboards, when the warehouse holds proposals and profiles); and the skill
+alliances — pairs asked for together more often than chance (the whole 95% interval of the lift
+above 1).
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("skills"):
+    for n in chosen:
+        demand = niche_analyses.skill_demand(con, niche=n)
+        if demand.empty:
+            note(f"No postings of {names[n]} list skills.")
+            continue
+        demand = demand.assign(on_profile=demand.skill.str.lower().isin(mine).map({True: "on your profile",
+                                                                                   False: "not on your profile"}))
+        missing = demand[demand.on_profile == "not on your profile"].skill.head(3).tolist()
+        page.means(f"{names[n]} postings ask most for {words.join(demand.skill.head(3).tolist())}; "
+                   + (f"adding {words.join(missing)} would cover more of them." if missing else "your profile has them."))
+        fig = charts.bars(demand, category="skill", value="share", lo="share_lo", hi="share_hi", n="n_jobs_with_skill",
+                          n_word="postings", fmt="share", colour_by="on_profile",
+                          value_title=f"Share of {names[n]} postings asking for the skill (%)")
+        show_figure(fig)
+        show_table(demand, f"skill_demand_{n}",
+                   show=["skill", "n_jobs_with_skill", "share", "n_freelancers", "jobs_per_freelancer", "low_n"])
+        allied = niche_analyses.skill_alliances(con, niche=n)
+        if allied.empty:
+            note(f"Skill alliances in {names[n]}: none — no pair is asked for together more often than chance.")
+        else:
+            show_table(allied, f"skill_alliances_{n}", headers={"n": "Postings with both (n)"},
+                       show=["skill_a", "skill_b", "n", "lift", "rate_premium", "low_n"])
+""",
+        ),
+        (
+            "md",
+            """
+## The plan
+
+Read from the numbers above: which niche first, what to bid, how many applications a week for a
+stated chance of a first contract, and which channel to build next. Where this warehouse lacks
+the facts, the plan says so.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("plan"):
+    lines = []
+    if niche_table is not None:
+        lines.append(plan.shortlist([{**r, "name": names[r["niche"]]} for r in niche_table.to_dict("records")]))
+    if page.has("proposals", "contracts", "profiles"):
+        curve = newcomer.proposals_per_hire(con, niches=chosen, region=region, n_reviews=0)
+        apps = curve[curve.channel == "application"].dropna(subset=["win_rate"])
+        p, p_lo, p_hi = newcomer.pooled_application_rate(apps)
+        lines.append(plan.weekly_proposals(p, p_lo, p_hi, chance=0.8, days=90))
+        mix = channels.channel_mix(con, by="reputation").set_index(["bucket", "channel"]).share
+        lines.append(plan.next_channel(mix.get(("0 reviews", "invite")), mix.get(("1-4 reviews", "invite"))))
+        lines += plan_lines
+    else:
+        lines.append("Proposals a week, the first bid and the channels need proposals, contracts and profiles, "
+                     "which this warehouse does not hold.")
+    for line in lines:
+        if line:
+            page.means(line)
+    show_table(pd.DataFrame({"step": [line for line in lines if line]}), "plan")
 """,
         ),
     ],

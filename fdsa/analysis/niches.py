@@ -18,6 +18,7 @@ from fdsa.analysis._stats import (
     glm,
     poisson_rate_interval,
     quantile_interval,
+    wilson,
 )
 
 PAY_MEASURES = ("posted_hourly_mid", "fixed_budget", "agreed_hourly_rate")
@@ -411,8 +412,23 @@ def demand_shock(
     )
 
 
-OPPORTUNITY_COMPONENTS = ("z_demand", "z_competition", "z_pay", "z_growth")
+OPPORTUNITY_COMPONENTS = (
+    "demand_log_ratio",
+    "competition_log_ratio",
+    "pay_log_ratio",
+    "growth_log_ratio",
+)
+OPPORTUNITY_WEIGHTS = {c: 0.25 for c in OPPORTUNITY_COMPONENTS}
+"""Weight of each component in the score (renormalised over the components measured)."""
 MIN_AGREED_RATES = 50  # fewer agreed hourly rates in the window: rank on posted pay
+
+
+def _log_ratio(value: pd.Series, lo: pd.Series, hi: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """log(value / the median niche's value), and its standard error from the 95% bounds."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logs = np.log(value.where(value > 0))
+        se = (np.log(hi.where(hi > 0)) - np.log(lo.where(lo > 0))) / (2 * Z95)
+    return logs - logs.median(), se
 
 
 @analysis
@@ -426,22 +442,29 @@ def opportunity_scores(
 ) -> pd.DataFrame:
     """Rank niches by opportunity, on the components this warehouse can measure.
 
-    ``score`` is the mean of the available components, each a z-score across niches:
-    demand ``z(log jobs_per_month)``; competition ``z(−log proposals_per_job)`` (only
-    when the warehouse holds proposals; real postings dumps do not); pay ``z(log
+    Every component is a log ratio to the typical (median) niche, so a 10% gap moves
+    it by about 0.1 whatever the spread across niches: demand ``log(jobs_per_month /
+    median)``; competition ``−log(proposals_per_job / median)`` (only when the
+    warehouse holds proposals; real postings dumps do not); pay ``log(median pay /
     median)`` of agreed hourly rates when there are at least 50 in the window, else of
-    posted hourly midpoints (``pay_measure`` says which); growth ``z(growth_rel)`` when
-    the growth window holds 12 or more months of data. ``components`` names what went
-    into the score; missing components are all null. Niches flagged ``low_n`` should
-    not be ranked on.
+    posted hourly midpoints (``pay_measure`` says which); growth ``growth_rel`` (log
+    points a year against the typical niche) when the growth window holds 12 or more
+    months of data. ``score`` is their weighted mean (weights
+    :data:`OPPORTUNITY_WEIGHTS`, a quarter each, renormalised over the components
+    measured; ``weights`` states them): +0.10 is about 10% better than the typical
+    niche on average. ``score_lo``/``score_hi``: 95% interval from the components'
+    standard errors (the median niche taken as fixed). ``components`` names what
+    went into the score; missing components are all null. Niches flagged ``low_n``
+    should not be ranked on.
 
     Returns
     -------
     pandas.DataFrame
-        One row per niche, best first: ``rank``, ``niche``, ``score``, ``components``,
-        ``jobs_per_month``, ``proposals_per_job``, ``pay_median_usd``, ``pay_measure``,
-        ``growth_rel``, ``growth_status``, ``z_demand``, ``z_competition``, ``z_pay``,
-        ``z_growth``, ``n_jobs``, ``low_n``.
+        One row per niche, best first: ``rank``, ``niche``, ``score``, ``score_lo``,
+        ``score_hi``, ``components``, ``weights``, ``jobs_per_month``,
+        ``proposals_per_job``, ``pay_median_usd``, ``pay_measure``, ``growth_rel``,
+        ``growth_status``, ``demand_log_ratio``, ``competition_log_ratio``,
+        ``pay_log_ratio``, ``growth_log_ratio``, ``n_jobs``, ``low_n``.
     """
     summary = niche_summary(con, region=region, since=since, until=until, min_n=min_n)
     df = summary.copy()
@@ -453,35 +476,50 @@ def opportunity_scores(
     end = _params.instant(until, "until") or _data_end(con)
     growth_lo, growth_hi = _sql.data_window(con, _months_back(end, 24), end)
     if _sql.exposure_months(con, growth_lo, growth_hi) >= 12:
-        growth = niche_growth(con, region=region, until=until)[["niche", "growth_rel", "status"]]
+        growth = niche_growth(con, region=region, until=until)[
+            ["niche", "growth_rel", "se", "status"]
+        ]
     else:
-        growth = pd.DataFrame({"niche": df.niche, "growth_rel": np.nan, "status": "not measured"})
-    df = df.merge(growth, on="niche", validate="one_to_one").rename(
-        columns={"status": "growth_status"}
-    )
-
-    def z(values: pd.Series) -> pd.Series:
-        sd = values.std()
-        return (values - values.mean()) / sd if sd and np.isfinite(sd) else values * 0.0
-
-    with np.errstate(divide="ignore"):
-        df["z_demand"] = z(np.log(df.jobs_per_month.where(df.jobs_per_month > 0)))
-        df["z_competition"] = (
-            z(-np.log(df.proposals_per_job.where(df.proposals_per_job > 0)))
-            if has_proposals
-            else np.nan
+        growth = pd.DataFrame(
+            {"niche": df.niche, "growth_rel": np.nan, "se": np.nan, "status": "not measured"}
         )
-        df["z_pay"] = z(np.log(df.pay_median_usd.where(df.pay_median_usd > 0)))
-        df["z_growth"] = z(df.growth_rel)
+    df = df.merge(growth, on="niche", validate="one_to_one").rename(
+        columns={"status": "growth_status", "se": "growth_se"}
+    )
+    se = {}
+    df["demand_log_ratio"], se["demand_log_ratio"] = _log_ratio(
+        df.jobs_per_month, df.jobs_per_month_lo, df.jobs_per_month_hi
+    )
+    if has_proposals:
+        ratio, se["competition_log_ratio"] = _log_ratio(
+            df.proposals_per_job, df.proposals_per_job_lo, df.proposals_per_job_hi
+        )
+        df["competition_log_ratio"] = -ratio
+    else:
+        df["competition_log_ratio"] = se["competition_log_ratio"] = np.nan
+    df["pay_log_ratio"], se["pay_log_ratio"] = _log_ratio(
+        df.pay_median_usd, df[f"{measure}_lo"], df[f"{measure}_hi"]
+    )
+    df["growth_log_ratio"] = df.growth_rel
+    se["growth_log_ratio"] = df.growth_se
     used = [c for c in OPPORTUNITY_COMPONENTS if df[c].notna().any()]
     names = {
-        "z_demand": "demand",
-        "z_competition": "competition",
-        "z_pay": "pay (agreed rates)" if agreed else "pay (posted hourly ranges)",
-        "z_growth": "growth",
+        "demand_log_ratio": "demand",
+        "competition_log_ratio": "competition",
+        "pay_log_ratio": "pay (agreed rates)" if agreed else "pay (posted hourly ranges)",
+        "growth_log_ratio": "growth",
     }
+    total = sum(OPPORTUNITY_WEIGHTS[c] for c in used)
+    weights = {c: OPPORTUNITY_WEIGHTS[c] / total for c in used} if used else {}
     df["components"] = ", ".join(names[c] for c in used)
-    df["score"] = df[used].mean(axis=1, skipna=False) if used else np.nan
+    df["weights"] = ", ".join(f"{names[c]} {weights[c]:.0%}" for c in used)
+    if used:
+        df["score"] = sum(weights[c] * df[c] for c in used)
+        score_se = np.sqrt(sum((weights[c] * se[c]) ** 2 for c in used))
+    else:
+        df["score"] = score_se = np.nan
+    df["score_lo"] = df.score - Z95 * score_se
+    df["score_hi"] = df.score + Z95 * score_se
     df = df.sort_values("score", ascending=False, na_position="last").reset_index(drop=True)
     df.insert(0, "rank", np.arange(1, len(df) + 1))
     return df[
@@ -489,7 +527,10 @@ def opportunity_scores(
             "rank",
             "niche",
             "score",
+            "score_lo",
+            "score_hi",
             "components",
+            "weights",
             "jobs_per_month",
             "proposals_per_job",
             "pay_median_usd",
@@ -579,6 +620,52 @@ def top_titles(
     )
 
 
+@analysis
+def skill_demand(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    niche: str,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    min_n: int = 30,
+    top: int = 15,
+) -> pd.DataFrame:
+    """Which skills a niche's postings ask for, and how many postings each has per freelancer.
+
+    ``share`` is the share of the niche's postings (with skills, in the window) that ask
+    for the skill (Wilson 95%). ``jobs_per_freelancer`` — the "opportunity index" of
+    community dashboards — is those postings per active freelancer listing the skill
+    on their profile (active: sent a proposal in the window, in any niche), with a
+    Poisson 95% interval on the postings; null when the warehouse holds no proposals
+    or profiles (a postings dump).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Up to ``top`` skills, most asked first: ``niche``, ``skill``, ``n`` (postings of
+        the niche), ``n_jobs_with_skill``, ``share``, ``share_lo``, ``share_hi``,
+        ``n_freelancers``, ``jobs_per_freelancer``, ``jobs_per_freelancer_lo``,
+        ``jobs_per_freelancer_hi``, ``low_n``.
+    """
+    niche = _params.choice(niche, taxonomy.NICHES, "niche")
+    _params.positive_int(top, "top", maximum=1000)
+    lo, hi = _params.window(since, until)
+    df = _sql.run(con, "skill_demand", niche=niche, since=lo, until=hi).head(top)
+    out = pd.DataFrame({"niche": niche, "skill": df.skill.astype(str)})
+    out["n"] = df.n_jobs.astype(int)
+    out["n_jobs_with_skill"] = df.n_jobs_with_skill.astype(int)
+    out["share"] = out.n_jobs_with_skill / out.n.where(out.n > 0)
+    out["share_lo"], out["share_hi"] = wilson(out.n_jobs_with_skill, out.n.where(out.n > 0))
+    out["n_freelancers"] = df.n_freelancers.astype(int)
+    supply = out.n_freelancers.where(out.n_freelancers > 0).astype(float)
+    out["jobs_per_freelancer"] = out.n_jobs_with_skill / supply
+    j_lo, j_hi = poisson_rate_interval(out.n_jobs_with_skill.to_numpy(float), supply.to_numpy())
+    out["jobs_per_freelancer_lo"] = j_lo
+    out["jobs_per_freelancer_hi"] = j_hi
+    out["low_n"] = out.n < min_n
+    return out.reset_index(drop=True)
+
+
 SKILL_PAIR_EFFECT_COLUMNS = ("niche", *SKILL_PAIR_COLUMNS[:3], "n_jobs", *SKILL_PAIR_COLUMNS[3:])
 
 
@@ -651,3 +738,38 @@ def skill_pair_effects(
     out["low_n"] = out.n < min_n
     out = out.sort_values(["lift", "skill_a", "skill_b"], ascending=[False, True, True])
     return out.reset_index(drop=True)[list(SKILL_PAIR_EFFECT_COLUMNS)]
+
+
+@analysis
+def skill_alliances(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    niche: str,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    fdr: float = 0.05,
+    min_n: int = 30,
+) -> pd.DataFrame:
+    """The skill alliances of a niche: pairs asked for together more often than chance.
+
+    The rows of :func:`skill_pair_effects` whose lift is above 1 with the whole 95%
+    interval above 1, and that survive a Benjamini–Hochberg test at ``fdr`` across
+    the niche's pairs (one-sided z-test of log lift > 0), so that a niche with many
+    pairs does not show chance ones; empty when none does — a page then says "none".
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`skill_pair_effects` and ``q_value``, strongest lift first.
+    """
+    table = skill_pair_effects(con, niche=niche, since=since, until=until, min_n=min_n)
+    if table.empty:
+        return table.assign(q_value=pd.Series(dtype=float))
+    lift = table.lift.to_numpy(float)
+    se = (np.log(table.lift_hi.to_numpy(float)) - np.log(lift)) / Z95
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(se > 0, np.log(lift) / se, 0.0)
+    rejected, q = benjamini_hochberg(stats.norm.sf(z), fdr)
+    table["q_value"] = q
+    keep = rejected & (table.lift_lo > 1).to_numpy()
+    return table[keep].reset_index(drop=True)

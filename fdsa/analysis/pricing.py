@@ -341,15 +341,20 @@ def rate_band(
     the spread of freelancers' personal levels). It borrows strength across niches
     and regions, so thin cells still get an answer; ``n_comparable`` says how many
     bids of the same niche and region, within ±3 years of experience, back it
-    directly (and their own empirical quantiles are shown). ``new_client``: bidding
-    to a client the freelancer has not worked for (the usual case).
+    directly (and their own empirical quantiles are shown). A region with fewer than
+    ``min_n`` bids in the model has no level of its own: the band is then not
+    borrowed from the reference region but spans every measured region's (centre:
+    their median; ``basis`` = ``every region`` instead of ``this profile``), and
+    ``low_n`` is set. ``new_client``: bidding to a client the freelancer has not
+    worked for (the usual case).
 
     Returns
     -------
     pandas.DataFrame
         One row per quantile (0.25, 0.5, 0.75): ``quantile``, ``rate_usd``,
         ``lo``, ``hi`` (95%, from the model's standard error), ``n_model``,
-        ``n_comparable``, ``comparable_rate_usd``, ``low_n``.
+        ``n_region`` (bids from the region in the model), ``n_comparable``,
+        ``comparable_rate_usd``, ``basis``, ``low_n``.
     """
     niche = _params.choice(niche, taxonomy.NICHES, "niche")
     region = _params.choice(region, taxonomy.REGIONS, "region")
@@ -377,7 +382,16 @@ def rate_band(
             "is_new_client": [bool(new_client)],
         }
     )
-    centre, se = _predict_log_rate(model, profile)
+    n_region = int((df.freelancer_region == region).sum())
+    basis = "this profile"
+    if n_region < min_n:
+        # no level of its own for this region: every measured region's band, not the reference's
+        measured = df.freelancer_region.value_counts()
+        regions = [r for r in taxonomy.REGIONS if measured.get(r, 0) >= min_n]
+        profile = pd.concat([profile] * len(regions), ignore_index=True)
+        profile["freelancer_region"] = regions
+        basis = "every region"
+    centres, ses = _predict_log_rate(model, profile)
     comparable = df[
         (df.niche == niche)
         & (df.freelancer_region == region)
@@ -394,16 +408,18 @@ def rate_band(
         rows.append(
             {
                 "quantile": q,
-                "rate_usd": float(np.exp(centre[0] + shift)),
-                "lo": float(np.exp(centre[0] + shift - 1.96 * se[0])),
-                "hi": float(np.exp(centre[0] + shift + 1.96 * se[0])),
+                "rate_usd": float(np.exp(np.median(centres) + shift)),
+                "lo": float(np.exp(np.min(centres - 1.96 * ses) + shift)),
+                "hi": float(np.exp(np.max(centres + 1.96 * ses) + shift)),
                 "n_model": model.within.n,
+                "n_region": n_region,
                 "n_comparable": len(comparable),
                 "comparable_rate_usd": comp,
+                "basis": basis,
             }
         )
     out = pd.DataFrame(rows)
-    out["low_n"] = out.n_comparable < min_n
+    out["low_n"] = (out.n_comparable < min_n) | (out.basis != "this profile")
     return out
 
 

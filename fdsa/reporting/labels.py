@@ -495,6 +495,20 @@ COLUMNS: dict[str, str] = {
     "share": "Share (%)",
     "top_share": "Five-star share (%)",
     "win_rate": "Proposals hired (%)",
+    "comparable_win_rate": "Comparable proposals hired (%)",
+    "n_region": "Bids from the region in the model (n)",
+    "basis": "Band from",
+    "share_hired": "With a first contract (%)",
+    "proposals_per_hire": "Proposals per hire",
+    "jobs_per_freelancer": "Postings per active freelancer with the skill",
+    "n_jobs_with_skill": "Postings asking for the skill (n)",
+    "bid_ratio": "Bid / going rate",
+    "bid_usd": "Bid (USD/h)",
+    "expected_earnings_usd": "Expected earnings per proposal (USD)",
+    "in_best_band": "In the first-bid band",
+    "is_best": "Most expected earnings",
+    "proposals_per_week": "Proposals a week",
+    "posted_hourly_mid_usd": "Posted hourly midpoint (USD/h)",
     "hire_rate": "Proposals hired (%)",
     "jobs_per_month": "Postings a month",
     "proposals_per_job": "Proposals per posting",
@@ -506,11 +520,11 @@ COLUMNS: dict[str, str] = {
     "rate_premium": "Rate premium (log points)",
     "premium_pct": "Effect on the rate (%)",
     "odds_ratio": "Odds ratio",
-    "score": "Opportunity score (z)",
-    "z_demand": "Demand (z)",
-    "z_competition": "Low competition (z)",
-    "z_pay": "Pay (z)",
-    "z_growth": "Growth (z)",
+    "score": "Opportunity score (vs typical niche)",
+    "demand_log_ratio": "Demand (log ratio to typical)",
+    "competition_log_ratio": "Low competition (log ratio to typical)",
+    "pay_log_ratio": "Pay (log ratio to typical)",
+    "growth_log_ratio": "Growth (log points a year vs typical)",
     "growth_pct_a_year": "Growth vs typical niche (% a year)",
     "rate_premium_pct": "Rate premium when asked together (%)",
     "growth_rel": "Growth vs typical niche (log points a year)",
@@ -535,7 +549,17 @@ COLUMNS: dict[str, str] = {
 }
 """Analysis column → table header / axis title, with its unit. Tables may override per page."""
 
-SHARE_COLUMNS = frozenset({"share", "top_share", "win_rate", "hire_rate", "coverage"})
+SHARE_COLUMNS = frozenset(
+    {
+        "share",
+        "top_share",
+        "win_rate",
+        "hire_rate",
+        "coverage",
+        "comparable_win_rate",
+        "share_hired",
+    }
+)
 """Columns holding a share 0–1: shown as percentages."""
 
 PERCENT_COLUMNS = frozenset({"premium_pct", "growth_pct_a_year", "rate_premium_pct"})

@@ -34,7 +34,8 @@ class Param:
     with neither ``choices`` nor ``is_date`` accepts plain text only (letters,
     digits, space and ``_.:+-``; never ``/`` or ``..``). A ``default`` of None means
     "from the data" (e.g. the span of the postings); None is then also accepted as
-    a value.
+    a value. ``many`` (``str`` only) takes one or more values separated by commas
+    (or a YAML list), each checked as above, and passes them on joined by commas.
     """
 
     name: str
@@ -45,17 +46,22 @@ class Param:
     hi: float | None = None
     help: str = ""
     is_date: bool = False
+    many: bool = False
 
     def __post_init__(self) -> None:
         if not _IDENTIFIER.fullmatch(self.name) or self.name == "warehouse":
             raise ValueError(f"not a declarable parameter name: {self.name!r}")
         if self.type not in (str, int, float):
             raise ValueError(f"parameter {self.name}: type must be str, int or float")
+        if self.many and self.type is not str:
+            raise ValueError(f"parameter {self.name}: only str parameters take many values")
 
     def coerce(self, raw: object) -> Any:
         """The value as the declared type, or ValueError saying what is wrong."""
         if raw is None and self.default is None:
             return None
+        if self.many:
+            return self._many(raw)
         value = self._typed(raw)
         if self.choices is not None:
             value = self._choice(value, raw)
@@ -68,6 +74,27 @@ class Param:
         elif self.type is str and self.choices is None:
             _check_plain_text(self.name, value)
         return value
+
+    def _many(self, raw: object) -> str:
+        """Comma-separated values (or a list), each checked, without repeats, joined by commas."""
+        items = (
+            raw
+            if isinstance(raw, list | tuple)
+            else str(raw).split(",")
+            if isinstance(raw, str)
+            else [raw]
+        )
+        single = Param(self.name, str, "", self.choices, help=self.help)
+        out: list[str] = []
+        for item in items:
+            if isinstance(item, str) and not item.strip():
+                continue
+            value = str(single.coerce(item.strip() if isinstance(item, str) else item))
+            if value not in out:
+                out.append(value)
+        if not out:
+            raise ValueError(f"parameter {self.name} needs at least one value; got {raw!r}")
+        return ",".join(out)
 
     def _choice(self, value: object, raw: object) -> object:
         """The declared choice ``value`` names, in any case or slug form (``first_year``)."""
@@ -169,6 +196,9 @@ class Report:
     purpose: str
     params: tuple[Param, ...]
     sections: tuple[Section, ...]
+    unused_when: tuple[tuple[str, str, object], ...] = ()
+    """``(param, other, value)``: ``param`` cannot matter when ``other`` is ``value``, so it
+    is set to its default (one page, not one per value that changes nothing)."""
 
     def section(self, section_id: str) -> Section:
         """The declared section ``section_id`` (ValueError naming the declared ones)."""
@@ -216,7 +246,7 @@ REPORTS: dict[str, Report] = {
                 Section("competition", "Competition", ("proposals",)),
                 Section("compare", "Compared with every niche", ("postings",)),
                 Section("growth", "Growth", ("demand_history",)),
-                Section("skills", "Skill alliances", ("skills",)),
+                Section("skills", "Skills asked for, and skill alliances", ("skills",)),
             ),
         ),
         Report(
@@ -234,8 +264,13 @@ REPORTS: dict[str, Report] = {
                 Section("band", "The rate band for this profile", ("contracts", "profiles")),
                 Section("posted", "What clients post in this niche", ("posted_hourly",)),
                 Section("drivers", "What moves rates", ("contracts", "profiles")),
-                Section("trajectory", "Rates over tenure", ("contracts", "profiles")),
+                Section(
+                    "trajectory",
+                    "Rates over tenure (all freelancers in the niche)",
+                    ("contracts", "profiles"),
+                ),
             ),
+            unused_when=(("rating", "n_reviews", 0),),
         ),
         Report(
             "channel_strategy",
@@ -246,6 +281,35 @@ REPORTS: dict[str, Report] = {
                 Section("performance", "How each channel performs at this stage", _MARKET),
                 Section("mix", "How the mix shifts with tenure and reputation", _MARKET),
                 Section("styles", "Small and wide, or big first?", _MARKET),
+            ),
+        ),
+        Report(
+            "newcomer_plan",
+            "A newcomer's plan",
+            "For a described profile: proposals per hire, time to a first contract, what to bid "
+            "and which niche and skills.",
+            (
+                Param(
+                    "niches",
+                    str,
+                    "llm_applications,finance_fintech",
+                    taxonomy.NICHES,
+                    help="one or more niches, separated by commas",
+                    many=True,
+                ),
+                Param("region", str, "south_asia", taxonomy.REGIONS, help="freelancer region"),
+                Param("experience_years", float, 3.0, lo=0, hi=60, help="years of experience"),
+                Param("n_reviews", int, 0, lo=0, hi=10_000, help="client reviews on the profile"),
+                Param("skills", str, "Python,SQL", help="skills, separated by commas", many=True),
+                Param("hours_per_week", float, 20.0, lo=1, hi=80, help="hours a week to offer"),
+            ),
+            (
+                Section("per_hire", "Proposals per hire for this profile", _MARKET),
+                Section("first_contract", "Time to a first contract", _MARKET),
+                Section("bid", "What to bid", _MARKET),
+                Section("niches", "The niches side by side", ("postings",)),
+                Section("skills", "What these niches ask for", ("skills",)),
+                Section("plan", "The plan", ("postings",)),
             ),
         ),
         Report(
@@ -339,7 +403,13 @@ def validate(report: str, raw: Mapping[str, object]) -> dict[str, object]:
             f"unknown parameter {shown} for report {report}; it takes "
             f"{', '.join(declared) or 'no parameters'}{hint}"
         )
-    return {name: p.coerce(raw[name]) if name in raw else p.default for name, p in declared.items()}
+    values = {
+        name: p.coerce(raw[name]) if name in raw else p.default for name, p in declared.items()
+    }
+    for name, other, value in REPORTS[report].unused_when:
+        if values[other] == value:
+            values[name] = declared[name].default
+    return values
 
 
 def parse_pairs(pairs: list[str]) -> dict[str, str]:

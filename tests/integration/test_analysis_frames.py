@@ -31,6 +31,7 @@ EXAMPLES: dict[str, object] = {
     "region": "north_america",
     "experience_years": 5.0,
     "n_reviews": 10,
+    "niches": "llm_applications,finance_fintech",
 }
 """Values for required parameters, by name (a new required name must be added here)."""
 

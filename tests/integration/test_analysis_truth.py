@@ -227,8 +227,9 @@ def test_demand_shock_is_found_at_its_date(market_con, truth):
 
 def test_opportunity_score_formula_and_ranking(market_con):
     scores = niches.opportunity_scores(market_con)
-    parts = scores[["z_demand", "z_competition", "z_pay", "z_growth"]].mean(axis=1)
+    parts = scores[list(niches.OPPORTUNITY_COMPONENTS)].mean(axis=1)  # a quarter each
     np.testing.assert_allclose(scores.score, parts)
+    assert (scores.score_lo < scores.score).all() and (scores.score < scores.score_hi).all()
     assert scores.iloc[0].niche == "llm_applications"
     assert scores.set_index("niche").loc["scraping_data_collection", "rank"] > 8
 

@@ -26,7 +26,7 @@ from fdsa.reporting.clean import page_problems, visible_text
 
 RUNS = Path(__file__).resolve().parents[2] / "reports" / "runs.yaml"
 MARKET = ("channel_strategy", "research_reputation")  # proposals, contracts, reviews only
-POSTINGS = ("market_overview", "niche_explorer", "rate_advisor")
+POSTINGS = ("market_overview", "niche_explorer", "rate_advisor", "newcomer_plan")
 PUBLISHED = {
     "simulated": {*POSTINGS, *MARKET, "warehouse_overview"},
     "postings": {*POSTINGS, "warehouse_overview"},
@@ -170,7 +170,7 @@ def test_a_second_batch_on_a_postings_warehouse_has_nothing_to_do(shapes):
     manifest = json.loads((out / "manifest.json").read_text())["runs"]
     assert {r["status"] for r in manifest} == {"ok", "skipped"}
     index = (out / "index.html").read_text()
-    assert re.search(r"15 runs: 9 published, 6 skipped, 0 failed", index)
+    assert re.search(r"16 runs: 10 published, 6 skipped, 0 failed", index)
 
 
 def test_warehouse_info_names_what_a_postings_warehouse_lacks(shapes):
@@ -195,4 +195,4 @@ def test_the_batch_command_prints_published_skipped_and_failed(shapes, tmp_path)
         app, ["batch", str(RUNS), "-w", str(copy), "-o", str(tmp_path / "r"), "--workers", "2"]
     )
     assert outcome.exit_code == 0, outcome.output
-    assert "published 4, skipped 11" in outcome.output and "failed 0" in outcome.output
+    assert "published 4, skipped 12" in outcome.output and "failed 0" in outcome.output

@@ -256,3 +256,26 @@ def test_the_version_is_printed():
 
     shown = CliRunner().invoke(app, ["--version"])
     assert shown.exit_code == 0 and shown.output.strip() == f"fdsa {fdsa.__version__}"
+
+
+def test_rating_cannot_make_a_separate_page_at_zero_reviews():
+    one = params.validate("rate_advisor", {"n_reviews": "0", "rating": "1"})
+    five = params.validate("rate_advisor", {"n_reviews": "0", "rating": "5"})
+    assert one == five and one["rating"] == 4.8
+    assert params.validate("rate_advisor", {"n_reviews": "3", "rating": "1"})["rating"] == 1.0
+
+
+def test_list_parameters_take_several_checked_values():
+    values = params.validate(
+        "newcomer_plan",
+        {"niches": "LLM applications, finance_fintech,nlp", "skills": "Python, SQL"},
+    )
+    assert values["niches"] == "llm_applications,finance_fintech,nlp"
+    assert values["skills"] == "Python,SQL"
+    assert params.validate("newcomer_plan", {"niches": ["nlp", "nlp"]})["niches"] == "nlp"
+    with pytest.raises(ValueError, match="Did you mean llm_applications"):
+        params.validate("newcomer_plan", {"niches": "llm_aplications"})
+    with pytest.raises(ValueError, match="plain text"):
+        params.validate("newcomer_plan", {"skills": "Python,../etc"})
+    with pytest.raises(ValueError, match="at least one"):
+        params.validate("newcomer_plan", {"niches": " , "})
