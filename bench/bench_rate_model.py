@@ -1,4 +1,4 @@
-"""Benchmark: which model should ``pricing.rate_band`` use for its rate quantiles?
+"""Benchmark: which model ``pricing.rate_band`` should use for its rate quantiles.
 
 Contenders, each fitted on the training folds and scored on held-out contracts:
 

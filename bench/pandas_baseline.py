@@ -498,7 +498,8 @@ def hire_model(f, pc: pd.DataFrame) -> pd.DataFrame:
 
 def rate_drivers(f, pc: pd.DataFrame) -> pd.DataFrame:
     """Hourly bids: drivers within freelancers (fixed effects; errors clustered by
-    freelancer and by posting), then region between them."""
+    freelancer and by posting), then region between them.
+    """
     import statsmodels.api as sm
 
     bids = _sampled(pc[(pc.job_type == "hourly") & (pc.bid_amount > 0)], BID_ROWS_MAX)

@@ -50,7 +50,7 @@ def _main(
         ),
     ] = False,
 ) -> None:
-    """fdsa — freelance data-science analytics."""
+    """Fdsa — freelance data-science analytics."""
 
 
 F = TypeVar("F", bound=Callable[..., object])

@@ -123,7 +123,6 @@ def analysis(func: F) -> F:
         ``func`` with the keyword-only parameter ``frame`` (``"pandas"`` or
         ``"polars"``, default ``"pandas"``).
     """
-
     module = func.__module__.rsplit(".", 1)[-1]
 
     @functools.wraps(func)

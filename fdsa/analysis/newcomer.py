@@ -35,7 +35,8 @@ BID_GRID_POINTS = 21
 
 def niche_list(niches_: str | Sequence[str]) -> list[str]:
     """Niches from the taxonomy, in the order given, without repeats (a string may list
-    several, separated by commas or spaces)."""
+    several, separated by commas or spaces).
+    """
     items = niches_.replace(",", " ").split() if isinstance(niches_, str) else list(niches_)
     out: list[str] = []
     for item in items:
@@ -77,7 +78,8 @@ def _win_design(df: pd.DataFrame, rating_fill: float = 4.5) -> tuple[np.ndarray,
 
 def _win_fit(con: duckdb.DuckDBPyConnection, niche: str, lo, hi):
     """The win model of one niche's decided proposals (None with too few hires), and the
-    grouped rows it was fitted on."""
+    grouped rows it was fitted on.
+    """
 
     def compute():
         df = _sql.run(con, "newcomer_proposals", niches=[niche], since=lo, until=hi)
@@ -273,7 +275,8 @@ def first_contract_curve(
 
 def _kaplan_meier(time: np.ndarray, event: np.ndarray, days: np.ndarray) -> tuple[np.ndarray, ...]:
     """Kaplan–Meier share with an event by each of ``days``, log-log Greenwood 95% bounds,
-    and the number still at risk."""
+    and the number still at risk.
+    """
     order = np.argsort(time, kind="stable")
     time, event = time[order], event[order]
     event_times = np.unique(time[event])
@@ -446,7 +449,8 @@ def bid_curve(
         raise ValueError(f"too few proposals like this profile's in {niche} (n={len(like)})")
     ratios = like.log_bid_ratio.to_numpy(float)
     usual = float(ratios.mean())
-    grid = np.linspace(*np.quantile(ratios, [0.05, 0.95]), BID_GRID_POINTS)
+    low, high = np.quantile(ratios, [0.05, 0.95])
+    grid = np.linspace(float(low), float(high), BID_GRID_POINTS)
     eta0 = float(logit(app.win_rate))
     se0 = (float(logit(app.win_rate_hi)) - float(logit(app.win_rate_lo))) / (2 * Z95)
     eta = eta0 + beta * (grid - usual)

@@ -267,6 +267,7 @@ def bars(
     for group, rows in groups:
         rows = rows.set_index(category).reindex([c for c in cats if c in set(rows[category])])
         rows = rows.reset_index()
+        colours: list[str] | str | None
         if group is None:
             colours = [
                 labels.HIGHLIGHT
@@ -410,6 +411,7 @@ def lines(
         groups.sort(key=lambda g: rank.get(str(g[0]), len(rank)))
     for group, rows in groups:
         xs = _names(rows[x], x_kind) if x_kind else rows[x]
+        colour: str | None
         if group is None:
             colour, name, width = labels.NEUTRAL, y_title, 2.5
         else:

@@ -60,7 +60,8 @@ def meaning_records(notebook) -> list[str]:
 
 def _is_shown(output) -> bool:
     """Outputs a reader sees in the body: not headlines and meanings (the header shows
-    them) nor the kernel's stderr."""
+    them) nor the kernel's stderr.
+    """
     data = output.get("data", {})
     if HEADLINE_MIME in data or MEANING_MIME in data:
         return False

@@ -8,7 +8,6 @@ into place), so a reader never sees half a page or half a manifest.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 import tempfile
@@ -40,7 +39,7 @@ def sha256_file(path: Path) -> str:
 
     if is_lake(path):  # a lake's manifest holds the hash of every data file
         path = Path(path) / MANIFEST
-    stat = os.stat(path)
+    stat = Path(path).stat()
     return _sha256_of_version(
         str(Path(path).resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns
     )
@@ -48,11 +47,9 @@ def sha256_file(path: Path) -> str:
 
 @cache
 def _sha256_of_version(path: str, inode: int, size: int, mtime_ns: int) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    from fdsa.warehouse.lake import file_sha256
+
+    return file_sha256(Path(path))
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -64,7 +61,7 @@ def atomic_copy(source: Path, path: Path) -> None:
     """Copy ``source`` to a temporary file beside ``path`` and rename it into place."""
 
     def copy(handle) -> None:
-        with open(source, "rb") as src:
+        with Path(source).open("rb") as src:
             shutil.copyfileobj(src, handle)
 
     _atomic_publish(path, copy)
@@ -78,11 +75,11 @@ def _atomic_publish(path: Path, write) -> None:
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide reports from a web server
-        os.replace(tmp, path)
+        Path(tmp).chmod(0o644)  # mkstemp's 0600 would hide reports from a web server
+        Path(tmp).replace(path)
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+            Path(tmp).unlink()
         if isinstance(exc, OSError) and exc.filename is None:  # name what could not be written
             raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise

@@ -98,7 +98,7 @@ def record(out_dir: Path, result: RunResult) -> None:
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest = confined(out_dir, "manifest.json")
-    with open(confined(out_dir, ".index.lock"), "w") as lock:
+    with confined(out_dir, ".index.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # parallel runs update one manifest
         key = (result.report, result.slug)
         runs, old = [], None
@@ -123,7 +123,7 @@ def record(out_dir: Path, result: RunResult) -> None:
 
 
 def manifest_json(runs: list[Record]) -> str:
-    """The manifest text: JSON with ``<``, ``>`` and ``&`` as ``\\uXXXX`` (safe to embed)."""
+    r"""The manifest text: JSON with ``<``, ``>`` and ``&`` as ``\\uXXXX`` (safe to embed)."""
     text = json.dumps({"runs": runs}, indent=2, default=str, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 

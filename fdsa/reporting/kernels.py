@@ -178,7 +178,8 @@ class Spares:
 
     def _reset(self) -> None:
         """Start empty: also in a forked child, which has the parent's objects but not
-        its threads (a pool inherited from the parent would never run what it is given)."""
+        its threads (a pool inherited from the parent would never run what it is given).
+        """
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fdsa-spare")
         self._next: tuple[str, Future[Kernel]] | None = None

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from fdsa import taxonomy
@@ -306,7 +307,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
 }
 """Kind → its vocabulary. Every categorical value a page shows is named through one."""
 
-assert set(ROLES) <= set(VOCABULARIES["role"].names), "every salary role family has a name"
+if not set(ROLES) <= set(VOCABULARIES["role"].names):
+    raise ImportError("every salary role family needs a name in VOCABULARIES['role']")
 
 COLUMN_KINDS: dict[str, str] = {
     "niche": "niche",
@@ -343,12 +345,12 @@ def versus(kind: str) -> str:
     return VOCABULARIES[kind].versus()
 
 
-def bucket_kind(values: object) -> str | None:
+def bucket_kind(values: Iterable[object]) -> str | None:
     """The vocabulary whose identifiers include every one of ``values`` (None if none does).
 
     Used for columns such as ``bucket`` or ``group`` whose kind depends on the table.
     """
-    found = {str(v) for v in values}  # type: ignore[union-attr]
+    found = {str(v) for v in values}
     for kind in ("tenure", "reputation", "reviews", "experience", "region", "role", "niche"):
         if found and found <= set(VOCABULARIES[kind].names):
             return kind
@@ -595,7 +597,7 @@ def with_pct(df, column: str, new: str, *, lo: str | None = None, hi: str | None
 
 
 def wrap(text: str, width: int = 26) -> str:
-    """``text`` broken into lines of about ``width`` characters at word boundaries.
+    r"""``text`` broken into lines of about ``width`` characters at word boundaries.
 
     Lines are joined with ``\\n``; :func:`fdsa.reporting.plots.escape_figure` turns a
     line break into plotly's ``<br>`` after escaping, so long category labels (model

@@ -51,7 +51,7 @@ _PARAM_SUBJECTS = {
 
 
 def parameters_in_words(report: Report, values: dict[str, object], window: dict[str, str]) -> str:
-    """``For LLM applications, all regions, postings 2021-01-01 to 2025-12-31.``"""
+    """``For LLM applications, all regions, postings 2021-01-01 to 2025-12-31.``."""
     parts = []
     for param in report.params:
         value = values.get(param.name)
@@ -117,7 +117,7 @@ def toc_html(report: Report, not_shown: dict[str, str]) -> str:
 
 
 def meaning_html(lead: str, sentences: list[str]) -> str:
-    """ "What this means for these parameters": the parameters in words, then the sentences."""
+    """The block "What this means for these parameters": parameters in words, then sentences."""
     if not sentences:
         return ""
     body = " ".join(html.escape(s) for s in sentences)

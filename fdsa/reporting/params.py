@@ -49,6 +49,7 @@ class Param:
     many: bool = False
 
     def __post_init__(self) -> None:
+        """Refuse names and types a notebook could not take."""
         if not _IDENTIFIER.fullmatch(self.name) or self.name == "warehouse":
             raise ValueError(f"not a declarable parameter name: {self.name!r}")
         if self.type not in (str, int, float):

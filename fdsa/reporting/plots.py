@@ -101,7 +101,7 @@ def escape_figure(fig: Any) -> dict[str, object]:
 
 
 def figure_html(fig: object) -> str:
-    """An HTML fragment drawing ``fig`` with the page's plotly.js (no script of its own).
+    r"""An HTML fragment drawing ``fig`` with the page's plotly.js (no script of its own).
 
     The figure JSON is escaped by plotly (``<``, ``>`` and ``/`` as ``\\uXXXX``), so
     no text can close the script element.

@@ -12,6 +12,7 @@ the same records go to ``manifest.json`` and the index.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from fdsa.reporting.params import Report, Section
@@ -93,7 +94,7 @@ def _families(sections: tuple[Section, ...], held: Holdings) -> set[str]:
     return found
 
 
-def resolve_window(report: Report, values: dict[str, object], held: Holdings) -> dict[str, str]:
+def resolve_window(report: Report, values: Mapping[str, object], held: Holdings) -> dict[str, str]:
     """The report's window on the postings as ISO days, refused when it holds no data.
 
     Returns ``{"first": ..., "last": ...}`` (inclusive days, clamped to the data) for

@@ -59,8 +59,9 @@ PACKAGES = (
 
 def _git_commit() -> str:
     try:
-        out = subprocess.run(
-            ["git", "-C", str(PROJECT_ROOT), "rev-parse", "--short", "HEAD"],
+        command = ["git", "-C", str(PROJECT_ROOT), "rev-parse", "--short", "HEAD"]
+        out = subprocess.run(  # noqa: S603 - fixed arguments, no shell
+            command,
             capture_output=True,
             text=True,
             timeout=5,

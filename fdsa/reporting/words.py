@@ -83,7 +83,7 @@ def ratio(value: object, reference: object) -> str:
 
 
 def ordinal(n: int) -> str:
-    """``1st``, ``2nd``, ``3rd``, ``11th``…"""
+    """``1st``, ``2nd``, ``3rd``, ``11th``…."""
     if 10 <= n % 100 <= 20:
         return f"{n}th"
     return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"

@@ -136,7 +136,8 @@ def asof_last(
     query_at: np.ndarray,
 ) -> np.ndarray:
     """Index of the entry with the query's key and the latest ``at`` strictly before
-    the query's time (ties: the largest ``tiebreak``); -1 where there is none."""
+    the query's time (ties: the largest ``tiebreak``); -1 where there is none.
+    """
     n = len(query_keys)
     if len(keys) == 0 or n == 0:
         return np.full(n, -1, dtype=np.int64)

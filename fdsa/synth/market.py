@@ -139,7 +139,8 @@ class SkillSampler:
 
     def pair_premium(self, p: MarketParams, niche: np.ndarray, chosen: np.ndarray) -> np.ndarray:
         """Log-rate premium of each posting from its premium skill pair, centred within
-        the niche (so the niche's mean premium is unchanged)."""
+        the niche (so the niche's mean premium is unchanged).
+        """
         premium = np.zeros(len(niche))
         for (name, a, b), size in p.skill_pair_rate_premium.items():
             n = NICHE_INDEX[name]
@@ -171,6 +172,8 @@ def _draw_countries(
 
 @dataclass
 class Freelancers:
+    """When each freelancer joins and leaves the market (weeks as instants)."""
+
     joined: np.ndarray
     left: np.ndarray  # DATA_END + a year when still active at the end
     region: np.ndarray  # index into taxonomy.REGIONS
@@ -192,6 +195,7 @@ class Freelancers:
 def make_freelancers(
     rng: np.random.Generator, p: MarketParams, n: int, skills: SkillSampler
 ) -> tuple[Freelancers, pa.Table]:
+    """Draw ``n`` freelancers: their arrays for the weekly loop and the ``profiles`` rows."""
     span = DATA_END - DATA_START
     early = rng.random(n) < EARLY_JOINER_SHARE
     joined = np.where(
@@ -261,6 +265,8 @@ def make_freelancers(
 
 @dataclass
 class Clients:
+    """Clients: posting weight, region and the ``clients`` table's columns."""
+
     weight: np.ndarray
     region_name: list[str]
     demand: np.ndarray  # index into DEMAND_REGIONS
@@ -268,6 +274,7 @@ class Clients:
 
 
 def make_clients(rng: np.random.Generator, n: int) -> Clients:
+    """Draw ``n`` clients spread over regions by their share of demand."""
     names = list(DEMAND_REGIONS)
     shares = np.array([DEMAND_REGIONS[r][0] for r in names])
     demand = rng.choice(len(names), size=n, p=shares / shares.sum())
@@ -293,6 +300,8 @@ def make_clients(rng: np.random.Generator, n: int) -> Clients:
 
 @dataclass
 class Jobs:
+    """When each job is posted and by which client."""
+
     posted: np.ndarray
     client: np.ndarray  # 0-based client index
     niche: np.ndarray
@@ -350,6 +359,7 @@ def make_jobs(
     clients: Clients,
     skills: SkillSampler,
 ) -> tuple[Jobs, dict[str, object]]:
+    """Post the market's jobs month by month: arrays for the loop and the ``jobs`` columns."""
     lam = expected_monthly_jobs(p, scale)
     counts = rng.poisson(lam)
     starts = _month_starts()

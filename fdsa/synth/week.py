@@ -133,6 +133,8 @@ class State:
 
     @classmethod
     def empty(cls, n_freelancers: int, n_clients: int) -> State:
+        """The state before the first week: nobody hired, reviewed or committed."""
+
         def none(k: int) -> tuple[np.ndarray, ...]:
             return tuple(np.zeros(0, np.int64) for _ in range(k))
 
@@ -207,6 +209,7 @@ class Coefficients:
 
     @classmethod
     def of(cls, p: MarketParams) -> Coefficients:
+        """The coefficients of ``p`` as arrays indexed like the simulation's codes."""
         return cls(
             niche_prem=np.array([p.niche_rate_premium[x] for x in NICHES]),
             level_prem=np.array([EXPERIENCE_RATE_PREMIUM[x] for x in taxonomy.EXPERIENCE_LEVELS]),
@@ -256,6 +259,7 @@ class Proposals:
 
     @property
     def reviewed(self) -> np.ndarray:
+        """Whether the freelancer had a review when the proposal was sent."""
         return self.n_reviews > 0
 
 

@@ -1,0 +1,1 @@
+"""The warehouse: one DuckDB file (or its Parquet lake), its schema, checks and holdings."""

@@ -353,7 +353,7 @@ def _publish(staging: Path, path: Path) -> None:
     # into the new file.
     with contextlib.suppress(FileNotFoundError):
         path.with_name(path.name + ".wal").unlink()
-    os.replace(staging, path)
+    Path(staging).replace(path)
     dir_fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)

@@ -48,9 +48,10 @@ def is_lake_connection(con: duckdb.DuckDBPyConnection) -> bool:
     return con in _LAKE_CONNECTIONS
 
 
-def _file_sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file, read in 1 MiB blocks."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with Path(path).open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -111,7 +112,7 @@ def export_lake(warehouse: str | os.PathLike[str], out_dir: str | os.PathLike[st
                 "format": "fdsa parquet lake",
                 "schema_version": db.SCHEMA_VERSION,
                 "build_info": db.build_info(con),
-                "source_sha256": _file_sha256(Path(warehouse)),
+                "source_sha256": file_sha256(Path(warehouse)),
                 "tables": tables,
             }
             for table in db.TABLES:
@@ -151,7 +152,7 @@ def _export_table(con: duckdb.DuckDBPyConnection, table: str, folder: Path) -> d
         "columns": columns,
         "partition_by": partition,
         "rows": con.execute(f"select count(*) from {table}").fetchall()[0][0],  # noqa: S608
-        "files": {str(p.relative_to(folder)): _file_sha256(p) for p in files},
+        "files": {str(p.relative_to(folder)): file_sha256(p) for p in files},
     }
 
 
@@ -159,8 +160,8 @@ def _replace_dir(staging: Path, target: Path) -> None:
     """Put ``staging`` in place of ``target`` (a previous lake goes only once the new is in)."""
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
     if target.exists():
-        os.replace(target, old)
-    os.replace(staging, target)
+        target.replace(old)
+    staging.replace(target)
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -220,4 +221,4 @@ def _schema_columns() -> dict[str, list[dict[str, str]]]:
 
 def lake_fingerprint(path: str | os.PathLike[str]) -> str:
     """SHA-256 of the lake's manifest, which holds the hash of every data file."""
-    return _file_sha256(Path(path) / MANIFEST)
+    return file_sha256(Path(path) / MANIFEST)

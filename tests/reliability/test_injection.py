@@ -22,7 +22,7 @@ from fdsa.cli import app
 from fdsa.reporting.runner import run_report
 from fdsa.warehouse import db
 
-PASSWD_MARKER = "root:x:0:0"
+PASSWD_MARKER = "root:x:0:0"  # noqa: S105 - a line of /etc/passwd, not a password
 
 
 def injections(trap: Path) -> list[str]:

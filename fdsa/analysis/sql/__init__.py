@@ -1,0 +1,1 @@
+"""The analyses' SQL, one query per file, values bound as ``$name`` parameters."""

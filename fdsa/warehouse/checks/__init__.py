@@ -1,0 +1,1 @@
+"""Integrity checks: each ``*.sql`` returns the rows that break one rule (none when sound)."""

@@ -1,0 +1,1 @@
+"""Queries about what a warehouse holds (``facts.holdings``), one file each."""
