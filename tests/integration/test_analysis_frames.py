@@ -190,3 +190,45 @@ def test_a_polars_call_keeps_no_arrow_table_after_it_returns(monkeypatch) -> Non
 def test_an_unknown_frame_is_refused(frames_con) -> None:
     with pytest.raises(ValueError, match="frame must be one of pandas, polars"):
         fdsa.analysis.workload.profile_mix(frames_con, frame="arrow")
+
+
+SNAKE = __import__("re").compile(r"[a-z][a-z0-9_]*")
+ROW_LISTINGS = {"salaries.salary_rows"}
+"""Analyses that list records rather than estimate: no sample size column of their own."""
+
+
+def _bounds(columns: list[str]) -> list[tuple[str, str, str]]:
+    """(measure prefix, lower, upper) for every pair of interval bounds of a frame."""
+    pairs = [("", "lo", "hi")] if "lo" in columns else []
+    pairs += [(c[:-3], c, c[:-3] + "_hi") for c in columns if c.endswith("_lo")]
+    return pairs
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC))
+def test_every_frame_follows_the_output_contract(frames_con, name: str) -> None:
+    """The naming rule of docs/analyses.md ("The output contract"), checked on real output."""
+    func = PUBLIC[name]
+    out = func(frames_con, **_arguments(func))
+    for frame in out if isinstance(out, tuple) else (out,):
+        columns = [str(c) for c in frame.columns]
+        assert all(SNAKE.fullmatch(c) for c in columns), columns
+        assert len(set(columns)) == len(columns)
+        # a sample size: `n`, `n_<what>` or `<measure>_n`
+        assert name in ROW_LISTINGS or any(
+            c == "n" or c.startswith("n_") or c.endswith("_n") for c in columns
+        ), columns
+        # bounds come in pairs, name their measure, and are ordered
+        assert ("lo" in columns) == ("hi" in columns)
+        lows = {c[:-3] for c in columns if c.endswith("_lo")}
+        assert lows == {c[:-3] for c in columns if c.endswith("_hi")}, columns
+        for measure, lo, hi in _bounds(columns):
+            if measure:
+                assert any(
+                    c == measure or c.startswith(measure + "_")
+                    for c in columns
+                    if c not in (lo, hi)
+                ), f"{lo}/{hi} name no measure column of {columns}"
+            both = frame[[lo, hi]].dropna()
+            assert (both[lo].astype(float) <= both[hi].astype(float) + 1e-9).all(), (lo, hi)
+        if "low_n" in columns:
+            assert frame["low_n"].dropna().isin([True, False]).all()
