@@ -510,19 +510,8 @@ def _rebuild_key_index(con: duckdb.DuckDBPyConnection) -> bool:
     Building the index over all rows at once (sorted, in parallel) is about twice as
     fast as keeping it up to date row by row, and does not slow down when the keys
     arrive in random order; so the index is rebuilt when this load brings at least as
-    many postings as ``jobs`` holds (always for a first load). Warehouses built before
-    the index replaced the UNIQUE constraint keep their constraint and the row-by-row path.
+    many postings as ``jobs`` holds (always for a first load).
     """
-    has_index = con.execute(
-        """
-        select count(*) from duckdb_indexes()
-        where database_name = current_database() and schema_name = 'main'
-          and table_name = 'jobs' and index_name = $name
-        """,
-        {"name": JOBS_KEY_INDEX},
-    ).fetchall()[0][0]
-    if not has_index:
-        return False
     n_new, n_jobs = con.execute(
         "select (select count(*) from __fdsa_new), (select count(*) from jobs)"
     ).fetchall()[0]
