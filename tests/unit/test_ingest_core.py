@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from fdsa import taxonomy
-from fdsa.ingest import core, feed_json
+from fdsa.ingest import feed_json
+from fdsa.ingest import scan as file_scan
 
 
 @pytest.mark.parametrize(
@@ -15,13 +16,13 @@ from fdsa.ingest import core, feed_json
 def test_scan_file_counts_physical_lines(tmp_path, data, lines):
     path = tmp_path / "f"
     path.write_bytes(data)
-    assert core.scan_file(path).n_lines == lines
+    assert file_scan.scan_file(path).n_lines == lines
 
 
 def test_lines_of_offsets(tmp_path):
     path = tmp_path / "f"
     path.write_bytes(b"h\r\nab\rc\nd")
-    assert core.scan_file(path).lines_of([0, 3, 6, 8]) == {0: 1, 3: 2, 6: 3, 8: 4}
+    assert file_scan.scan_file(path).lines_of([0, 3, 6, 8]) == {0: 1, 3: 2, 6: 3, 8: 4}
 
 
 @pytest.mark.parametrize("chunk", [1, 2, 3, 7, 1 << 20])
@@ -33,8 +34,8 @@ def test_scan_agrees_with_python_across_chunk_edges(tmp_path, monkeypatch, chunk
     data = bytes(rng.choice(b"ab\r\n") for _ in range(500))
     path = tmp_path / "f"
     path.write_bytes(data)
-    monkeypatch.setattr(core, "CHUNK_BYTES", chunk)
-    scan = core.scan_file(path)
+    monkeypatch.setattr(file_scan, "CHUNK_BYTES", chunk)
+    scan = file_scan.scan_file(path)
     text = data.decode("ascii")
     starts = [0]
     for line in text.splitlines(keepends=True):
