@@ -36,6 +36,22 @@ SALARIES = ROOT / "data" / "raw" / "aijobs_salaries"
 RANDOM_CASES = {"salaries: binary garbage"}
 """Hostile inputs drawn from ``os.urandom``: not the same bytes twice."""
 
+POSTINGS_MAPPING = """\
+target: jobs
+source: mixed
+columns:
+  source_key: link
+  title: title
+  posted_at: published_date
+  description: description
+  is_hourly: is_hourly
+  hourly_low: hourly_low
+  hourly_high: hourly_high
+  budget: budget
+  country: country
+"""
+"""The postings files read through ``mapped``: the staged CSV read and its line location."""
+
 WORK = Path("/tmp/fdsa-ingest-fingerprint")
 
 CLOCK_COLUMNS = {"started_at", "finished_at"}
@@ -44,10 +60,13 @@ CLOCK_INFO_KEYS = ("built_at", "build_seconds", "schema_version")
 
 
 def _test_module(relative: str):
-    """Import a test module by path (the corpora live there)."""
+    """Import a test module by path (the corpora live there), from the checkout of the
+    ``fdsa`` under test (its tests import its modules)."""
     import importlib.util
 
-    path = ROOT / "tests" / relative
+    import fdsa
+
+    path = Path(fdsa.__file__).resolve().parents[1] / "tests" / relative
     spec = importlib.util.spec_from_file_location(path.stem, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -78,6 +97,11 @@ def write_inputs(folder: Path) -> list[tuple[str, str, list[tuple[str, Path, Pat
         lines._fixture(src, 3000, newline, seed=11 + j, blank_line=blank, titles=titles)
         cases.append((f"mixed lines {j}", f"mixed_{j}", [("postings-csv", src, None)]))
         chain.append(("postings-csv", src, None))
+    postings_map = folder / "postings.yaml"
+    postings_map.write_text(POSTINGS_MAPPING, encoding="utf-8")
+    for j in range(4):  # the staged read (mapped) of the same mixed files
+        src = folder / f"mixed_{j}.csv"
+        cases.append((f"mapped mixed lines {j}", f"mapped_{j}", [("mapped", src, postings_map)]))
     survey, survey_map = mapped.write_survey(folder)
     board, board_map = mapped.write_board(folder, mapped.BOARD_MAPPING)
     eu = folder / "eu.csv"
