@@ -207,24 +207,15 @@ def read_csv_staged(
 
 
 @dataclass
-class TypedRead:
-    """Result of :func:`read_csv_typed`.
+class TypedRead(StagedRead):
+    """Result of :func:`read_csv_typed`: a :class:`StagedRead` and the row order.
 
     Attributes
     ----------
-    rows_read
-        Data rows in the file (header excluded, blank lines not counted).
-    rejects
-        Rows refused while reading (as :attr:`StagedRead.rejects`).
-    notes
-        Warnings for ``ingest_runs.note``.
     order
         Line and order key of the rows DuckDB read (by rowid).
     """
 
-    rows_read: int
-    rejects: list[dict[str, object]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
     order: RowOrder = field(default_factory=RowOrder)
 
 
@@ -247,22 +238,14 @@ def read_csv_typed(
 
     Parameters
     ----------
-    con
-        Connection (the staging warehouse).
-    path
-        CSV file with a header line naming exactly ``columns``.
-    columns
-        Pinned column names, all read as VARCHAR.
-    table
-        Name of the temp table to create (caller's code).
+    con, path, columns, table, scan
+        As :func:`read_csv_staged`.
     select
         Builds a SELECT over a relation with ``columns``, ``ordinal``, ``line`` and
         ``breaks`` (line breaks inside the row's fields); it must keep ``ordinal``,
         ``line`` and ``breaks`` (caller's code).
     params
         Bound parameters of ``select``.
-    scan
-        :func:`scan_file` of ``path`` (the line count checks the line numbers).
     break_columns
         Columns whose line breaks are counted during the read (default: all). When the
         line count of the file shows breaks in other columns, a second read counts
@@ -303,18 +286,9 @@ def read_csv_typed(
     def recount() -> tuple[str, int]:
         return _count_breaks(con, path, read_params, columns=columns, n_good=n_good)
 
-    lines = line_location.locate(
-        con,
-        table,
-        path=path,
-        n_good=n_good,
-        reject_rows=found.rows,
-        reject_spans=found.spans,
-        n_breaks=n_breaks,
-        scan=scan,
-        recount=None if break_columns is None else recount,
+    lines = _locate(
+        con, table, path, found, n_good, n_breaks, scan, None if break_columns is None else recount
     )
-    con.execute(f"drop table if exists {BREAKS}")
     scale = len(found.recovered) + 1
     if found.recovered:
         recovered = pa.table(
@@ -374,18 +348,35 @@ def _staged_lines(
         s == 1 for s in found.spans
     )
     n_breaks = 0 if one_line_each else line_location.count_breaks(con, raw, columns)[1]
+    located = _locate(con, BREAKS, path, found, n_good, n_breaks, scan)
+    return located.lines_of(np.arange(n_good, dtype=np.int64))
+
+
+def _locate(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    path: Path,
+    found: _DuckRejects,
+    n_good: int,
+    n_breaks: int,
+    scan: FileScan,
+    recount: Callable[[], tuple[str, int]] | None = None,
+) -> GoodRowLines:
+    """:func:`fdsa.ingest.lines.locate` of the rows read into ``table`` around ``found``;
+    drops the breaks table a count left."""
     located = line_location.locate(
         con,
-        BREAKS,
+        table,
         path=path,
         n_good=n_good,
         reject_rows=found.rows,
         reject_spans=found.spans,
         n_breaks=n_breaks,
         scan=scan,
+        recount=recount,
     )
     con.execute(f"drop table if exists {BREAKS}")
-    return located.lines_of(np.arange(n_good, dtype=np.int64))
+    return located
 
 
 def _recovered_ordinals(lines: GoodRowLines, starts: list[int], scale: int) -> list[int]:

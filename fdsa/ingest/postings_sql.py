@@ -184,16 +184,10 @@ def typed_sql(
     """  # noqa: S608 - src, raw_text_sql and extra_sql are caller code
 
 
-CHECKED_FIELDS: tuple[str, ...] = (
-    "source_key",
-    "title",
-    "published",
-    "is_hourly",
-    "job_type",
-    "hourly_low",
-    "hourly_high",
-    "budget",
-)
+FREE_TEXT_COLUMNS: tuple[str, ...] = ("description", "country", "skills", "category")
+"""Text columns stored as given (cleaned at most), never the cause of a reject."""
+
+CHECKED_FIELDS: tuple[str, ...] = tuple(c for c in TEXT_COLUMNS if c not in FREE_TEXT_COLUMNS)
 """Text columns whose source name :func:`typed_sql` may put in ``rejects.field``."""
 
 

@@ -13,6 +13,8 @@ from fdsa.warehouse import db
 SCHEMA_SHA256 = {"6": "2b96f6f0a9cfbf05212f7d35701db2e2cc3c07842ead6e17b92a8e1eacc6c1b2"}
 """sha256 of ``fdsa/warehouse/schema.sql`` at each :data:`fdsa.warehouse.db.SCHEMA_VERSION`."""
 
+REFUSED = rf"schema version 5, this fdsa expects {db.SCHEMA_VERSION}:"
+
 POSTINGS = (
     "title,link,description,published_date,is_hourly,hourly_low,hourly_high,budget,country\n"
     "Power BI dashboard,https://u/1,d,2024-02-17 09:09:54+00:00,True,15,35,,India\n"
@@ -42,7 +44,7 @@ def _warehouse_of_version(tmp_path: Path, version: str) -> Path:
 @pytest.mark.parametrize("read_only", [True, False])
 def test_connect_refuses_another_schema_version(tmp_path, read_only):
     wh = _warehouse_of_version(tmp_path, "5")
-    with pytest.raises(db.WarehouseError, match=rf"schema version 5, this fdsa expects {db.SCHEMA_VERSION}:"):
+    with pytest.raises(db.WarehouseError, match=REFUSED):
         db.connect(wh, read_only=read_only)
 
 
@@ -51,7 +53,7 @@ def test_ingest_into_a_warehouse_of_another_schema_version_is_refused(tmp_path):
     before = wh.read_bytes()
     other = tmp_path / "q.csv"
     other.write_text(POSTINGS.replace("https://u/1", "https://u/2"), encoding="utf-8")
-    with pytest.raises(db.WarehouseError, match=rf"schema version 5, this fdsa expects {db.SCHEMA_VERSION}:"):
+    with pytest.raises(db.WarehouseError, match=REFUSED):
         ingest_file(other, format_name="postings-csv", warehouse=wh)
     assert wh.read_bytes() == before  # nothing published
     left = {p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")}
