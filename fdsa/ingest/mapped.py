@@ -36,8 +36,6 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 import yaml
 
 from fdsa import taxonomy
@@ -403,6 +401,8 @@ def check(path: Path, mapping: Path) -> MappingSpec:
         raise IngestError(f"mapping {mapping}: header_rows is for CSV files, not Parquet")
     if is_parquet:
         try:
+            import pyarrow.parquet as pq  # only for Parquet files (20 ms)
+
             header = tuple(pq.read_schema(path).names)
         except (OSError, pa.ArrowInvalid) as exc:
             raise IngestError(f"{path} is not a Parquet file: {exc}") from None
@@ -592,6 +592,8 @@ def _convert_all(con: duckdb.DuckDBPyConnection, spec: MappingSpec) -> _Converte
 
 def _plain_text(column: pa.ChunkedArray, separator: str) -> pa.ChunkedArray:
     """A Parquet column as text: lists joined, numbers as plain digits (no exponent)."""
+    import pyarrow.compute as pc  # only for Parquet files (30 ms)
+
     if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
         return pc.binary_join(pc.cast(column, pa.list_(pa.string())), separator)
     if pa.types.is_floating(column.type) or pa.types.is_decimal(column.type):
@@ -615,6 +617,8 @@ def _exact(value: float | Decimal) -> Decimal:
 
 
 def _stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, spec: MappingSpec) -> int:
+    import pyarrow.parquet as pq
+
     table = pq.read_table(path)
     columns = {
         f"c{i}": _plain_text(table.column(i), spec.skills_separator)

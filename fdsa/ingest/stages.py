@@ -11,8 +11,8 @@ import contextlib
 import time
 from collections.abc import Callable, Iterator
 
-SCAN = "SHA-256 and line count of the file (Python)"
 CHECK = "header check"
+SCAN = "SHA-256 and line count of the file (Python)"
 OPEN = "open the staging warehouse (lock, create the schema)"
 PARSE = "parse + type + check every row (one DuckDB pass)"
 PARSER_REJECTS = "rejects refused by the parser"
@@ -26,8 +26,8 @@ INDEX = "build the unique link index (after the rows)"
 PUBLISH = "publish: derive check, checkpoint, fsync + atomic rename"
 
 ORDER = (
-    SCAN,
     CHECK,
+    SCAN,
     OPEN,
     PARSE,
     PARSER_REJECTS,
