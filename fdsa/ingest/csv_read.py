@@ -158,7 +158,7 @@ def read_csv_staged(
     table
         Name of the temp table to create (from the caller's code, never user text).
     scan
-        :func:`scan_file` of ``path`` (the line count checks the line numbers).
+        :func:`fdsa.ingest.scan.scan_file` of ``path`` (the line count checks the line numbers).
 
     Returns
     -------

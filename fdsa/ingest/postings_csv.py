@@ -102,7 +102,7 @@ def _typed_select(src: str, columns: tuple[str, ...] = COLUMNS) -> str:
     staged = f"""(
         select *, link as source_key, published_date as published, null::varchar as job_type,
                null::varchar[] as skills, null::varchar as category {absent}
-        from {src})"""  # noqa: S608 - src is core's code, names from COLUMNS
+        from {src})"""  # noqa: S608 - src is csv_read's code, names from COLUMNS
     return postings_sql.typed_sql(
         staged, raw_text_sql=raw_text_sql(columns), extra={"breaks": "breaks"}
     )

@@ -75,3 +75,42 @@ def test_country_names():
     assert taxonomy.country_code("IN") == "IN"
     assert taxonomy.country_code("Narnia") is None
     assert all(len(code) == 2 and code.isupper() for code in taxonomy.COUNTRY_NAMES.values())
+
+
+def test_formats_are_objects_of_the_protocol_registered_by_name():
+    from fdsa.ingest import FORMATS
+
+    for name, fmt in FORMATS.items():
+        assert fmt.name == name and fmt.description
+        assert callable(fmt.check) and callable(fmt.load)
+    assert [name for name, fmt in FORMATS.items() if fmt.needs_mapping] == ["mapped"]
+
+
+def test_the_shared_close_out_adds_read_rejects_and_refuses_unaccounted_rows(tmp_path):
+    import duckdb
+
+    from fdsa.ingest import IngestError
+    from fdsa.ingest.runs import LoadCounts, LoadJob
+
+    path = tmp_path / "f.csv"
+    path.write_text("a\n1\n", encoding="utf-8")
+    job = LoadJob(duckdb.connect(), path, run_id=1, scan=file_scan.scan_file(path), file="f")
+    job.read(4, [], ["read note"])
+    counts = job.close(LoadCounts(read=4, loaded=3, duplicate=1, notes=["load note"]))
+    assert (counts.read, counts.rejected, counts.notes) == (4, 0, ["read note", "load note"])
+    with pytest.raises(IngestError, match="4 rows read but 3 accounted for"):
+        job.close(LoadCounts(read=3, loaded=3))
+
+
+def test_stage_hooks_record_only_while_someone_listens():
+    from fdsa.ingest import stages
+
+    with stages.stage(stages.SCAN):
+        pass
+    with stages.recording() as timings:
+        with stages.stage(stages.SCAN):
+            pass
+        stop = stages.begin(stages.PUBLISH)
+        stop()
+    assert set(timings) == {stages.SCAN, stages.PUBLISH}
+    assert all(wall >= 0 and cpu >= 0 for wall, cpu in timings.values())
