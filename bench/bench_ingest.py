@@ -235,12 +235,12 @@ def _child(kind: str, csv_path: Path, db_path: Path) -> None:
         con.close()
     elif kind == "pinned":
         from fdsa.ingest import postings_csv
-        from fdsa.ingest.core import _READ_CSV
+        from fdsa.ingest.csv_read import READ_CSV
 
         columns = dict.fromkeys(postings_csv.COLUMNS, "VARCHAR")
         con = duckdb.connect(str(db_path))
         con.execute(
-            f"create table t as select * from {_READ_CSV}",  # noqa: S608 - fixed SQL
+            f"create table t as select * from {READ_CSV}",  # noqa: S608 - fixed SQL
             {"path": str(csv_path), "columns": columns},
         )
         extra["rows"] = con.execute("select count(*) from t").fetchall()[0][0]
@@ -257,15 +257,14 @@ def _child(kind: str, csv_path: Path, db_path: Path) -> None:
         con.close()
     else:
         wall, cpu = time.perf_counter(), time.process_time()
-        from fdsa.ingest import ingest_file
+        from fdsa.ingest import ingest_file, stages
 
-        stages = _time_stages()
-        stages["import fdsa"] = [
-            time.perf_counter() - wall,
-            time.process_time() - cpu,
-        ]
-        result = ingest_file(csv_path, format_name="postings-csv", warehouse=db_path)
-        extra["stages"] = stages
+        imported = [time.perf_counter() - wall, time.process_time() - cpu]
+        with stages.recording() as timings:
+            result = ingest_file(csv_path, format_name="postings-csv", warehouse=db_path)
+        extra["stages"] = {"import fdsa": imported} | {
+            label: timings[label] for label in stages.ORDER if label in timings
+        }
         c = result.counts
         extra.update(
             rows=c.read,
@@ -319,7 +318,7 @@ def _keyed_load(csv_path: Path, db_path: Path, *, dedupe: bool) -> int:
     import duckdb
 
     from fdsa.ingest import postings_csv
-    from fdsa.ingest.core import _READ_CSV
+    from fdsa.ingest.csv_read import READ_CSV
     from fdsa.ingest.reconcile import JOBS_KEY_INDEX
     from fdsa.warehouse.db import create_schema
 
@@ -334,7 +333,7 @@ def _keyed_load(csv_path: Path, db_path: Path, *, dedupe: bool) -> int:
     con.execute(f"drop index {JOBS_KEY_INDEX}")
     columns = dict.fromkeys(postings_csv.COLUMNS, "VARCHAR")
     con.execute(
-        f"create temp table t as select * from {_READ_CSV}",  # noqa: S608 - fixed SQL
+        f"create temp table t as select * from {READ_CSV}",  # noqa: S608 - fixed SQL
         {"path": str(csv_path), "columns": columns},
     )
     con.execute(_KEYED_INSERT + (_FIRST_OF_LINK if dedupe else ""))
@@ -345,56 +344,20 @@ def _keyed_load(csv_path: Path, db_path: Path, *, dedupe: bool) -> int:
     return rows
 
 
-NICHES_LABEL = "niches of the distinct texts"
-SCAN_LABEL = "SHA-256 and line count of the file (Python)"
-PARSE_LABEL = "parse + type + check every row (one DuckDB pass)"
-DEDUPE_LABEL = "dedupe: first row and dates per link"
-IDS_LABEL = "number new postings (job ids)"
-INSERT_LABEL = "insert into jobs (PK, FK, checks; write)"
-INDEX_LABEL = "build the unique link index (after the rows)"
+def _labels() -> dict[str, str]:
+    """The stage labels the analysis names (:mod:`fdsa.ingest.stages`, timed by the
+    ingest code's own hooks: nothing is monkeypatched)."""
+    from fdsa.ingest import stages
 
-STAGES: tuple[tuple[str, str, str], ...] = (
-    ("fdsa.ingest.core", "scan_file", SCAN_LABEL),
-    ("fdsa.ingest.postings_csv", "check", "header check"),
-    ("fdsa.warehouse.db", "create_schema", "create the schema in a new staging file"),
-    ("fdsa.ingest.core", "read_csv_typed", PARSE_LABEL),
-    ("fdsa.ingest.core", "insert_rejects", "rejects refused by the parser"),
-    ("fdsa.ingest.reconcile", "_insert_typed_rejects", "rejects refused by a check (lines)"),
-    ("fdsa.ingest.reconcile", "_first_rows_of_keys", DEDUPE_LABEL),
-    ("fdsa.ingest.reconcile", "_merge_known_keys", "merge links already in the warehouse"),
-    ("fdsa.ingest.reconcile", "_number_new_postings", IDS_LABEL),
-    ("fdsa.ingest.reconcile", "_classify_niches", NICHES_LABEL),
-    ("fdsa.ingest.reconcile", "_insert_jobs", INSERT_LABEL),
-    ("fdsa.ingest.reconcile", "_build_key_index", INDEX_LABEL),
-    ("fdsa.warehouse.db", "_publish", "fsync + atomic rename"),
-)
-"""Functions of the importer timed one by one in the fdsa child: module, name, label."""
-
-
-def _time_stages() -> dict[str, list[float]]:
-    """Wrap the functions of :data:`STAGES` with wall and CPU timers (same code path)."""
-    import functools
-    import importlib
-
-    timings: dict[str, list[float]] = {}
-
-    def wrap(label: str, function):
-        @functools.wraps(function)
-        def timed(*args, **kwargs):
-            wall, cpu = time.perf_counter(), time.process_time()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                spent = timings.setdefault(label, [0.0, 0.0])
-                spent[0] += time.perf_counter() - wall
-                spent[1] += time.process_time() - cpu
-
-        return timed
-
-    for module_name, name, label in STAGES:
-        module = importlib.import_module(module_name)
-        setattr(module, name, wrap(label, getattr(module, name)))
-    return timings
+    return {
+        "niches": stages.NICHES,
+        "scan": stages.SCAN,
+        "parse": stages.PARSE,
+        "dedupe": stages.DEDUPE,
+        "ids": stages.NUMBER,
+        "insert": stages.INSERT,
+        "index": stages.INDEX,
+    }
 
 
 def _peak_rss_mb() -> float:
@@ -518,10 +481,8 @@ def _report(
     ]
     middle = sorted(rounds, key=lambda r: r["fdsa"]["seconds"])[len(rounds) // 2]["fdsa"]
     stages = {label: list(spent) for label, spent in middle["stages"].items()}
-    for i in (0, 1):  # the index is built inside _insert_jobs: count it once, as its own stage
-        stages[INSERT_LABEL][i] -= stages.get(INDEX_LABEL, [0.0, 0.0])[i]
     accounted = sum(v[0] for v in stages.values())
-    stages["the rest: lock, runs row, checkpoint, derive check, close"] = [
+    stages["the rest: runs row, reconciliation, top reasons, interpreter exit"] = [
         middle["seconds"] - accounted,
         middle["cpu"] - sum(v[1] for v in stages.values()),
     ]
@@ -545,20 +506,23 @@ def _analysis(
 
     ``to_floor`` is each fdsa stage's wall time over the floor's, from the same run.
     """
+    label = _labels()
+    parse_x = to_floor.get(label["parse"], 0.0)
+    insert_x = to_floor.get(label["insert"], 0.0)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     keyed, dedupe, fdsa = ratios["keyed"], ratios["keyed_dedupe"], ratios["fdsa"]
     required = {
         f"the niche of every posting (the rules once per distinct text, {titles:,} here)": (
-            to_floor[NICHES_LABEL]
+            to_floor.get(label["niches"], 0.0)
         ),
         "a unique identity per link (the index, built after the rows)": to_floor.get(
-            INDEX_LABEL, 0.0
+            label["index"], 0.0
         ),
         "the first row and dates of each link, job ids in file order": (
-            to_floor[DEDUPE_LABEL] + to_floor[IDS_LABEL]
+            to_floor.get(label["dedupe"], 0.0) + to_floor.get(label["ids"], 0.0)
         ),
         "SHA-256 and line count of the file (idempotent reloads, reject lines)": (
-            to_floor[SCAN_LABEL]
+            to_floor.get(label["scan"], 0.0)
         ),
     }
     return [
@@ -599,7 +563,7 @@ def _analysis(
         "",
         f"  These add {sum(required.values()):.2f}× to the bare load's {keyed:.2f}×, "
         f"where the goal leaves {max(1.3 - keyed, 0):.2f}×; and that is before the typed "
-        f"pass ({to_floor[PARSE_LABEL]:.2f}× here: each field parsed explicitly, a reason "
+        f"pass ({parse_x:.2f}× here: each field parsed explicitly, a reason "
         "for the first that fails, line breaks counted for line numbers, where the bare "
         "load only casts) and before any reject is written. Keeping links unique the "
         "plain way, with a window over whole rows and the link index (still no rejects "
@@ -609,7 +573,7 @@ def _analysis(
         "(CPU s ≈ wall s). The pinned dialect (9 fields, quotes, strict, reject tables) "
         "into a table, checking nothing, takes "
         f"{ratios['pinned']:.2f}× the floor.",
-        f"* **Insert into `jobs`** ({to_floor[INSERT_LABEL]:.2f}× the floor by itself). "
+        f"* **Insert into `jobs`** ({insert_x:.2f}× the floor by itself). "
         "Component runs on the earlier file (wall s on 2 idle cores, inserting the same "
         "975,067 prepared rows; measured separately, not re-measured by this script): the "
         "joins that pick the first row of each link, its niche and country 0.44; the write "

@@ -1,8 +1,17 @@
 """Importers: raw files → ``jobs`` / ``salary_reports`` rows, ``rejects`` and ``ingest_runs``.
 
-One module per named format, each with pinned columns; :func:`ingest_file` runs one
-load inside :func:`fdsa.warehouse.db.building`, so a load that fails part-way
-publishes nothing. Every row read ends in exactly one place: loaded, rejected (with
+One module per named format, each with pinned columns and a ``FORMAT`` object
+(:class:`fdsa.ingest.formats.IngestFormat`: ``check`` and ``load``); :func:`ingest_file`
+runs one load inside :func:`fdsa.warehouse.db.building`, so a load that fails part-way
+publishes nothing, and closes every load the same way (:class:`fdsa.ingest.runs.LoadJob`).
+
+Modules by job: :mod:`~fdsa.ingest.scan` (the raw file), :mod:`~fdsa.ingest.csv_read`
+(DuckDB's pinned CSV read, staged or typed), :mod:`~fdsa.ingest.lines` (the line of
+every row), :mod:`~fdsa.ingest.json_read`, :mod:`~fdsa.ingest.runs` (runs, rejects,
+close-out), :mod:`~fdsa.ingest.postings_sql` and :mod:`~fdsa.ingest.reconcile` (the
+postings load), :mod:`~fdsa.ingest.temp_tables` (every temp table by name).
+
+Every row read ends in exactly one place: loaded, rejected (with
 line, field and reason) or duplicate; ``ingest_runs`` keeps the counts. See
 ``docs/ingest.md``.
 """
@@ -11,54 +20,19 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fdsa.ingest.core import IngestError, LoadCounts, RejectReason
+from fdsa.ingest import aijobs_salaries, feed_json, mapped, postings_csv, runs, scan, stages
+from fdsa.ingest.errors import IngestError
+from fdsa.ingest.formats import IngestFormat
+from fdsa.ingest.runs import LoadCounts, LoadJob, RejectReason
 
-
-@dataclass(frozen=True)
-class Format:
-    """A named input format: a one-line description and how to check and load a file."""
-
-    name: str
-    description: str
-    module: str
-    needs_mapping: bool = False
-
-
-FORMATS: dict[str, Format] = {
+FORMATS: dict[str, IngestFormat] = {
     f.name: f
-    for f in (
-        Format(
-            "postings-csv",
-            "Upwork postings CSV dump: title, link, published_date required; description, "
-            "is_hourly, hourly_low, hourly_high, budget, country optional; any order and "
-            "case, other columns ignored → jobs",
-            "fdsa.ingest.postings_csv",
-        ),
-        Format(
-            "feed-json",
-            "Job feed items as JSON lines or a JSON array (title, link, published/pubDate, "
-            "description/summary with 'Budget: $70', 'Hourly Range: ...', 'Country: ...') → jobs",
-            "fdsa.ingest.feed_json",
-        ),
-        Format(
-            "aijobs-salaries",
-            "aijobs.net salary index, CSV or JSON (work_year ... company_size) → salary_reports",
-            "fdsa.ingest.aijobs_salaries",
-        ),
-        Format(
-            "mapped",
-            "Any CSV or Parquet file plus a YAML mapping of its columns (header rows, "
-            "constants, value maps, pay bands, separators) → jobs or salary_reports",
-            "fdsa.ingest.mapped",
-            needs_mapping=True,
-        ),
-    )
+    for f in (postings_csv.FORMAT, feed_json.FORMAT, aijobs_salaries.FORMAT, mapped.FORMAT)
 }
-"""The importable formats, by name."""
+"""The importable formats, by name (:class:`fdsa.ingest.formats.IngestFormat`)."""
 
 
 @dataclass
@@ -81,12 +55,6 @@ class IngestResult:
     counts: LoadCounts
     seconds: float
     top_reasons: list[RejectReason] = field(default_factory=list)
-
-
-def _module(fmt: Format) -> Callable[..., object]:
-    import importlib
-
-    return importlib.import_module(fmt.module)
 
 
 def ingest_file(
@@ -121,7 +89,6 @@ def ingest_file(
         account for every row, or a load that lands nothing (rows read, none loaded or
         merged: the message gives the top reasons); nothing is published then.
     """
-    from fdsa.ingest import core
     from fdsa.warehouse import db
 
     started = time.perf_counter()
@@ -138,34 +105,39 @@ def ingest_file(
         raise IngestError(f"format {fmt.name} needs --mapping FILE (see docs/ingest.md)")
     if not fmt.needs_mapping and mapping is not None:
         raise IngestError(f"format {fmt.name} takes no --mapping")
-    module = _module(fmt)
-    spec = module.check(path, Path(mapping)) if fmt.needs_mapping else module.check(path)
-    scan = core.scan_file(path)
-    identity = scan.sha256
-    if fmt.needs_mapping:
-        identity = core.sha256_of(scan.sha256.encode(), Path(mapping).read_bytes())
-    file = core.file_label(path)
+    mapping = None if mapping is None else Path(mapping)
+    with stages.stage(stages.CHECK):
+        spec = fmt.check(path, mapping)
+    with stages.stage(stages.SCAN):
+        file_scan = scan.scan_file(path)
+    identity = file_scan.sha256
+    if mapping is not None:
+        identity = scan.sha256_of(file_scan.sha256.encode(), mapping.read_bytes())
+    file = scan.file_label(path)
+    opened = stages.begin(stages.OPEN)
     with db.building(warehouse, start_from_current=True) as con:
+        opened()
         con.execute(
             "insert or ignore into build_info values ('schema_version', $v), ('source', 'ingest')",
             {"v": db.SCHEMA_VERSION},
         )
-        previous = core.previous_identical_run(con, format_name=fmt.name, sha256=identity)
-        run_id = core.start_run(con, source=file, format_name=fmt.name, sha256=identity)
+        previous = runs.previous_identical_run(con, format_name=fmt.name, sha256=identity)
+        run_id = runs.start_run(con, source=file, format_name=fmt.name, sha256=identity)
         if previous is not None:
             counts = LoadCounts(read=previous[1], duplicate=previous[1])
             counts.notes.append(
                 f"identical to ingest run {previous[0]} (same format and sha256): "
                 "every row counted as duplicate, nothing changed"
             )
-        elif fmt.needs_mapping:
-            counts = module.load(con, path, run_id=run_id, scan=scan, file=file, spec=spec)
         else:
-            counts = module.load(con, path, run_id=run_id, scan=scan, file=file)
-        top = core.top_reasons(con, run_id)
+            job = LoadJob(con, path, run_id=run_id, scan=file_scan, file=file, spec=spec)
+            counts = job.close(fmt.load(job))
+        top = runs.top_reasons(con, run_id)
         if counts.read and not counts.loaded and not counts.duplicate:
             raise IngestError(_nothing_landed(path, counts, top))
-        core.finish_run(con, run_id, counts)
+        runs.finish_run(con, run_id, counts)
+        published = stages.begin(stages.PUBLISH)
+    published()
     return IngestResult(
         ingest_run_id=run_id,
         counts=counts,
@@ -183,4 +155,4 @@ def _nothing_landed(path: Path, counts: LoadCounts, top: list[RejectReason]) -> 
     )
 
 
-__all__ = ["FORMATS", "Format", "IngestError", "IngestResult", "ingest_file"]
+__all__ = ["FORMATS", "IngestError", "IngestFormat", "IngestResult", "ingest_file"]

@@ -16,9 +16,23 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from fdsa.ingest import core
+from fdsa.ingest.csv_read import StagedRead, read_csv_staged
+from fdsa.ingest.errors import IngestError
+from fdsa.ingest.formats import Format
+from fdsa.ingest.json_read import json_items
+from fdsa.ingest.runs import LoadCounts, LoadJob, insert_rejects_from, next_id
+from fdsa.ingest.scan import FileScan, check_columns, read_header
+from fdsa.ingest.temp_tables import (
+    JSON_ROWS,
+    REGIONS,
+    SALARIES_TYPED,
+    STG_CSV,
+    STG_SALARIES,
+    rows_table,
+)
 
 NAME = "aijobs-salaries"
+DESCRIPTION = "aijobs.net salary index, CSV or JSON (work_year ... company_size) → salary_reports"
 COLUMNS: tuple[str, ...] = (
     "work_year",
     "experience_level",
@@ -36,15 +50,15 @@ COLUMNS: tuple[str, ...] = (
 DATASET = "aijobs.net salary index"
 """``salary_reports.dataset`` of the rows this format loads."""
 
-_TYPED_SQL = r"""
-create or replace temp table __fdsa_salaries_typed as
+_TYPED_SQL = rf"""
+create or replace temp table {SALARIES_TYPED} as
 with parsed as (
     select s.*,
            try_cast(trim(work_year) as integer) as work_year_v,
            try_cast(replace(trim(salary), ',', '') as double) as salary_v,
            try_cast(replace(trim(salary_in_usd), ',', '') as double) as salary_in_usd_v,
            try_cast(trim(remote_ratio) as double) as remote_ratio_v
-    from __fdsa_stg_salaries as s
+    from {STG_SALARIES} as s
 )
 select *,
     case
@@ -55,7 +69,7 @@ select *,
         when coalesce(trim(employment_type), '') not in ('FT', 'PT', 'CT', 'FL') then
             ['employment_type', 'not one of FT, PT, CT, FL: ' || fdsa_shown(employment_type)]
         when nullif(trim(job_title), '') is null then ['job_title', 'missing title']
-        when regexp_full_match(trim(salary), '[1-9][0-9]{0,2}\.[0-9]{3}') then
+        when regexp_full_match(trim(salary), '[1-9][0-9]{{0,2}}\.[0-9]{{3}}') then
             ['salary', 'ambiguous amount (a dot before three digits: decimal point or '
                        || 'thousands?): ' || fdsa_shown(salary)]
         when salary_v is null then ['salary', 'not a number: ' || fdsa_shown(salary)]
@@ -68,7 +82,7 @@ select *,
         when trim(salary_currency) = 'USD' and salary_v not between $usd_min and $usd_max then
             ['salary', 'implausible amount: ' || fdsa_shown(salary)
                        || ' (plausible in USD: ' || $usd_range || ')']
-        when regexp_full_match(trim(salary_in_usd), '[1-9][0-9]{0,2}\.[0-9]{3}') then
+        when regexp_full_match(trim(salary_in_usd), '[1-9][0-9]{{0,2}}\.[0-9]{{3}}') then
             ['salary_in_usd', 'ambiguous amount (a dot before three digits: decimal point or '
                               || 'thousands?): ' || fdsa_shown(salary_in_usd)]
         when salary_in_usd_v is null then
@@ -89,7 +103,7 @@ select *,
             ['company_size', 'not one of S, M, L: ' || fdsa_shown(company_size)]
     end as reject
 from parsed
-"""
+"""  # noqa: S608 - fixed names
 
 
 def _typed_params() -> dict[str, object]:
@@ -118,19 +132,19 @@ def check(path: Path) -> None:
     """Refuse a file that is not the salary index (CSV header or JSON keys must match)."""
     what = f"{NAME} (aijobs.net salary index)"
     if _is_json(path):
-        items, _ = core.json_items(path)
+        items, _ = json_items(path)
         for line, _raw, value in items[:1]:
             if not isinstance(value, dict):
-                raise core.IngestError(
+                raise IngestError(
                     f"{path} line {line}: expected JSON objects with keys " + ", ".join(COLUMNS)
                 )
-            core.check_columns(path, list(value), COLUMNS, what)
+            check_columns(path, list(value), COLUMNS, what)
         return
-    core.check_columns(path, core.read_header(path), COLUMNS, what)
+    check_columns(path, read_header(path), COLUMNS, what)
 
 
-def _stage_json(con: duckdb.DuckDBPyConnection, path: Path) -> core.StagedRead:
-    items, notes = core.json_items(path)
+def _stage_json(con: duckdb.DuckDBPyConnection, path: Path) -> StagedRead:
+    items, notes = json_items(path)
     rejects: list[dict[str, object]] = []
     rows: dict[str, list[object]] = {
         "ordinal": [],
@@ -169,39 +183,37 @@ def _stage_json(con: duckdb.DuckDBPyConnection, path: Path) -> core.StagedRead:
         }
         | {c: pa.array(rows[c], pa.string()) for c in COLUMNS}
     )
-    con.register("__fdsa_json_rows", table)
-    con.execute(
-        "create or replace temp table __fdsa_stg_salaries as select * from __fdsa_json_rows"
-    )
-    con.unregister("__fdsa_json_rows")
-    return core.StagedRead(rows_read=len(items), rejects=rejects, notes=notes)
+    con.register(JSON_ROWS, table)
+    con.execute(f"create or replace temp table {STG_SALARIES} as select * from {JSON_ROWS}")  # noqa: S608
+    con.unregister(JSON_ROWS)
+    return StagedRead(rows_read=len(items), rejects=rejects, notes=notes)
 
 
-def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, scan: core.FileScan) -> core.StagedRead:
-    staged = core.read_csv_staged(con, path, columns=COLUMNS, table="__fdsa_stg_csv", scan=scan)
+def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, scan: FileScan) -> StagedRead:
+    staged = read_csv_staged(con, path, columns=COLUMNS, table=STG_CSV, scan=scan)
     con.execute(
-        "create or replace temp table __fdsa_stg_salaries as "
-        "select line as ordinal, null::varchar as raw_text, * from __fdsa_stg_csv; "
-        "drop table __fdsa_stg_csv"
+        f"create or replace temp table {STG_SALARIES} as "  # noqa: S608 - fixed names
+        f"select line as ordinal, null::varchar as raw_text, * from {STG_CSV}; "
+        f"drop table {STG_CSV}"
     )
     return staged
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
-    """Insert the good rows of ``__fdsa_salaries_typed`` into ``salary_reports``, in order."""
+    """Insert the good rows of :data:`SALARIES_TYPED` into ``salary_reports``, in order."""
     from fdsa import taxonomy
 
-    first_id = core.next_id(con, "salary_reports", "salary_report_id")
-    core.rows_table(
+    first_id = next_id(con, "salary_reports", "salary_report_id")
+    rows_table(
         con,
-        "__fdsa_regions",
+        REGIONS,
         {
             "code": ("varchar", list(taxonomy.COUNTRY_REGION)),
             "region": ("varchar", list(taxonomy.COUNTRY_REGION.values())),
         },
     )
     con.execute(
-        """
+        f"""
         insert into salary_reports (
             salary_report_id, dataset, work_year, period_start_date, period_end_date,
             experience_level, employment_type, job_title, salary, salary_lo, salary_hi,
@@ -214,50 +226,44 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
                trim(employee_residence),
                coalesce(r.region, 'unknown'), remote_ratio_v::integer, trim(company_location),
                trim(company_size), $run, line
-        from __fdsa_salaries_typed as t
-        left join __fdsa_regions as r on r.code = trim(t.employee_residence)
+        from {SALARIES_TYPED} as t
+        left join {REGIONS} as r on r.code = trim(t.employee_residence)
         where reject is null
-        """,
+        """,  # noqa: S608 - fixed names
         {"first": first_id, "run": run_id, "dataset": DATASET},
     )
-    con.execute("drop table __fdsa_regions")
+    con.execute(f"drop table {REGIONS}")
 
 
-def load(
-    con: duckdb.DuckDBPyConnection, path: Path, *, run_id: int, scan: core.FileScan, file: str
-) -> core.LoadCounts:
+def load(job: LoadJob) -> LoadCounts:
     """Load every valid row into ``salary_reports``; refused rows go to ``rejects``."""
-    is_json = _is_json(path)
-    staged = _stage_json(con, path) if is_json else _stage_csv(con, path, scan)
-    core.insert_rejects(con, run_id, file, staged.rejects)
+    con = job.con
+    is_json = _is_json(job.path)
+    staged = _stage_json(con, job.path) if is_json else _stage_csv(con, job.path, job.scan)
+    job.read(staged.rows_read, staged.rejects, staged.notes, raw_text_from_file=not is_json)
     con.execute("create or replace temp macro fdsa_shown(x) as coalesce(left(x, 80), '(empty)')")
     con.execute(_TYPED_SQL, _typed_params())
-    core.insert_rejects_from(con, "__fdsa_salaries_typed", run_id, file)
-    if not is_json:
-        core.fill_raw_text(con, run_id, path, scan)
-    _insert_rows(con, run_id)
+    insert_rejects_from(con, SALARIES_TYPED, job.run_id, job.file)
+    _insert_rows(con, job.run_id)
     loaded, rejected, distinct = con.execute(
         f"""
         select count(*) filter (reject is null), count(*) filter (reject is not null),
                (select count(*) from (select distinct {", ".join(COLUMNS)}
-                                      from __fdsa_salaries_typed where reject is null))
-        from __fdsa_salaries_typed
+                                      from {SALARIES_TYPED} where reject is null))
+        from {SALARIES_TYPED}
         """  # noqa: S608 - columns from COLUMNS
     ).fetchall()[0]
-    con.execute("drop table __fdsa_salaries_typed; drop table __fdsa_stg_salaries")
-    counts = core.LoadCounts(
-        read=loaded + rejected + len(staged.rejects),
+    con.execute(f"drop table {SALARIES_TYPED}; drop table {STG_SALARIES}")
+    return LoadCounts(
+        read=loaded + rejected,
         loaded=loaded,
-        rejected=rejected + len(staged.rejects),
-        notes=staged.notes
-        + [
+        rejected=rejected,
+        notes=[
             f"{loaded - distinct} loaded rows are exact copies of an earlier row "
             "(kept: the index has no key)"
         ],
     )
-    if counts.read != staged.rows_read:
-        raise core.IngestError(
-            f"{path}: {staged.rows_read} rows read but {counts.read} accounted for; "
-            "nothing was published"
-        )
-    return counts
+
+
+FORMAT = Format(NAME, DESCRIPTION, check, load)
+"""The ``aijobs-salaries`` format (:class:`fdsa.ingest.formats.IngestFormat`)."""

@@ -20,9 +20,19 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from fdsa.ingest import core, reconcile
+from fdsa.ingest import reconcile
+from fdsa.ingest.errors import IngestError
+from fdsa.ingest.formats import Format
+from fdsa.ingest.json_read import json_items
+from fdsa.ingest.postings_sql import TEXT_COLUMNS
+from fdsa.ingest.runs import LoadCounts, LoadJob
+from fdsa.ingest.temp_tables import FEED_ROWS, STG_FEED
 
 NAME = "feed-json"
+DESCRIPTION = (
+    "Job feed items as JSON lines or a JSON array (title, link, published/pubDate, "
+    "description/summary with 'Budget: $70', 'Hourly Range: ...', 'Country: ...') → jobs"
+)
 KEY_FIELDS = ("link", "guid", "url")
 DATE_FIELDS = ("published", "pubDate", "published_at", "date", "updated")
 TEXT_FIELDS = ("description", "summary", "content")
@@ -107,20 +117,20 @@ def check(path: Path) -> None:
     with open(path, "rb") as handle:
         head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     if head[:1] not in (b"[", b"{"):
-        raise core.IngestError(f"{path} is not a {NAME} file: it does not start with JSON")
-    items, _ = core.json_items(path)
+        raise IngestError(f"{path} is not a {NAME} file: it does not start with JSON")
+    items, _ = json_items(path)
     first = next((value for _, _, value in items if value is not None), None)
     if not isinstance(first, dict) or "title" not in first or _first(first, KEY_FIELDS) is None:
         keys = ", ".join(list(first)[:12]) if isinstance(first, dict) else type(first).__name__
-        raise core.IngestError(
+        raise IngestError(
             f"{path} is not a {NAME} file: its first item has no title and link (found: {keys})"
         )
 
 
 def _stage(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[int, list[dict], list[str]]:
-    items, notes = core.json_items(path)
+    items, notes = json_items(path)
     rejects: list[dict[str, object]] = []
-    columns = ("ordinal", "line", *reconcile.TEXT_COLUMNS, "raw_text")
+    columns = ("ordinal", "line", *TEXT_COLUMNS, "raw_text")
     rows: dict[str, list[object]] = {c: [] for c in columns}
     for ordinal, (line, raw, item) in enumerate(items, start=1):
         if not isinstance(item, dict):
@@ -152,31 +162,28 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[int, list[dict],
             rows[c].append(values[c])
     types = {"ordinal": pa.int64(), "line": pa.int64(), "skills": pa.list_(pa.string())}
     table = pa.table({c: pa.array(rows[c], types.get(c, pa.string())) for c in columns})
-    con.register("__fdsa_feed_rows", table)
-    con.execute("create or replace temp table __fdsa_stg_feed as select * from __fdsa_feed_rows")
-    con.unregister("__fdsa_feed_rows")
+    con.register(FEED_ROWS, table)
+    con.execute(f"create or replace temp table {STG_FEED} as select * from {FEED_ROWS}")  # noqa: S608
+    con.unregister(FEED_ROWS)
     return len(items), rejects, notes
 
 
-def load(
-    con: duckdb.DuckDBPyConnection, path: Path, *, run_id: int, scan: core.FileScan, file: str
-) -> core.LoadCounts:
+def load(job: LoadJob) -> LoadCounts:
     """Load feed items into ``jobs`` (see :func:`fdsa.ingest.reconcile.load_jobs`)."""
-    n_items, rejects, notes = _stage(con, path)
-    core.insert_rejects(con, run_id, file, rejects)
+    n_items, rejects, notes = _stage(job.con, job.path)
+    job.read(n_items, rejects, notes)
     counts = reconcile.load_jobs(
-        con,
-        stg="__fdsa_stg_feed",
-        run_id=run_id,
+        job.con,
+        stg=STG_FEED,
+        run_id=job.run_id,
         source=NAME,
-        file=file,
+        file=job.file,
         field_names={"source_key": "link", "published": "published"},
         raw_text_sql="raw_text",
     )
-    con.execute("drop table __fdsa_stg_feed")
-    counts.read += len(rejects)
-    counts.rejected += len(rejects)
-    counts.notes = notes + counts.notes
-    if counts.read != n_items:
-        raise core.IngestError(f"{path}: {n_items} items read but {counts.read} accounted for")
+    job.con.execute(f"drop table {STG_FEED}")
     return counts
+
+
+FORMAT = Format(NAME, DESCRIPTION, check, load)
+"""The ``feed-json`` format (:class:`fdsa.ingest.formats.IngestFormat`)."""

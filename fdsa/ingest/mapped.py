@@ -36,14 +36,30 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 import yaml
 
 from fdsa import taxonomy
-from fdsa.ingest import core, reconcile, values
+from fdsa.ingest import reconcile, values
+from fdsa.ingest.csv_read import StagedRead, read_csv_staged
+from fdsa.ingest.errors import IngestError
+from fdsa.ingest.formats import Format
+from fdsa.ingest.postings_sql import install_macros
+from fdsa.ingest.runs import LoadCounts, LoadJob, insert_rejects_from, next_id
+from fdsa.ingest.scan import FileScan, columns_listed, read_header_rows, suggest
+from fdsa.ingest.temp_tables import (
+    CONVERSION_PREFIX,
+    PARQUET_ROWS,
+    SALARIES_TYPED,
+    STG_JOBS,
+    STG_MAPPED,
+    rows_table,
+)
 
 NAME = "mapped"
+DESCRIPTION = (
+    "Any CSV or Parquet file plus a YAML mapping of its columns (header rows, "
+    "constants, value maps, pay bands, separators) → jobs or salary_reports"
+)
 
 
 @dataclass(frozen=True)
@@ -72,7 +88,7 @@ JOB_FIELDS: dict[str, Field] = {
 """Fields of the ``jobs`` target; they are parsed like ``postings-csv`` afterwards."""
 
 JOB_TEXT_COLUMNS = {"posted_at": "published"}
-"""``jobs`` fields whose staged text column (``reconcile.TEXT_COLUMNS``) is named otherwise."""
+"""``jobs`` fields whose staged text column (``postings_sql.TEXT_COLUMNS``) is named otherwise."""
 
 SALARY_FIELDS: dict[str, Field] = {
     "work_year": Field("year"),
@@ -181,12 +197,12 @@ def _read_mapping(path: Path) -> dict:
     try:
         spec = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextLoader)  # noqa: S506 - a SafeLoader
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise core.IngestError(f"cannot read mapping {path}: {exc}") from None
+        raise IngestError(f"cannot read mapping {path}: {exc}") from None
     if not isinstance(spec, dict) or not isinstance(spec.get("columns", {}), dict):
-        raise core.IngestError(f"mapping {path} needs a 'columns:' table (see docs/ingest.md)")
+        raise IngestError(f"mapping {path} needs a 'columns:' table (see docs/ingest.md)")
     unknown = sorted(set(spec) - TOP_KEYS)
     if unknown:
-        raise core.IngestError(
+        raise IngestError(
             f"mapping {path}: unknown keys {', '.join(unknown)}; a mapping takes "
             + ", ".join(sorted(TOP_KEYS))
         )
@@ -197,14 +213,14 @@ def _text_table(mapping: Path, spec: object, what: str) -> dict[str, object]:
     if spec is None:
         return {}
     if not isinstance(spec, dict):
-        raise core.IngestError(f"mapping {mapping}: {what} must be a table of key: value")
+        raise IngestError(f"mapping {mapping}: {what} must be a table of key: value")
     return {str(k): v for k, v in spec.items()}
 
 
 def _choice(mapping: Path, spec: dict, key: str, allowed: tuple[str, ...], default: str) -> str:
     value = spec.get(key, default)
     if value not in allowed:
-        raise core.IngestError(
+        raise IngestError(
             f"mapping {mapping}: {key} {value!r} must be one of "
             + ", ".join(repr(a) for a in allowed)
         )
@@ -216,18 +232,18 @@ def _amount_format(mapping: Path, spec: dict) -> values.AmountFormat:
     default_thousands = None if decimal == "." else ""
     thousands = spec.get("thousands", default_thousands)
     if thousands is not None and thousands not in (",", ".", " ", "'", ""):
-        raise core.IngestError(
+        raise IngestError(
             f"mapping {mapping}: thousands {thousands!r} must be one of ',', '.', ' ', \"'\", ''"
         )
     if thousands == decimal:
-        raise core.IngestError(f"mapping {mapping}: decimal and thousands are both {decimal!r}")
+        raise IngestError(f"mapping {mapping}: decimal and thousands are both {decimal!r}")
     suffixes = _choice(mapping, spec, "suffixes", ("true", "false"), "true") == "true"
     symbols = _text_table(mapping, spec.get("currency_symbols"), "currency_symbols")
     if "currency_symbols" not in spec:
         symbols = dict(values.DEFAULT_SYMBOLS)
     for sign, code in symbols.items():
         if not taxonomy.is_currency_code(code):
-            raise core.IngestError(
+            raise IngestError(
                 f"mapping {mapping}: currency_symbols {sign!r}: {code!r} is not an ISO 4217 code"
             )
     open_top = _choice(mapping, spec, "open_top", ("none", "bound"), "none")
@@ -239,18 +255,18 @@ def _ranges(mapping: Path, spec: dict, fields: dict[str, Field]) -> dict:
     for name, bounds in _text_table(mapping, spec.get("ranges"), "ranges").items():
         if name not in fields or fields[name].kind != "amount":
             amounts = [k for k, f in fields.items() if f.kind == "amount"]
-            raise core.IngestError(
+            raise IngestError(
                 f"mapping {mapping}: ranges {name!r} is not an amount field; use "
                 + ", ".join(amounts)
             )
         try:
             low, high = (Decimal(str(b)) for b in bounds)
         except (TypeError, ValueError, ArithmeticError):
-            raise core.IngestError(
+            raise IngestError(
                 f"mapping {mapping}: ranges {name} must be [low, high], numbers"
             ) from None
         if not 0 <= low <= high:
-            raise core.IngestError(f"mapping {mapping}: ranges {name}: need 0 <= low <= high")
+            raise IngestError(f"mapping {mapping}: ranges {name}: need 0 <= low <= high")
         ranges[name] = (low, high)
     return ranges
 
@@ -262,9 +278,9 @@ def _position(
     if isinstance(spec, dict) and "position" in spec:
         text = str(spec["position"])
         if not text.isdigit() or not 1 <= int(text) <= len(header):
-            raise core.IngestError(
+            raise IngestError(
                 f"mapping {mapping}: {name}: position {text} is not a column of {path} "
-                f"(1 to {len(header)}); the file's columns: {core.columns_listed(header)}"
+                f"(1 to {len(header)}); the file's columns: {columns_listed(header)}"
             )
         index = int(text) - 1
         repeated = not header[index] or header.count(header[index]) > 1
@@ -272,18 +288,18 @@ def _position(
         return index, label
     column = spec.get("column") if isinstance(spec, dict) else spec
     if not isinstance(column, str) or not column:
-        raise core.IngestError(
+        raise IngestError(
             f"mapping {mapping}: {name} needs a column name, {{column: name}} or {{position: N}}"
         )
     found = [i for i, h in enumerate(header) if h == column]
     if not found:
-        raise core.IngestError(
+        raise IngestError(
             f"{path} does not match mapping {mapping}: missing columns {column} (for {name});"
-            f"{core.suggest(column, header)} the file's columns: {core.columns_listed(header)}"
+            f"{suggest(column, header)} the file's columns: {columns_listed(header)}"
         )
     if len(found) > 1:
         where = ", ".join(str(i + 1) for i in found)
-        raise core.IngestError(
+        raise IngestError(
             f"mapping {mapping}: column {column!r} (for {name}) appears {len(found)} times in "
             f"{path} (columns {where}): address one by position, e.g. "
             f"{name}: {{position: {found[0] + 1}}}"
@@ -298,12 +314,12 @@ def _source(
     options = spec if isinstance(spec, dict) else {}
     unknown = sorted(set(options) - COLUMN_KEYS)
     if unknown:
-        raise core.IngestError(
+        raise IngestError(
             f"mapping {mapping}: {name}: unknown keys {', '.join(unknown)}; use "
             + ", ".join(sorted(COLUMN_KEYS))
         )
     if "column" in options and "position" in options:
-        raise core.IngestError(f"mapping {mapping}: {name}: give column or position, not both")
+        raise IngestError(f"mapping {mapping}: {name}: give column or position, not both")
     index, label = _position(mapping, path, header, name, spec)
     value_map = options.get("values")
     if value_map is not None:
@@ -314,20 +330,18 @@ def _source(
     if bands not in ("true", "false") or (
         bands == "true" and (kind.kind != "amount" or name == "salary_in_usd")
     ):
-        raise core.IngestError(
+        raise IngestError(
             f"mapping {mapping}: {name}: bands: true is for amount fields other than "
             "salary_in_usd (a band in USD goes to salary, with salary_currency USD)"
         )
     regions = options.get("regions")
     if regions is not None:
         if kind.kind != "place":
-            raise core.IngestError(
-                f"mapping {mapping}: {name}: regions are for employee_residence only"
-            )
+            raise IngestError(f"mapping {mapping}: {name}: regions are for employee_residence only")
         regions = {str(k).strip(): v for k, v in _text_table(mapping, regions, "regions").items()}
         wrong = [f"{k}: {v}" for k, v in regions.items() if v not in taxonomy.REGIONS]
         if wrong:
-            raise core.IngestError(
+            raise IngestError(
                 f"mapping {mapping}: {name}: regions {', '.join(wrong)}: a region is one of "
                 + ", ".join(taxonomy.REGIONS)
             )
@@ -343,19 +357,19 @@ def check(path: Path, mapping: Path) -> MappingSpec:
     constants = _text_table(mapping, spec.get("constants"), "constants")
     unknown = sorted((set(columns) | set(constants)) - set(fields))
     if unknown:
-        hint = "".join(core.suggest(u, list(fields)) for u in unknown[:1])
-        raise core.IngestError(
+        hint = "".join(suggest(u, list(fields)) for u in unknown[:1])
+        raise IngestError(
             f"mapping {mapping}: {', '.join(unknown)} not {target} fields;{hint} "
             f"{target} takes {', '.join(fields)}"
         )
     both = sorted(set(columns) & set(constants))
     if both:
-        raise core.IngestError(
+        raise IngestError(
             f"mapping {mapping}: {', '.join(both)} given as a column and as a constant"
         )
     missing = [k for k, f in fields.items() if f.required and k not in {**columns, **constants}]
     if missing:
-        raise core.IngestError(
+        raise IngestError(
             f"mapping {mapping}: required fields {', '.join(missing)} not mapped "
             "(give a column, or a constant under constants:)"
         )
@@ -363,37 +377,37 @@ def check(path: Path, mapping: Path) -> MappingSpec:
     dataset = spec.get("dataset")
     if target == "jobs":
         if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]{0,63}", source) or source == "synthetic":
-            raise core.IngestError(
-                f"mapping {mapping}: source {source!r} must be a lower-case slug"
-            )
+            raise IngestError(f"mapping {mapping}: source {source!r} must be a lower-case slug")
         if dataset is not None:
-            raise core.IngestError(f"mapping {mapping}: dataset is for target salary_reports")
+            raise IngestError(f"mapping {mapping}: dataset is for target salary_reports")
     else:
         if "source" in spec:
-            raise core.IngestError(
+            raise IngestError(
                 f"mapping {mapping}: source is for target jobs; salary_reports takes dataset"
             )
         if not isinstance(dataset, str) or not 0 < len(dataset.strip()) <= 200:
-            raise core.IngestError(
+            raise IngestError(
                 f"mapping {mapping}: target salary_reports needs dataset: <name of the survey>"
             )
         if not ({"salary", "salary_in_usd"} & (set(columns) | set(constants))):
-            raise core.IngestError(
+            raise IngestError(
                 f"mapping {mapping}: salary_reports needs salary or salary_in_usd mapped"
             )
     header_rows = str(spec.get("header_rows", "1"))
     if not header_rows.isdigit() or not 1 <= int(header_rows) <= 20:
-        raise core.IngestError(f"mapping {mapping}: header_rows must be a number from 1 to 20")
+        raise IngestError(f"mapping {mapping}: header_rows must be a number from 1 to 20")
     is_parquet = path.suffix.lower() in (".parquet", ".pq")
     if is_parquet and header_rows != "1":
-        raise core.IngestError(f"mapping {mapping}: header_rows is for CSV files, not Parquet")
+        raise IngestError(f"mapping {mapping}: header_rows is for CSV files, not Parquet")
     if is_parquet:
         try:
+            import pyarrow.parquet as pq  # only for Parquet files (20 ms)
+
             header = tuple(pq.read_schema(path).names)
         except (OSError, pa.ArrowInvalid) as exc:
-            raise core.IngestError(f"{path} is not a Parquet file: {exc}") from None
+            raise IngestError(f"{path} is not a Parquet file: {exc}") from None
     else:
-        header = tuple(core.read_header_rows(path, int(header_rows))[0])
+        header = tuple(read_header_rows(path, int(header_rows))[0])
     amounts = _amount_format(mapping, spec)
     sources = {
         name: _source(mapping, path, header, name, fields[name], spec_)
@@ -417,7 +431,7 @@ def check(path: Path, mapping: Path) -> MappingSpec:
                 _declared(mapping, checked, name, declared, f"value {declared!r} of {name}")
     for name, text in constants.items():
         if fields[name].kind == "skills":
-            raise core.IngestError(f"mapping {mapping}: skills cannot be a constant")
+            raise IngestError(f"mapping {mapping}: skills cannot be a constant")
         checked.fields[name] = Source(f"constant {name}", constant=None if text is None else text)
         checked.constants[name] = _declared(mapping, checked, name, text, f"constant {name}")
     ordered = {k: checked.fields[k] for k in fields if k in checked.fields}
@@ -429,12 +443,12 @@ def check(path: Path, mapping: Path) -> MappingSpec:
 def _declared(mapping: Path, spec: MappingSpec, name: str, text: object, what: str) -> dict:
     """Convert a text the mapping itself declares; refuse the mapping when it cannot be."""
     if text is not None and not isinstance(text, str):
-        raise core.IngestError(f"mapping {mapping}: {what} must be a plain value")
+        raise IngestError(f"mapping {mapping}: {what} must be a plain value")
     plain = replace(spec.fields.get(name, Source(name)), values=None)
     try:
         return convert(TARGETS[spec.target][name], plain, spec, text, name)
     except values.Refused as exc:
-        raise core.IngestError(f"mapping {mapping}: {what}: {exc}") from None
+        raise IngestError(f"mapping {mapping}: {what}: {exc}") from None
 
 
 # ---------------------------------------------------------------- converting values
@@ -512,7 +526,7 @@ def _conversion_table(
     texts = [
         r[0]
         for r in con.execute(
-            f"select distinct {column} from __fdsa_stg_mapped where {column} is not null"  # noqa: S608 - positional name
+            f"select distinct {column} from {STG_MAPPED} where {column} is not null"  # noqa: S608 - positional name
         ).fetchall()
     ]
     rows: dict[str, list[str | None]] = {"raw": [], "error": [], **{o: [] for o in OUTPUTS}}
@@ -525,12 +539,12 @@ def _conversion_table(
         rows["error"].append(error)
         for o in OUTPUTS:
             rows[o].append(out[o])
-    core.rows_table(con, table, {c: ("varchar", v) for c, v in rows.items()})
+    rows_table(con, table, {c: ("varchar", v) for c, v in rows.items()})
 
 
 @dataclass
 class _Converted:
-    """SQL of the converted fields over ``__fdsa_stg_mapped as s`` and its joins."""
+    """SQL of the converted fields over :data:`STG_MAPPED` ``as s`` and its joins."""
 
     joins: list[str] = field(default_factory=list)
     params: dict[str, object] = field(default_factory=dict)
@@ -562,7 +576,7 @@ def _convert_all(con: duckdb.DuckDBPyConnection, spec: MappingSpec) -> _Converte
         if not _needs_conversion(kind, source):
             exprs[(name, "value")] = f"s.c{source.position}"
             continue
-        table = f"__fdsa_conv_{i}"
+        table = f"{CONVERSION_PREFIX}{i}"
         _conversion_table(con, table, name, spec)
         done.tables.append(table)
         done.joins.append(f"left join {table} as f{i} on f{i}.raw = s.c{source.position}")
@@ -578,6 +592,8 @@ def _convert_all(con: duckdb.DuckDBPyConnection, spec: MappingSpec) -> _Converte
 
 def _plain_text(column: pa.ChunkedArray, separator: str) -> pa.ChunkedArray:
     """A Parquet column as text: lists joined, numbers as plain digits (no exponent)."""
+    import pyarrow.compute as pc  # only for Parquet files (30 ms)
+
     if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
         return pc.binary_join(pc.cast(column, pa.list_(pa.string())), separator)
     if pa.types.is_floating(column.type) or pa.types.is_decimal(column.type):
@@ -601,6 +617,8 @@ def _exact(value: float | Decimal) -> Decimal:
 
 
 def _stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, spec: MappingSpec) -> int:
+    import pyarrow.parquet as pq
+
     table = pq.read_table(path)
     columns = {
         f"c{i}": _plain_text(table.column(i), spec.skills_separator)
@@ -608,40 +626,36 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, spec: MappingSpec
     }
     n = table.num_rows
     staged = pa.table({"line": pa.array(range(1, n + 1), pa.int64())} | columns)
-    con.register("__fdsa_parquet_rows", staged)
-    con.execute(
-        "create or replace temp table __fdsa_stg_mapped as select * from __fdsa_parquet_rows"
-    )
-    con.unregister("__fdsa_parquet_rows")
+    con.register(PARQUET_ROWS, staged)
+    con.execute(f"create or replace temp table {STG_MAPPED} as select * from {PARQUET_ROWS}")  # noqa: S608
+    con.unregister(PARQUET_ROWS)
     return n
 
 
 def _drop_extra_header_rows(
-    con: duckdb.DuckDBPyConnection, staged: core.StagedRead, extra: int
-) -> core.StagedRead:
+    con: duckdb.DuckDBPyConnection, staged: StagedRead, extra: int
+) -> StagedRead:
     """Take the first ``extra`` records after the header line out of the data rows."""
     if extra == 0:
         return staged
     lines = sorted(
-        [r[0] for r in con.execute("select line from __fdsa_stg_mapped").fetchall()]
+        [r[0] for r in con.execute(f"select line from {STG_MAPPED}").fetchall()]  # noqa: S608
         + [int(r["line"]) for r in staged.rejects]
     )[:extra]
-    con.execute("delete from __fdsa_stg_mapped where list_contains($lines, line)", {"lines": lines})
+    con.execute(f"delete from {STG_MAPPED} where list_contains($lines, line)", {"lines": lines})  # noqa: S608
     rejects = [r for r in staged.rejects if int(r["line"]) not in lines]
     said = "line " if len(lines) == 1 else "lines "
     notes = [*staged.notes, f"{said}{', '.join(map(str, lines))} read as header"]
-    return core.StagedRead(staged.rows_read - len(lines), rejects, notes)
+    return StagedRead(staged.rows_read - len(lines), rejects, notes)
 
 
 def _stage(
-    con: duckdb.DuckDBPyConnection, path: Path, spec: MappingSpec, scan: core.FileScan
-) -> core.StagedRead:
+    con: duckdb.DuckDBPyConnection, path: Path, spec: MappingSpec, scan: FileScan
+) -> StagedRead:
     if spec.is_parquet:
-        return core.StagedRead(rows_read=_stage_parquet(con, path, spec))
+        return StagedRead(rows_read=_stage_parquet(con, path, spec))
     positional = tuple(f"c{i}" for i in range(len(spec.header)))
-    staged = core.read_csv_staged(
-        con, path, columns=positional, table="__fdsa_stg_mapped", scan=scan
-    )
+    staged = read_csv_staged(con, path, columns=positional, table=STG_MAPPED, scan=scan)
     return _drop_extra_header_rows(con, staged, spec.header_rows - 1)
 
 
@@ -664,33 +678,21 @@ def _used(sql: str, params: dict[str, object]) -> dict[str, object]:
     return {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
 
 
-def load(
-    con: duckdb.DuckDBPyConnection,
-    path: Path,
-    *,
-    run_id: int,
-    scan: core.FileScan,
-    file: str,
-    spec: MappingSpec,
-) -> core.LoadCounts:
+def load(job: LoadJob) -> LoadCounts:
     """Load the file into the mapping's target; every row loaded, rejected or duplicate."""
-    staged = _stage(con, path, spec, scan)
-    core.insert_rejects(con, run_id, file, staged.rejects)
-    reconcile.install_macros(con)
+    con, spec = job.con, job.spec
+    if not isinstance(spec, MappingSpec):
+        raise TypeError(f"format {NAME} loads with the MappingSpec its check returned")
+    staged = _stage(con, job.path, spec, job.scan)
+    job.read(staged.rows_read, staged.rejects, staged.notes, raw_text_from_file=not spec.is_parquet)
+    install_macros(con)
     converted = _convert_all(con, spec)
     if spec.target == "jobs":
-        counts = _load_jobs(con, spec, converted, run_id=run_id, file=file)
+        counts = _load_jobs(con, spec, converted, run_id=job.run_id, file=job.file)
     else:
-        counts = _load_salaries(con, spec, converted, run_id=run_id, file=file)
-    for table in (*converted.tables, "__fdsa_stg_mapped"):
+        counts = _load_salaries(con, spec, converted, run_id=job.run_id, file=job.file)
+    for table in (*converted.tables, STG_MAPPED):
         con.execute(f"drop table {table}")  # noqa: S608 - names from this module
-    if not spec.is_parquet:
-        core.fill_raw_text(con, run_id, path, scan)
-    counts.read += len(staged.rejects)
-    counts.rejected += len(staged.rejects)
-    counts.notes = staged.notes + counts.notes
-    if counts.read != staged.rows_read:
-        raise core.IngestError(f"{path}: {staged.rows_read} rows read, {counts.read} accounted for")
     return counts
 
 
@@ -701,8 +703,8 @@ def _load_jobs(
     *,
     run_id: int,
     file: str,
-) -> core.LoadCounts:
-    """Stage the converted texts as :data:`reconcile.TEXT_COLUMNS` and load ``jobs``."""
+) -> LoadCounts:
+    """Stage the converted texts as :data:`postings_sql.TEXT_COLUMNS` and load ``jobs``."""
     select = []
     for name, kind in JOB_FIELDS.items():
         column = JOB_TEXT_COLUMNS.get(name, name)
@@ -720,10 +722,10 @@ def _load_jobs(
             )
         select.append(f"{expr} as {column}")
     pre_reject = "case " + " ".join(converted.errors) + " end" if converted.errors else "null"
-    select_sql = f"""create or replace temp table __fdsa_stg_jobs as
+    select_sql = f"""create or replace temp table {STG_JOBS} as
         select s.line as ordinal, s.line, {", ".join(select)},
                {pre_reject} as pre_reject, {_raw_text_sql(spec)} as raw_text
-        from __fdsa_stg_mapped as s {" ".join(converted.joins)}"""  # noqa: S608 - positional identifiers only
+        from {STG_MAPPED} as s {" ".join(converted.joins)}"""  # noqa: S608 - positional identifiers only
     con.execute(
         select_sql,
         _used(select_sql, converted.params | {"sep": spec.skills_separator}),
@@ -731,7 +733,7 @@ def _load_jobs(
     field_names = {JOB_TEXT_COLUMNS.get(k, k): s.label for k, s in spec.fields.items()}
     counts = reconcile.load_jobs(
         con,
-        stg="__fdsa_stg_jobs",
+        stg=STG_JOBS,
         run_id=run_id,
         source=spec.source,
         file=file,
@@ -740,11 +742,11 @@ def _load_jobs(
         ranges=spec.ranges,
         pre_reject="pre_reject",
     )
-    con.execute("drop table __fdsa_stg_jobs")
+    con.execute(f"drop table {STG_JOBS}")
     return counts
 
 
-_SALARY_INSERT = """
+_SALARY_INSERT = f"""
 insert into salary_reports (
     salary_report_id, dataset, work_year, period_start_date, period_end_date,
     experience_level, employment_type, job_title, salary, salary_lo, salary_hi,
@@ -754,8 +756,8 @@ select $first + row_number() over (order by line) - 1, $dataset, work_year, peri
        period_end, experience_level, employment_type, job_title, salary, salary_lo, salary_hi,
        currency, salary_in_usd, employee_residence, employee_region, employee_area,
        remote_ratio, company_location, company_size, $run, line
-from __fdsa_salaries_typed where reject is null
-"""
+from {SALARIES_TYPED} where reject is null
+"""  # noqa: S608 - fixed name
 
 
 def _load_salaries(
@@ -765,7 +767,7 @@ def _load_salaries(
     *,
     run_id: int,
     file: str,
-) -> core.LoadCounts:
+) -> LoadCounts:
     """Check the converted rows across fields and load ``salary_reports``."""
     out = converted.output
     labels = {name: source.label for name, source in spec.fields.items()}
@@ -780,7 +782,7 @@ def _load_salaries(
     usd_low, usd_high = spec.ranges["salary_in_usd"]
     params |= {"usd_min": float(usd_low), "usd_max": float(usd_high)}
     sql = f"""
-    create or replace temp table __fdsa_salaries_typed as
+    create or replace temp table {SALARIES_TYPED} as
     with converted as (
         select s.line,
                {out("work_year", "value")}::integer as work_year_given,
@@ -806,7 +808,7 @@ def _load_salaries(
                {out("company_location", "value")} as company_location,
                {out("company_size", "value")} as company_size,
                case {" ".join(converted.errors) or "when false then null"} end as field_error
-        from __fdsa_stg_mapped as s {" ".join(converted.joins)}
+        from {STG_MAPPED} as s {" ".join(converted.joins)}
     ), derived as (
         select *,
                coalesce(currency_given, salary_sign) as currency,
@@ -852,23 +854,27 @@ def _load_salaries(
 
 def _insert_salaries(
     con: duckdb.DuckDBPyConnection, dataset: str | None, *, run_id: int, file: str
-) -> core.LoadCounts:
-    """Rejects and ``salary_reports`` rows of ``__fdsa_salaries_typed``; drops it."""
-    core.insert_rejects_from(con, "__fdsa_salaries_typed", run_id, file)
-    first = core.next_id(con, "salary_reports", "salary_report_id")
+) -> LoadCounts:
+    """Rejects and ``salary_reports`` rows of :data:`SALARIES_TYPED`; drops it."""
+    insert_rejects_from(con, SALARIES_TYPED, run_id, file)
+    first = next_id(con, "salary_reports", "salary_report_id")
     con.execute(_SALARY_INSERT, {"first": first, "run": run_id, "dataset": dataset})
     loaded, rejected, no_usd, region_only = con.execute(
-        """
+        f"""
         select count(*) filter (reject is null), count(*) filter (reject is not null),
                count(*) filter (reject is null and salary_in_usd is null),
                count(*) filter (reject is null and employee_area is not null)
-        from __fdsa_salaries_typed
-        """
+        from {SALARIES_TYPED}
+        """  # noqa: S608 - fixed name
     ).fetchall()[0]
-    con.execute("drop table __fdsa_salaries_typed")
-    counts = core.LoadCounts(read=loaded + rejected, loaded=loaded, rejected=rejected)
+    con.execute(f"drop table {SALARIES_TYPED}")
+    counts = LoadCounts(read=loaded + rejected, loaded=loaded, rejected=rejected)
     if no_usd:
         counts.notes.append(f"{no_usd} loaded rows have no amount in USD (salary_in_usd null)")
     if region_only:
         counts.notes.append(f"{region_only} loaded rows give a region, not a country")
     return counts
+
+
+FORMAT = Format(NAME, DESCRIPTION, check, load, needs_mapping=True)
+"""The ``mapped`` format (:class:`fdsa.ingest.formats.IngestFormat`)."""

@@ -14,14 +14,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
-from fdsa.ingest import core, reconcile
+from fdsa.ingest import csv_read, postings_sql, reconcile, stages
+from fdsa.ingest.errors import IngestError
+from fdsa.ingest.formats import Format
+from fdsa.ingest.runs import LoadCounts, LoadJob
+from fdsa.ingest.scan import read_header, suggest
+from fdsa.ingest.temp_tables import TYPED
 
 NAME = "postings-csv"
 DESCRIPTION = (
-    "Upwork postings CSV dump: title, link, description, published_date, is_hourly, "
-    "hourly_low, hourly_high, budget, country"
+    "Upwork postings CSV dump: title, link, published_date required; description, "
+    "is_hourly, hourly_low, hourly_high, budget, country optional; any order and "
+    "case, other columns ignored → jobs"
 )
 COLUMNS: tuple[str, ...] = (
     "title",
@@ -54,14 +58,14 @@ class Layout:
 
 def layout(path: Path) -> Layout:
     """Match the header to :data:`COLUMNS` (case and order ignored); refuse what cannot be."""
-    header = core.read_header(path)
+    header = read_header(path)
     what = f"{path} is not a {NAME} (Upwork postings dump) file"
     names, ignored, seen = [], [], {}
     for i, name in enumerate(header):
         key = name.lower()
         if key in COLUMNS:
             if key in seen:
-                raise core.IngestError(
+                raise IngestError(
                     f"{what}: column {key!r} appears twice (columns {seen[key] + 1} and {i + 1})"
                 )
             seen[key] = i
@@ -74,8 +78,8 @@ def layout(path: Path) -> Layout:
         parts = [f"missing columns {', '.join(missing)}"]
         if ignored:
             parts.append("unexpected columns " + ", ".join(ignored[:12]))
-        hints = "".join(core.suggest(m, ignored) for m in missing)
-        raise core.IngestError(f"{what}: " + "; ".join(parts) + hints)
+        hints = "".join(suggest(m, ignored) for m in missing)
+        raise IngestError(f"{what}: " + "; ".join(parts) + hints)
     return Layout(tuple(names), tuple(ignored))
 
 
@@ -98,46 +102,38 @@ def _typed_select(src: str, columns: tuple[str, ...] = COLUMNS) -> str:
     staged = f"""(
         select *, link as source_key, published_date as published, null::varchar as job_type,
                null::varchar[] as skills, null::varchar as category {absent}
-        from {src})"""  # noqa: S608 - src is core's code, names from COLUMNS
-    return reconcile.typed_sql(
+        from {src})"""  # noqa: S608 - src is csv_read's code, names from COLUMNS
+    return postings_sql.typed_sql(
         staged, raw_text_sql=raw_text_sql(columns), extra={"breaks": "breaks"}
     )
 
 
-def load(
-    con: duckdb.DuckDBPyConnection, path: Path, *, run_id: int, scan: core.FileScan, file: str
-) -> core.LoadCounts:
+def load(job: LoadJob) -> LoadCounts:
     """Load a postings dump into ``jobs``: one typed read, then one load of the typed rows.
 
-    DuckDB parses and checks every row in one pass (:func:`fdsa.ingest.core.read_csv_typed`
-    with :func:`fdsa.ingest.reconcile.typed_sql`); :func:`fdsa.ingest.reconcile.load_typed`
+    DuckDB parses and checks every row in one pass (:func:`fdsa.ingest.csv_read.read_csv_typed`
+    with :func:`fdsa.ingest.postings_sql.typed_sql`); :func:`fdsa.ingest.reconcile.load_typed`
     writes the rejects, merges duplicates and inserts the new postings.
     """
-    found = layout(path)
-    reconcile.install_macros(con)
-    read = core.read_csv_typed(
-        con,
-        path,
-        columns=found.names,
-        table=reconcile.TYPED,
-        select=lambda src: _typed_select(src, found.names),
-        params=reconcile.typed_params(FIELD_NAMES),
-        scan=scan,
-        # where dumps have line breaks; others recounted
-        break_columns=("description",) if "description" in found.names else None,
-    )
-    core.insert_rejects(con, run_id, file, read.rejects)
+    found = layout(job.path)
+    postings_sql.install_macros(job.con)
+    with stages.stage(stages.PARSE):
+        read = csv_read.read_csv_typed(
+            job.con,
+            job.path,
+            columns=found.names,
+            table=TYPED,
+            select=lambda src: _typed_select(src, found.names),
+            params=postings_sql.typed_params(FIELD_NAMES),
+            scan=job.scan,
+            # where dumps have line breaks; others recounted
+            break_columns=("description",) if "description" in found.names else None,
+        )
+    job.read(read.rows_read, read.rejects, read.notes)
     counts = reconcile.load_typed(
-        con,
-        run_id=run_id,
-        source=NAME,
-        file=file,
-        lines_of=read.lines.lines_of if read.lines is not None else None,
-        ordinal_scale=read.ordinal_scale,
+        job.con, run_id=job.run_id, source=NAME, file=job.file, order=read.order
     )
-    counts.read += len(read.rejects)
-    counts.rejected += len(read.rejects)
-    notes = list(read.notes)
+    notes = []
     if found.ignored:
         notes.append(f"columns ignored: {', '.join(found.ignored)}")
     if not found.pinned:
@@ -146,9 +142,8 @@ def load(
             "columns matched by name" + (f"; absent (null): {', '.join(absent)}" if absent else "")
         )
     counts.notes = notes + counts.notes
-    if counts.read != read.rows_read:
-        raise core.IngestError(
-            f"{path}: {read.rows_read} rows read but {counts.read} accounted for; "
-            "nothing was published"
-        )
     return counts
+
+
+FORMAT = Format(NAME, DESCRIPTION, check, load)
+"""The ``postings-csv`` format (:class:`fdsa.ingest.formats.IngestFormat`)."""

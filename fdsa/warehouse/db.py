@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # pandas is imported by the first frame(), not by every write
 
 from fdsa import taxonomy
 
-SCHEMA_VERSION = "5"  # bump whenever schema.sql changes
+SCHEMA_VERSION = "6"  # bump whenever schema.sql changes (tests/unit/test_schema_version.py)
 
 TABLES: tuple[str, ...] = (
     "build_info",
@@ -244,6 +244,11 @@ def connect(
 
 
 def _check_schema_version(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Close ``con`` and raise when the warehouse at ``path`` has another schema version.
+
+    Every open goes through here: :func:`connect` (read-only or not) and
+    :func:`building` when it adds to the published warehouse (``fdsa ingest``).
+    """
     try:
         found = dict(con.execute("select key, value from build_info").fetchall())
     except duckdb.CatalogException:
@@ -254,7 +259,8 @@ def _check_schema_version(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         con.close()
         raise WarehouseError(
             f"warehouse {path} has schema version {version}, this fdsa expects "
-            f"{SCHEMA_VERSION}: rebuild it with `fdsa synth` (or re-ingest)"
+            f"{SCHEMA_VERSION}: rebuild it with `fdsa synth`, or ingest its files into a new "
+            "warehouse"
         )
 
 
@@ -308,6 +314,7 @@ def building(
                 shutil.copyfile(path, staging)
                 con = duckdb.connect(str(staging))
                 _configure(con)
+                _check_schema_version(con, path)  # adding to a warehouse of another schema
             else:
                 con = duckdb.connect(str(staging))
                 _configure(con)

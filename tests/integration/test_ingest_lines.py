@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from fdsa.ingest import core, ingest_file, postings_csv, reconcile
+from fdsa.ingest import csv_read, ingest_file, postings_csv, postings_sql
 from fdsa.warehouse import db
 
 HEADER = "title,link,description,published_date,is_hourly,hourly_low,hourly_high,budget,country"
@@ -95,15 +95,15 @@ def test_typed_read_is_a_plain_pipeline_so_rowids_follow_the_file(tmp_path):
     # A join or an aggregate in the typed read would let DuckDB reorder rows; the
     # rowid of a typed row is its position in the file only for a scan + projections.
     con = duckdb.connect()
-    reconcile.install_macros(con)
-    source = f"(select *, null::bigint as ordinal, null::bigint as line, 0 as breaks from {core._READ_CSV})"  # noqa: E501, S608
+    postings_sql.install_macros(con)
+    source = f"(select *, null::bigint as ordinal, null::bigint as line, 0 as breaks from {csv_read.READ_CSV})"  # noqa: E501, S608
     select = postings_csv._typed_select(source)
     src = tmp_path / "x.csv"
     src.write_text(HEADER + "\n", encoding="utf-8")
     params = {"path": str(src), "columns": dict.fromkeys(postings_csv.COLUMNS, "VARCHAR")}
     plan = con.execute(
         f"explain create temp table t as {select}",
-        params | reconcile.typed_params(postings_csv.FIELD_NAMES),
+        params | postings_sql.typed_params(postings_csv.FIELD_NAMES),
     ).fetchall()[0][1]
     operators = {line.split("─")[1].strip() for line in plan.splitlines() if "╭─" in line}
     assert operators <= {"Create Table As", "Batch Create Table As", "Projection", "Read Csv"}

@@ -387,14 +387,16 @@ def test_unique_key_of_jobs_holds_whether_the_index_is_rebuilt_or_kept(
         ).fetchall() == [(True,)]
 
     # A bug that numbers keys already in the warehouse as new must fail the load.
+    from fdsa.ingest.temp_tables import KEYS, NEW
+
     def number_every_key(con, source):
         con.execute(
-            """
-            create or replace temp table __fdsa_new as
+            f"""
+            create or replace temp table {NEW} as
             select first_ordinal, first_seen, last_seen,
                    100 + row_number() over (order by first_ordinal) as job_id
-            from __fdsa_keys
-            """
+            from {KEYS}
+            """  # noqa: S608 - fixed names
         )
 
     monkeypatch.setattr(reconcile, "_number_new_postings", number_every_key)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from fdsa import taxonomy
-from fdsa.ingest import core, feed_json
+from fdsa.ingest import feed_json
+from fdsa.ingest import scan as file_scan
 
 
 @pytest.mark.parametrize(
@@ -15,13 +16,13 @@ from fdsa.ingest import core, feed_json
 def test_scan_file_counts_physical_lines(tmp_path, data, lines):
     path = tmp_path / "f"
     path.write_bytes(data)
-    assert core.scan_file(path).n_lines == lines
+    assert file_scan.scan_file(path).n_lines == lines
 
 
 def test_lines_of_offsets(tmp_path):
     path = tmp_path / "f"
     path.write_bytes(b"h\r\nab\rc\nd")
-    assert core.scan_file(path).lines_of([0, 3, 6, 8]) == {0: 1, 3: 2, 6: 3, 8: 4}
+    assert file_scan.scan_file(path).lines_of([0, 3, 6, 8]) == {0: 1, 3: 2, 6: 3, 8: 4}
 
 
 @pytest.mark.parametrize("chunk", [1, 2, 3, 7, 1 << 20])
@@ -33,8 +34,8 @@ def test_scan_agrees_with_python_across_chunk_edges(tmp_path, monkeypatch, chunk
     data = bytes(rng.choice(b"ab\r\n") for _ in range(500))
     path = tmp_path / "f"
     path.write_bytes(data)
-    monkeypatch.setattr(core, "CHUNK_BYTES", chunk)
-    scan = core.scan_file(path)
+    monkeypatch.setattr(file_scan, "CHUNK_BYTES", chunk)
+    scan = file_scan.scan_file(path)
     text = data.decode("ascii")
     starts = [0]
     for line in text.splitlines(keepends=True):
@@ -74,3 +75,42 @@ def test_country_names():
     assert taxonomy.country_code("IN") == "IN"
     assert taxonomy.country_code("Narnia") is None
     assert all(len(code) == 2 and code.isupper() for code in taxonomy.COUNTRY_NAMES.values())
+
+
+def test_formats_are_objects_of_the_protocol_registered_by_name():
+    from fdsa.ingest import FORMATS
+
+    for name, fmt in FORMATS.items():
+        assert fmt.name == name and fmt.description
+        assert callable(fmt.check) and callable(fmt.load)
+    assert [name for name, fmt in FORMATS.items() if fmt.needs_mapping] == ["mapped"]
+
+
+def test_the_shared_close_out_adds_read_rejects_and_refuses_unaccounted_rows(tmp_path):
+    import duckdb
+
+    from fdsa.ingest import IngestError
+    from fdsa.ingest.runs import LoadCounts, LoadJob
+
+    path = tmp_path / "f.csv"
+    path.write_text("a\n1\n", encoding="utf-8")
+    job = LoadJob(duckdb.connect(), path, run_id=1, scan=file_scan.scan_file(path), file="f")
+    job.read(4, [], ["read note"])
+    counts = job.close(LoadCounts(read=4, loaded=3, duplicate=1, notes=["load note"]))
+    assert (counts.read, counts.rejected, counts.notes) == (4, 0, ["read note", "load note"])
+    with pytest.raises(IngestError, match="4 rows read but 3 accounted for"):
+        job.close(LoadCounts(read=3, loaded=3))
+
+
+def test_stage_hooks_record_only_while_someone_listens():
+    from fdsa.ingest import stages
+
+    with stages.stage(stages.SCAN):
+        pass
+    with stages.recording() as timings:
+        with stages.stage(stages.SCAN):
+            pass
+        stop = stages.begin(stages.PUBLISH)
+        stop()
+    assert set(timings) == {stages.SCAN, stages.PUBLISH}
+    assert all(wall >= 0 and cpu >= 0 for wall, cpu in timings.values())
