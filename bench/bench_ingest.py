@@ -346,7 +346,8 @@ def _keyed_load(csv_path: Path, db_path: Path, *, dedupe: bool) -> int:
 
 def _labels() -> dict[str, str]:
     """The stage labels the analysis names (:mod:`fdsa.ingest.stages`, timed by the
-    ingest code's own hooks: nothing is monkeypatched)."""
+    ingest code's own hooks: nothing is monkeypatched).
+    """
     from fdsa.ingest import stages
 
     return {

@@ -25,6 +25,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -52,7 +53,7 @@ columns:
 """
 """The postings files read through ``mapped``: the staged CSV read and its line location."""
 
-WORK = Path("/tmp/fdsa-ingest-fingerprint")
+WORK = Path(tempfile.gettempdir()) / "fdsa-ingest-fingerprint"
 
 CLOCK_COLUMNS = {"started_at", "finished_at"}
 CLOCK_INFO_KEYS = ("built_at", "build_seconds", "schema_version")
@@ -61,7 +62,8 @@ CLOCK_INFO_KEYS = ("built_at", "build_seconds", "schema_version")
 
 def _test_module(relative: str):
     """Import a test module by path (the corpora live there), from the checkout of the
-    ``fdsa`` under test (its tests import its modules)."""
+    ``fdsa`` under test (its tests import its modules).
+    """
     import importlib.util
 
     import fdsa
@@ -155,7 +157,7 @@ def ingest(fmt: str, src: Path, mapping: Path | None, warehouse: Path, folder: P
     command = [*FDSA, "ingest", str(src), "--format", fmt, "--warehouse", str(warehouse)]
     if mapping is not None:
         command += ["--mapping", str(mapping)]
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 - our own CLI, arguments built here
         command, capture_output=True, text=True, cwd=ROOT, env=_env(), check=False
     )
     output = done.stdout + done.stderr
@@ -235,7 +237,7 @@ def fingerprint(quick: bool, folder: Path) -> dict:
         print(f"{name}: exit {[r['exit'] for r in runs]}", file=sys.stderr)
     if not quick:
         warehouse = folder / "synth.duckdb"
-        subprocess.run(
+        subprocess.run(  # noqa: S603 - our own CLI
             [*FDSA, "synth", "--scale", "0.3", "--seed", "7", "--warehouse", str(warehouse)],
             capture_output=True,
             cwd=ROOT,

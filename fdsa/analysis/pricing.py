@@ -151,7 +151,8 @@ def _fit_rates(
     con: duckdb.DuckDBPyConnection, since: date | str | None, until: date | str | None
 ) -> RateModel:
     """The bid model; shared per read-only connection (rate_drivers, referral_premium
-    and rate_band of one report fit the same model)."""
+    and rate_band of one report fit the same model).
+    """
     lo, hi = _params.window(since, until)
     return _cache.shared(
         con, ("rate_model", lo, hi), lambda: _compute_rates(con, lo, hi), batch=True

@@ -62,7 +62,8 @@ def hire_patterns(
 def _choice_sets(con: duckdb.DuckDBPyConnection, lo, hi, niche: str | None) -> pd.DataFrame:
     """Decided proposals of postings that hired exactly one (``choice_sets.sql``), with
     each proposal's log bid relative to its posting's going rate (the mean log bid of
-    the posting's decided proposals). Shared per read-only connection."""
+    the posting's decided proposals). Shared per read-only connection.
+    """
 
     def compute() -> pd.DataFrame:
         n = con.execute(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -123,7 +124,7 @@ def _typed_params() -> dict[str, object]:
 
 
 def _is_json(path: Path) -> bool:
-    with open(path, "rb") as handle:
+    with Path(path).open("rb") as handle:
         head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     return head[:1] in (b"[", b"{")
 
@@ -145,7 +146,7 @@ def check(path: Path) -> None:
 
 def _stage_json(con: duckdb.DuckDBPyConnection, path: Path) -> StagedRead:
     items, notes = json_items(path)
-    rejects: list[dict[str, object]] = []
+    rejects: list[dict[str, Any]] = []
     rows: dict[str, list[object]] = {
         "ordinal": [],
         "line": [],
@@ -162,8 +163,8 @@ def _stage_json(con: duckdb.DuckDBPyConnection, path: Path) -> StagedRead:
                     filter(
                         None,
                         [
-                            missing and f"missing {', '.join(missing)}",
-                            extra and f"unexpected {', '.join(extra)}",
+                            f"missing {', '.join(missing)}" if missing else None,
+                            f"unexpected {', '.join(extra)}" if extra else None,
                         ],
                     )
                 )

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -52,7 +53,7 @@ class StagedRead:
     """
 
     rows_read: int
-    rejects: list[dict[str, object]] = field(default_factory=list)
+    rejects: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -313,7 +314,7 @@ def read_csv_typed(
 def _count_breaks(
     con: duckdb.DuckDBPyConnection,
     path: Path,
-    read_params: dict[str, object],
+    read_params: Mapping[str, object],
     *,
     columns: Sequence[str],
     n_good: int,
@@ -363,7 +364,8 @@ def _locate(
     recount: Callable[[], tuple[str, int]] | None = None,
 ) -> GoodRowLines:
     """:func:`fdsa.ingest.lines.locate` of the rows read into ``table`` around ``found``;
-    drops the breaks table a count left."""
+    drops the breaks table a count left.
+    """
     located = line_location.locate(
         con,
         table,
@@ -403,7 +405,7 @@ def _read_csv_python(
     rows: list[tuple[int, list[str]]] = []
     refused: list[dict[str, object]] = []
     n_latin1 = 0
-    with open(path, encoding="latin-1", newline="") as handle:  # bytes 1:1 as chars
+    with Path(path).open(encoding="latin-1", newline="") as handle:  # bytes 1:1 as chars
         reader = csv.reader(handle, strict=False)
         start = 1
         header_seen = False

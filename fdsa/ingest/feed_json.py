@@ -16,6 +16,7 @@ import html
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -105,6 +106,11 @@ def iso_timestamp(text: str | None) -> str | None:
     return parsed.isoformat()
 
 
+def _text(value: str | list[str] | None) -> str | None:
+    """A labelled field that should be one text (a list, if any, is not)."""
+    return value if isinstance(value, str) else None
+
+
 def _first(item: dict, names: tuple[str, ...]) -> str | None:
     for name in names:
         if item.get(name) not in (None, ""):
@@ -114,7 +120,7 @@ def _first(item: dict, names: tuple[str, ...]) -> str | None:
 
 def check(path: Path) -> None:
     """Refuse a file that is not a JSON feed (the first item must have a title and a link)."""
-    with open(path, "rb") as handle:
+    with Path(path).open("rb") as handle:
         head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     if head[:1] not in (b"[", b"{"):
         raise IngestError(f"{path} is not a {NAME} file: it does not start with JSON")
@@ -129,7 +135,7 @@ def check(path: Path) -> None:
 
 def _stage(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[int, list[dict], list[str]]:
     items, notes = json_items(path)
-    rejects: list[dict[str, object]] = []
+    rejects: list[dict[str, Any]] = []
     columns = ("ordinal", "line", *TEXT_COLUMNS, "raw_text")
     rows: dict[str, list[object]] = {c: [] for c in columns}
     for ordinal, (line, raw, item) in enumerate(items, start=1):
@@ -147,7 +153,7 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[int, list[dict],
             "source_key": _first(item, KEY_FIELDS),
             "title": None if item.get("title") is None else str(item["title"]),
             "description": text,
-            "published": iso_timestamp(_first(item, DATE_FIELDS) or fields["posted"]),
+            "published": iso_timestamp(_first(item, DATE_FIELDS) or _text(fields["posted"])),
             "is_hourly": is_hourly,
             "job_type": None,
             "hourly_low": fields["hourly_low"],

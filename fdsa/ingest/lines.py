@@ -16,7 +16,7 @@ asks for the lines of rejected rows only, the staged read for every row.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from fdsa.ingest.temp_tables import BREAKS
 
 
 def breaks_sql(columns: Sequence[str]) -> str:
-    """SQL counting the line breaks inside the fields ``columns`` (``\\r\\n`` counts once).
+    r"""SQL counting the line breaks inside the fields ``columns`` (``\\r\\n`` counts once).
 
     Only fields that hold a break pay for the count; the others cost two ``contains``.
     """
@@ -103,7 +103,7 @@ class GoodRowLines:
 
 def _python_start_lines(path: Path, n_good: int, reject_rows: list[int]) -> np.ndarray:
     """Start lines of the rows DuckDB kept, from a streaming pass with Python's csv module."""
-    with open(path, encoding="latin-1", newline="") as handle:
+    with Path(path).open(encoding="latin-1", newline="") as handle:
         reader = csv.reader(handle)
         starts: list[int] = []
         next_start = 1
@@ -134,7 +134,7 @@ def _python_start_lines(path: Path, n_good: int, reject_rows: list[int]) -> np.n
 
 def _duckdb_row_numbers(path: Path) -> list[int]:
     """DuckDB's row number (records and blank lines, header = 1) of every data record."""
-    with open(path, encoding="latin-1", newline="") as handle:
+    with Path(path).open(encoding="latin-1", newline="") as handle:
         reader = csv.reader(handle)
         numbers: list[int] = []
         counter = 0
@@ -200,7 +200,7 @@ def count_breaks(
     con: duckdb.DuckDBPyConnection,
     source: str,
     columns: Sequence[str],
-    params: dict[str, object] | None = None,
+    params: Mapping[str, object] | None = None,
 ) -> tuple[int, int]:
     """Temp table :data:`~fdsa.ingest.temp_tables.BREAKS`: the line breaks in ``columns``
     of each row of ``source`` (a relation of caller code), by rowid.

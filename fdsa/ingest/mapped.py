@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -209,7 +210,7 @@ def _read_mapping(path: Path) -> dict:
     return spec
 
 
-def _text_table(mapping: Path, spec: object, what: str) -> dict[str, object]:
+def _text_table(mapping: Path, spec: object, what: str) -> dict[str, Any]:
     if spec is None:
         return {}
     if not isinstance(spec, dict):
@@ -348,13 +349,14 @@ def _source(
     return Source(label, index, None, value_map, bands == "true", regions)
 
 
-def check(path: Path, mapping: Path) -> MappingSpec:
-    """Validate the mapping against the file's columns; refuse with a clear message."""
-    spec = _read_mapping(mapping)
-    target = _choice(mapping, spec, "target", tuple(TARGETS), "jobs")
-    fields = TARGETS[target]
-    columns = _text_table(mapping, spec.get("columns"), "columns")
-    constants = _text_table(mapping, spec.get("constants"), "constants")
+def _check_fields(
+    mapping: Path,
+    target: str,
+    fields: dict[str, Any],
+    columns: dict[str, Any],
+    constants: dict[str, Any],
+) -> None:
+    """Every mapped name is a field of ``target``, given once, and no required one is missing."""
     unknown = sorted((set(columns) | set(constants)) - set(fields))
     if unknown:
         hint = "".join(suggest(u, list(fields)) for u in unknown[:1])
@@ -373,41 +375,59 @@ def check(path: Path, mapping: Path) -> MappingSpec:
             f"mapping {mapping}: required fields {', '.join(missing)} not mapped "
             "(give a column, or a constant under constants:)"
         )
-    source = str(spec.get("source", NAME))
-    dataset = spec.get("dataset")
+
+
+def _check_identity(
+    mapping: Path, spec: dict, target: str, source: str, dataset: object, mapped: set[str]
+) -> None:
+    """Postings name their ``source`` (a slug); salary records their ``dataset`` and a salary."""
     if target == "jobs":
         if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]{0,63}", source) or source == "synthetic":
             raise IngestError(f"mapping {mapping}: source {source!r} must be a lower-case slug")
         if dataset is not None:
             raise IngestError(f"mapping {mapping}: dataset is for target salary_reports")
-    else:
-        if "source" in spec:
-            raise IngestError(
-                f"mapping {mapping}: source is for target jobs; salary_reports takes dataset"
-            )
-        if not isinstance(dataset, str) or not 0 < len(dataset.strip()) <= 200:
-            raise IngestError(
-                f"mapping {mapping}: target salary_reports needs dataset: <name of the survey>"
-            )
-        if not ({"salary", "salary_in_usd"} & (set(columns) | set(constants))):
-            raise IngestError(
-                f"mapping {mapping}: salary_reports needs salary or salary_in_usd mapped"
-            )
+        return
+    if "source" in spec:
+        raise IngestError(
+            f"mapping {mapping}: source is for target jobs; salary_reports takes dataset"
+        )
+    if not isinstance(dataset, str) or not 0 < len(dataset.strip()) <= 200:
+        raise IngestError(
+            f"mapping {mapping}: target salary_reports needs dataset: <name of the survey>"
+        )
+    if not ({"salary", "salary_in_usd"} & mapped):
+        raise IngestError(f"mapping {mapping}: salary_reports needs salary or salary_in_usd mapped")
+
+
+def _header(path: Path, mapping: Path, spec: dict) -> tuple[str, ...]:
+    """The file's column names: the Parquet schema, or the CSV's ``header_rows``-th row."""
     header_rows = str(spec.get("header_rows", "1"))
     if not header_rows.isdigit() or not 1 <= int(header_rows) <= 20:
         raise IngestError(f"mapping {mapping}: header_rows must be a number from 1 to 20")
-    is_parquet = path.suffix.lower() in (".parquet", ".pq")
-    if is_parquet and header_rows != "1":
+    if path.suffix.lower() not in (".parquet", ".pq"):
+        return tuple(read_header_rows(path, int(header_rows))[0])
+    if header_rows != "1":
         raise IngestError(f"mapping {mapping}: header_rows is for CSV files, not Parquet")
-    if is_parquet:
-        try:
-            import pyarrow.parquet as pq  # only for Parquet files (20 ms)
+    try:
+        import pyarrow.parquet as pq  # only for Parquet files (20 ms)
 
-            header = tuple(pq.read_schema(path).names)
-        except (OSError, pa.ArrowInvalid) as exc:
-            raise IngestError(f"{path} is not a Parquet file: {exc}") from None
-    else:
-        header = tuple(read_header_rows(path, int(header_rows))[0])
+        return tuple(pq.read_schema(path).names)
+    except (OSError, pa.ArrowInvalid) as exc:
+        raise IngestError(f"{path} is not a Parquet file: {exc}") from None
+
+
+def check(path: Path, mapping: Path) -> MappingSpec:
+    """Validate the mapping against the file's columns; refuse with a clear message."""
+    spec = _read_mapping(mapping)
+    target = _choice(mapping, spec, "target", tuple(TARGETS), "jobs")
+    fields = TARGETS[target]
+    columns = _text_table(mapping, spec.get("columns"), "columns")
+    constants = _text_table(mapping, spec.get("constants"), "constants")
+    _check_fields(mapping, target, fields, columns, constants)
+    source = str(spec.get("source", NAME))
+    dataset = spec.get("dataset")
+    _check_identity(mapping, spec, target, source, dataset, set(columns) | set(constants))
+    header = _header(path, mapping, spec)
     amounts = _amount_format(mapping, spec)
     sources = {
         name: _source(mapping, path, header, name, fields[name], spec_)
@@ -419,11 +439,11 @@ def check(path: Path, mapping: Path) -> MappingSpec:
         dataset=dataset.strip() if isinstance(dataset, str) else None,
         fields=sources,
         header=header,
-        header_rows=int(header_rows),
+        header_rows=int(str(spec.get("header_rows", "1"))),
         amounts=amounts,
         ranges=_ranges(mapping, spec, fields),
         skills_separator=str(spec.get("skills_separator", ",")),
-        is_parquet=is_parquet,
+        is_parquet=path.suffix.lower() in (".parquet", ".pq"),
     )
     for name, source_ in sources.items():
         for declared in (source_.values or {}).values():

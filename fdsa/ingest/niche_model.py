@@ -77,7 +77,7 @@ MAX_CHARS = 1_000
 """Characters of title and of category + skills the model reads (titles are short)."""
 
 OTHER = "other"
-TOKEN_PATTERN = r"(?u)\b\w[\w+#.-]*\b"
+TOKEN_PATTERN = r"(?u)\b\w[\w+#.-]*\b"  # noqa: S105 - a regex of words, not a secret
 
 
 def model_text(title_l: str | None, rest_l: str | None) -> str:
@@ -127,7 +127,7 @@ def pipeline(seed: int = SEED) -> Pipeline:
 
 def read_labelled(path: str | Path) -> list[tuple[str, str]]:
     """``(title, niche)`` rows of a labelled CSV (columns ``title``, ``niche``)."""
-    with open(path, newline="", encoding="utf-8") as f:
+    with Path(path).open(newline="", encoding="utf-8") as f:
         rows = [(r["title"], r["niche"]) for r in csv.DictReader(f)]
     unknown = sorted({n for _, n in rows} - set(taxonomy.NICHES))
     if unknown:
@@ -329,10 +329,10 @@ class Scorer:
                 lengths[block].append(len(indices))
         scores = np.tile(self._intercept, (len(texts), 1))
         for block in (0, 1):
-            indices = np.asarray(found[block], dtype=np.int64)
+            columns = np.asarray(found[block], dtype=np.int64)
             rows = np.repeat(np.arange(len(texts)), lengths[block])
             counts = sparse.csr_matrix(
-                (np.ones(len(indices)), (rows, indices)), shape=(len(texts), len(self._idf))
+                (np.ones(len(columns)), (rows, columns)), shape=(len(texts), len(self._idf))
             )  # duplicates summed: term counts
             counts.data = (1.0 + np.log(counts.data)) * self._idf[counts.indices]
             norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())

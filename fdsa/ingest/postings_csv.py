@@ -45,7 +45,8 @@ FIELD_NAMES = {"source_key": "link", "published": "published_date"}
 @dataclass(frozen=True)
 class Layout:
     """The columns of one dump: ``names`` (staged name of each column, in file order:
-    the column of :data:`COLUMNS` or ``__extra_<i>``) and the ``ignored`` header names."""
+    the column of :data:`COLUMNS` or ``__extra_<i>``) and the ``ignored`` header names.
+    """
 
     names: tuple[str, ...]
     ignored: tuple[str, ...]
@@ -60,7 +61,9 @@ def layout(path: Path) -> Layout:
     """Match the header to :data:`COLUMNS` (case and order ignored); refuse what cannot be."""
     header = read_header(path)
     what = f"{path} is not a {NAME} (Upwork postings dump) file"
-    names, ignored, seen = [], [], {}
+    names: list[str] = []
+    ignored: list[str] = []
+    seen: dict[str, int] = {}
     for i, name in enumerate(header):
         key = name.lower()
         if key in COLUMNS:

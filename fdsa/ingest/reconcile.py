@@ -60,7 +60,8 @@ def _rest_l(alias: str = "") -> str:
 def _country_table(con: duckdb.DuckDBPyConnection) -> None:
     """Temp table :data:`COUNTRIES`: each distinct country text of the good rows of
     :data:`TYPED` → ISO-2 code and region (:func:`fdsa.taxonomy.country_code`); texts that
-    name no country get no row (stored as given, region ``unknown``)."""
+    name no country get no row (stored as given, region ``unknown``).
+    """
     texts = [
         r[0]
         for r in con.execute(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -98,7 +99,7 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, counts: LoadCounts) 
 
 
 def insert_rejects(
-    con: duckdb.DuckDBPyConnection, run_id: int, file: str, rejects: list[dict[str, object]]
+    con: duckdb.DuckDBPyConnection, run_id: int, file: str, rejects: list[dict[str, Any]]
 ) -> None:
     """Add rejects gathered in Python (few rows) to the ``rejects`` table."""
     if not rejects:
@@ -151,7 +152,7 @@ def raw_records(path: Path, scan: FileScan, lines: Sequence[int]) -> dict[int, s
     """
     wanted = sorted(set(int(line) for line in lines))
     found: dict[int, str] = {}
-    with open(path, "rb") as handle:
+    with Path(path).open("rb") as handle:
         for line in wanted:
             if line == 1:
                 start = 0
@@ -196,7 +197,8 @@ def fill_raw_text(con: duckdb.DuckDBPyConnection, run_id: int, path: Path, scan:
 @dataclass(frozen=True)
 class RejectReason:
     """A kind of reject in one load: ``field``, ``reason`` (without the value), ``n`` rows,
-    and the first ``line`` with its full ``example`` reason."""
+    and the first ``line`` with its full ``example`` reason.
+    """
 
     field: str | None
     reason: str
@@ -205,6 +207,7 @@ class RejectReason:
     example: str
 
     def __str__(self) -> str:
+        """``line N, field: example`` as the CLI prints it."""
         where = f"{self.field}: " if self.field else ""
         detail = self.example.removeprefix(self.reason).removeprefix(": ")
         detail = f": {detail}" if detail else ""
@@ -263,14 +266,15 @@ class LoadJob:
     def read(
         self,
         rows_read: int,
-        rejects: list[dict[str, object]],
+        rejects: list[dict[str, Any]],
         notes: Sequence[str] = (),
         *,
         raw_text_from_file: bool = False,
     ) -> None:
         """Record what reading the file gave: rows read, rows refused (to ``rejects`` now,
         so they take the first reject ids), notes; ``raw_text_from_file`` when rejects
-        written later leave ``raw_text`` null for :meth:`close` to fill from the file."""
+        written later leave ``raw_text`` null for :meth:`close` to fill from the file.
+        """
         with stages.stage(stages.PARSER_REJECTS):
             insert_rejects(self.con, self.run_id, self.file, rejects)
         self.rows_read = rows_read
@@ -280,7 +284,8 @@ class LoadJob:
 
     def close(self, counts: LoadCounts) -> LoadCounts:
         """The shared close-out: read rejects and notes into ``counts``, raw text filled,
-        every row read accounted for (else :class:`IngestError`, nothing published)."""
+        every row read accounted for (else :class:`IngestError`, nothing published).
+        """
         if self.raw_text_from_file:
             fill_raw_text(self.con, self.run_id, self.path, self.scan)
         counts.read += self.read_rejected

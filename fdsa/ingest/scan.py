@@ -1,4 +1,4 @@
-"""The raw file: one streaming scan (SHA-256, line breaks), headers, and raw records.
+r"""The raw file: one streaming scan (SHA-256, line breaks), headers, and raw records.
 
 Line numbers everywhere are physical lines of the file: ``\r\n``, ``\r`` and ``\n``
 each end one, and a row's line is the line where it starts. :func:`scan_file` keeps
@@ -26,7 +26,7 @@ csv.field_size_limit(1 << 30)
 
 @dataclass
 class FileScan:
-    """What one pass over the raw bytes of a file tells.
+    r"""What one pass over the raw bytes of a file tells.
 
     Attributes
     ----------
@@ -64,7 +64,7 @@ def scan_file(path: Path) -> FileScan:
     breaks: list[np.ndarray] = []
     hashing: Future[None] | None = None
     # hashlib and numpy release the GIL: hash each chunk in a thread while scanning it.
-    with open(path, "rb") as handle, ThreadPoolExecutor(max_workers=1) as pool:
+    with Path(path).open("rb") as handle, ThreadPoolExecutor(max_workers=1) as pool:
         while chunk := handle.read(CHUNK_BYTES):
             if hashing is not None:
                 hashing.result()
@@ -81,7 +81,7 @@ def scan_file(path: Path) -> FileScan:
 
 
 def _break_offsets(chunk: bytes, previous_cr: bool) -> np.ndarray:
-    """Offsets in ``chunk`` of its line breaks: each ``\\r``, each ``\\n`` not after one.
+    r"""Offsets in ``chunk`` of its line breaks: each ``\\r``, each ``\\n`` not after one.
 
     ``previous_cr`` says whether the byte before the chunk was a ``\\r``.
     """
@@ -108,12 +108,12 @@ def read_header(path: Path) -> list[str]:
 
 
 def read_header_rows(path: Path, n: int) -> list[list[str]]:
-    """The first ``n`` CSV records of ``path``, fields stripped (a header of ``n`` rows).
+    r"""The first ``n`` CSV records of ``path``, fields stripped (a header of ``n`` rows).
 
     Quoted line breaks inside a header cell and any line ends (``\\n``, ``\\r\\n``,
     ``\\r``) are read as in the data; a file that is not valid UTF-8 is read as Latin-1.
     """
-    with open(path, "rb") as handle:
+    with Path(path).open("rb") as handle:
         head = handle.read(1 << 20)
     if not head.strip():
         raise IngestError(f"{path} is empty: expected a CSV file with a header line")
@@ -165,7 +165,7 @@ def check_columns(path: Path, found: Sequence[str], expected: Sequence[str], wha
 
 def record_at(path: Path, offset: int) -> tuple[bytes, list[str] | None, int]:
     """Raw bytes, fields (or None) and number of lines of the CSV record at ``offset``."""
-    with open(path, "rb") as handle:
+    with Path(path).open("rb") as handle:
         return record_in(handle, offset)
 
 
@@ -204,7 +204,7 @@ def record_start(path: Path, position: int) -> int:
     """
     window = 1 << 16
     low = max(0, position - window)
-    with open(path, "rb") as handle:
+    with Path(path).open("rb") as handle:
         handle.seek(low)
         head = handle.read(position - low + 1)
     last_break = max(head.rfind(b"\n"), head.rfind(b"\r"))

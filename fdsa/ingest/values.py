@@ -260,6 +260,7 @@ def parse_amount(text: str, fmt: AmountFormat) -> Amount:
         raise Refused(f"negative amount: {shown(text)}")
     if high is not None and low > high:
         raise Refused(f"band low above its high: {shown(text)}")
+    point: Decimal | None
     if high is not None:
         with localcontext() as exact:
             exact.prec = 1000
