@@ -7,6 +7,9 @@ value that is not listed here cannot reach SQL as an identifier or a category.
 
 from __future__ import annotations
 
+ALL = "all"
+"""The parameter value that means every niche, region, role or level (None in analyses)."""
+
 NICHES: tuple[str, ...] = (
     "finance_fintech",
     "crypto_web3",

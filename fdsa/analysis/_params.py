@@ -9,8 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from fdsa import taxonomy
-
-ALL = "all"
+from fdsa.taxonomy import ALL
 
 
 def niche_or_all(niche: str | None) -> str | None:

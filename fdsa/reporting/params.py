@@ -19,8 +19,8 @@ from typing import Any
 from fdsa import taxonomy
 from fdsa.analysis.channels import TENURE_BUCKETS
 from fdsa.analysis.salaries import EXPERIENCE_LEVELS, ROLES
+from fdsa.taxonomy import ALL
 
-ALL = "all"
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]{0,40}")
 _PLAIN_TEXT = re.compile(r"[A-Za-z0-9 _.:+-]{0,80}")
 _EARLIEST, _LATEST = date(1990, 1, 1), date(2100, 12, 31)
