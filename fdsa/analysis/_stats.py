@@ -58,19 +58,6 @@ def quantile_interval(values: np.ndarray, q: float = 0.5) -> tuple[float, float,
     return est, float(lo if n >= 2 else np.nan), float(hi if n >= 2 else np.nan)
 
 
-def quantiles_by_group(
-    df: pd.DataFrame, group: str | list[str], value: str, q: float = 0.5
-) -> pd.DataFrame:
-    """``n``, quantile and its order-statistic interval of ``value`` per group."""
-    rows = []
-    for key, part in df.groupby(group, sort=True, observed=True):
-        est, lo, hi = quantile_interval(part[value].to_numpy(), q)
-        keys = key if isinstance(key, tuple) else (key,)
-        rows.append((*keys, len(part), est, lo, hi))
-    cols = [group] if isinstance(group, str) else list(group)
-    return pd.DataFrame(rows, columns=[*cols, "n", "estimate", "lo", "hi"])
-
-
 @dataclass(frozen=True)
 class Fit:
     """Coefficients, their covariance and the fit's sample size."""
@@ -480,3 +467,169 @@ def conditional_logit(
                 break
             last_step = size
     return Fit(names, coef, np.linalg.inv(hessian), n)
+
+
+# ---------------------------------------------------------------- cluster bootstrap
+
+BOOTSTRAP_REPS = 400
+"""Replicates of :func:`cluster_bootstrap_ratio` and :func:`cluster_bootstrap_quantile`."""
+_BOOTSTRAP_CELLS = 1 << 22  # replicate × row weights held at once (32 MiB)
+
+
+def cluster_weights(n_clusters: int, reps: int = BOOTSTRAP_REPS, seed: int = 0) -> np.ndarray:
+    """Multinomial resampling counts of ``n_clusters`` clusters: ``reps`` × ``n_clusters``.
+
+    Row ``r`` says how often each cluster is drawn in replicate ``r`` (the counts of
+    a draw of ``n_clusters`` clusters with replacement): the classic cluster
+    bootstrap, seeded so that every call gives the same intervals.
+    """
+    rng = np.random.default_rng(seed)
+    if n_clusters == 0:
+        return np.zeros((reps, 0))
+    return rng.multinomial(n_clusters, np.full(n_clusters, 1 / n_clusters), size=reps).astype(float)
+
+
+def _percentile_interval(
+    w: np.ndarray, numerators: np.ndarray, denominators: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ratios of column totals and their 2.5th–97.5th bootstrap percentiles.
+
+    ``numerators`` and ``denominators`` are cluster × column totals, ``w`` the
+    replicate × cluster resampling counts.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        est = numerators.sum(axis=0) / denominators.sum(axis=0)
+        boot = (w @ numerators) / (w @ denominators)
+        if len(w) and len(est):
+            lo, hi = np.nanpercentile(boot, [2.5, 97.5], axis=0)
+        else:
+            lo, hi = np.full(len(est), np.nan), np.full(len(est), np.nan)
+    empty = ~(denominators.sum(axis=0) > 0) | (len(numerators) < 2)
+    lo[empty] = np.nan
+    hi[empty] = np.nan
+    return est, lo, hi
+
+
+def cluster_bootstrap_ratio(
+    numerator: np.ndarray,
+    denominator: np.ndarray,
+    clusters: np.ndarray,
+    groups: np.ndarray | None = None,
+    n_groups: int = 1,
+    *,
+    reps: int = BOOTSTRAP_REPS,
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ratio ``Σ numerator / Σ denominator`` per group with a cluster-bootstrap 95% interval.
+
+    For rates computed from rows that share a cluster (proposals of one freelancer,
+    contracts of one client): whole clusters are resampled with replacement
+    (:func:`cluster_weights`), the same draw for every group, and the interval is
+    the 2.5th–97.5th percentile of the replicates. Vectorised: the rows are summed
+    per cluster and group once; each replicate is a row of one matrix product.
+
+    Parameters
+    ----------
+    numerator, denominator
+        Per-row amounts (e.g. hires and proposals of a row of counts).
+    clusters
+        Per-row cluster labels.
+    groups
+        Per-row group codes ``0 .. n_groups - 1`` (all rows one group when omitted).
+
+    Returns
+    -------
+    (estimate, lo, hi)
+        Arrays of length ``n_groups``; NaN where a group has no denominator.
+    """
+    codes, uniques = pd.factorize(np.asarray(clusters), sort=False)
+    g = np.zeros(len(codes), np.int64) if groups is None else np.asarray(groups, np.int64)
+    cells = codes.astype(np.int64) * n_groups + g
+    size, shape = len(uniques) * n_groups, (len(uniques), n_groups)
+    num = np.bincount(cells, weights=np.asarray(numerator, float), minlength=size).reshape(shape)
+    den = np.bincount(cells, weights=np.asarray(denominator, float), minlength=size).reshape(shape)
+    return _percentile_interval(cluster_weights(len(uniques), reps, seed), num, den)
+
+
+def cluster_bootstrap_shares(
+    categories: np.ndarray,
+    clusters: np.ndarray,
+    n_categories: int,
+    groups: np.ndarray | None = None,
+    n_groups: int = 1,
+    *,
+    weights: np.ndarray | None = None,
+    reps: int = BOOTSTRAP_REPS,
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Share of each category within each group, with cluster-bootstrap 95% intervals.
+
+    Like :func:`cluster_bootstrap_ratio`, for a distribution: rows (or ``weights``
+    of rows, when rows are counts) of category ``c`` in group ``g`` over all rows of
+    ``g``; clusters resampled whole.
+
+    Returns
+    -------
+    (share, lo, hi)
+        Arrays of shape ``(n_groups, n_categories)``.
+    """
+    codes, uniques = pd.factorize(np.asarray(clusters), sort=False)
+    n_clusters = len(uniques)
+    g = np.zeros(len(codes), np.int64) if groups is None else np.asarray(groups, np.int64)
+    c = np.asarray(categories, np.int64)
+    wt = np.ones(len(codes)) if weights is None else np.asarray(weights, float)
+    cells = (codes.astype(np.int64) * n_groups + g) * n_categories + c
+    size = n_clusters * n_groups * n_categories
+    num = np.bincount(cells, weights=wt, minlength=size).reshape(n_clusters, -1)
+    den = np.repeat(num.reshape(n_clusters, n_groups, n_categories).sum(axis=2), n_categories, 1)
+    est, lo, hi = _percentile_interval(cluster_weights(n_clusters, reps, seed), num, den)
+    shape = (n_groups, n_categories)
+    return est.reshape(shape), lo.reshape(shape), hi.reshape(shape)
+
+
+def cluster_quantile_interval(
+    values: np.ndarray,
+    clusters: np.ndarray,
+    groups: np.ndarray | None = None,
+    n_groups: int = 1,
+    q: float = 0.5,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Quantile ``q`` per group with a cluster-robust (Woodruff) 95% interval.
+
+    Rows of one cluster (contracts of one freelancer) share the cluster's level, so
+    order statistics that treat them as independent are too narrow. Woodruff's
+    method: the share of rows at or below the sample quantile has a cluster-robust
+    standard error ``se`` (sums of ``1{x <= quantile} - q`` per cluster, CR1 factor),
+    and the interval is the sample quantiles at ``q ± 1.96 se``; no density estimate
+    and no resampling, O(n log n). With one row per cluster it is the usual
+    distribution-free interval.
+
+    Returns
+    -------
+    (n, estimate, lo, hi)
+        Arrays of length ``n_groups``: rows, sample quantile and its interval (NaN for
+        an empty group; the interval is NaN with fewer than two clusters).
+    """
+    x = np.asarray(values, dtype=float)
+    keep = ~np.isnan(x)
+    x = x[keep]
+    codes = pd.factorize(np.asarray(clusters)[keep], sort=False)[0].astype(np.int64)
+    g = np.zeros(len(x), np.int64) if groups is None else np.asarray(groups, np.int64)[keep]
+    order = np.lexsort((x, g))
+    x, codes, g = x[order], codes[order], g[order]
+    bounds = np.searchsorted(g, np.arange(n_groups + 1))
+    n = np.diff(bounds)
+    est, lo, hi = (np.full(n_groups, np.nan) for _ in range(3))
+    for k in np.flatnonzero(n):
+        part, cl = x[bounds[k] : bounds[k + 1]], codes[bounds[k] : bounds[k + 1]]
+        est[k] = float(np.quantile(part, q))
+        cl = pd.factorize(cl, sort=False)[0]
+        n_clusters = int(cl.max()) + 1
+        if n_clusters < 2:
+            continue
+        u = (part <= est[k]) - q
+        sums = np.bincount(cl, weights=u, minlength=n_clusters)
+        se = np.sqrt(n_clusters / (n_clusters - 1) * float(sums @ sums)) / len(part)
+        bounds_q = np.clip([q - Z95 * se, q + Z95 * se], 0, 1)
+        lo[k], hi[k] = np.quantile(part, bounds_q, method="inverted_cdf")
+    return n, est, lo, hi

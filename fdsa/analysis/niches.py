@@ -15,6 +15,7 @@ from fdsa.analysis._frames import analysis
 from fdsa.analysis._stats import (
     Z95,
     benjamini_hochberg,
+    cluster_quantile_interval,
     glm,
     poisson_rate_interval,
     quantile_interval,
@@ -48,22 +49,21 @@ def _months_back(end: datetime, months: int) -> datetime:
 
 
 def _pay_medians(pay: dict[str, np.ndarray]) -> dict[str, dict[str, np.ndarray]]:
-    """Per pay measure and niche (taxonomy order): n, median and its 95% interval."""
+    """Per pay measure and niche (taxonomy order): n, median and its 95% interval.
+
+    Cluster-robust (Woodruff) intervals: posted pay clustered by client, agreed
+    rates by freelancer (:func:`fdsa.analysis._stats.cluster_quantile_interval`).
+    """
     k = len(taxonomy.NICHES)
-    key = np.asarray(pay["measure"], dtype=np.int16) * k + np.asarray(pay["niche_code"], np.int16)
-    # a stable sort of small integers is a radix sort; each group is sorted by
-    # quantile_interval afterwards
-    order = np.argsort(key, kind="stable")
-    key, values = key[order], np.asarray(pay["value"], dtype=float)[order]
-    bounds = np.searchsorted(key, np.arange(len(PAY_MEASURES) * k + 1))
+    measure = np.asarray(pay["measure"], dtype=np.int16)
+    niche = np.asarray(pay["niche_code"], dtype=np.int16)
+    values = np.asarray(pay["value"], dtype=float)
+    clusters = np.asarray(pay["cluster_id"], dtype=np.int64)
     out = {}
-    for m, measure in enumerate(PAY_MEASURES):
-        rows = [
-            quantile_interval(values[bounds[m * k + i] : bounds[m * k + i + 1]]) for i in range(k)
-        ]
-        est, lo, hi = (np.array(col, dtype=float) for col in zip(*rows, strict=True))
-        n = np.diff(bounds[m * k : (m + 1) * k + 1]).astype(int)
-        out[measure] = {"_n": n, "_median": est, "_lo": lo, "_hi": hi}
+    for m, name in enumerate(PAY_MEASURES):
+        mine = measure == m
+        n, est, lo, hi = cluster_quantile_interval(values[mine], clusters[mine], niche[mine], k)
+        out[name] = {"_n": n.astype(int), "_median": est, "_lo": lo, "_hi": hi}
     return out
 
 
@@ -152,8 +152,10 @@ def niche_summary(
         (+ ``_lo``/``_hi``, exact Poisson), ``proposals_per_job`` (+ ``_lo``/``_hi``,
         normal approximation), ``active_freelancers_per_job``, and for each pay
         measure (``posted_hourly_mid``, ``fixed_budget``, ``agreed_hourly_rate``)
-        ``<measure>_n``, ``<measure>_median`` and its ``_lo``/``_hi``
-        (order-statistic 95%); ``low_n`` when fewer than ``min_n`` jobs.
+        ``<measure>_n``, ``<measure>_median`` and its ``_lo``/``_hi`` (cluster-robust
+        95%, Woodruff: posted pay clustered by client, agreed rates by freelancer,
+        whose contracts share the freelancer's price level); ``low_n`` when fewer
+        than ``min_n`` jobs.
     """
     region = _params.region_or_all(region)
     lo, hi = _sql.data_window(con, since, until)

@@ -15,11 +15,11 @@ from fdsa.analysis import _cache, _params, _sql
 from fdsa.analysis._frames import analysis
 from fdsa.analysis._stats import (
     Fit,
+    cluster_quantile_interval,
     dummy_levels,
     ols,
     ols_by_blocks,
     quantile_interval,
-    quantiles_by_group,
 )
 
 NICHE_PREFIX = "rate_log_premium_niche__"
@@ -415,29 +415,33 @@ def rate_trajectory(
 ) -> pd.DataFrame:
     """Median agreed hourly rate by years since the freelancer joined.
 
+    A freelancer's contracts share the freelancer's price level, so the interval is
+    cluster-robust by freelancer (Woodruff, :func:`fdsa.analysis._stats.cluster_quantile_interval`);
+    order statistics that treat contracts as independent are 1.2–2.4 times too narrow.
+
     Returns
     -------
     pandas.DataFrame
         One row per tenure year (0, 1, 2, 3, 4+): ``tenure_years``, ``n``,
-        ``median_rate_usd``, ``lo``, ``hi`` (order-statistic 95%), ``low_n``.
+        ``median_rate_usd``, ``lo``, ``hi`` (cluster-robust 95%), ``low_n``.
     """
-    rows = _sql.run(
+    rows = _sql.arrays(
         con,
         "contract_rates",
         niche=_params.niche_or_all(niche),
         region=_params.region_or_all(region),
     )
-    year = np.minimum(np.floor(rows.tenure_years.to_numpy(float)), 4).astype(int)
-    df = pd.DataFrame(
-        {
-            "tenure_years": np.asarray(TENURE_YEARS)[year],
-            "hourly_rate": rows.hourly_rate.to_numpy(float),
-        }
+    tenure = _sql.as_float(rows["tenure_years"])
+    year = np.clip(np.floor(tenure), 0, 4).astype(int)
+    n, est, lo, hi = cluster_quantile_interval(
+        _sql.as_float(rows["hourly_rate"]),
+        np.asarray(rows["freelancer_id"], dtype=np.int64),
+        year,
+        len(TENURE_YEARS),
     )
-    out = quantiles_by_group(df, "tenure_years", "hourly_rate")
-    out = out.rename(columns={"estimate": "median_rate_usd"})
-    out = out.set_index("tenure_years").reindex(list(TENURE_YEARS)).reset_index()
-    out["n"] = out.n.fillna(0).astype(int)
+    out = pd.DataFrame(
+        {"tenure_years": list(TENURE_YEARS), "n": n, "median_rate_usd": est, "lo": lo, "hi": hi}
+    )
     out["low_n"] = out.n < min_n
     return out
 
