@@ -412,6 +412,7 @@ def conditional_logit(
     max_iter: int = 100,
     tol: float = 1e-8,
     start: np.ndarray | None = None,
+    clusters: np.ndarray | None = None,
 ) -> Fit:
     """Conditional (fixed-effects) logit: in each group exactly one row was chosen.
 
@@ -419,9 +420,12 @@ def conditional_logit(
     client picking one of a job's proposals (McFadden). Anything common to a group
     (the job, its client, its pay) cancels. Newton–Raphson with the exact Hessian,
     halving a step that would lower the (concave) log-likelihood; the covariance is
-    the inverse Hessian (model-based). Above 200,000 rows the iterations start from
-    a fit on a subsample of the groups. Rows must be sorted by ``groups``; ``n`` of
-    the fit is the number of rows.
+    the inverse Hessian (model-based). With ``clusters`` (per-row labels, e.g. the
+    freelancer) it is a two-way cluster-robust sandwich instead (Cameron, Gelbach &
+    Miller: by cluster and by group, minus by row, each with its CR1 factor), for
+    rows of one cluster that share something the model does not see. Above
+    200,000 rows the iterations start from a fit on a subsample of the groups. Rows
+    must be sorted by ``groups``; ``n`` of the fit is the number of rows.
     """
     x = np.asarray(x, dtype=float)
     chosen = np.asarray(chosen, dtype=bool)
@@ -466,7 +470,23 @@ def conditional_logit(
             if _converged(size, last_step, tol):
                 break
             last_step = size
-    return Fit(names, coef, np.linalg.inv(hessian), n)
+    bread = np.linalg.inv(hessian)
+    if clusters is None:
+        return Fit(names, coef, bread, n)
+    eta = x @ coef
+    eta -= np.maximum.reduceat(eta, starts)[index]
+    w = np.exp(eta)
+    p = w / np.add.reduceat(w, starts)[index]
+    scores = x * (chosen - p)[:, None]  # per-row parts of each group's score
+    meat = np.zeros((k, k))
+    for sign, labels in ((1.0, clusters), (1.0, index), (-1.0, None)):
+        if labels is None:
+            summed, g = scores, n
+        else:
+            summed = cluster_sums(scores, np.ones(n), labels)
+            g = len(summed)
+        meat += sign * g / max(g - 1, 1) * (summed.T @ summed)
+    return Fit(names, coef, bread @ meat @ bread, n)
 
 
 # ---------------------------------------------------------------- cluster bootstrap

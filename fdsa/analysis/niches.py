@@ -21,6 +21,9 @@ from fdsa.analysis._stats import (
     quantile_interval,
 )
 
+GROWTH_MONTHS = 24
+"""Default window of :func:`niche_growth` and :func:`market_growth`: the last months of data."""
+
 PAY_MEASURES = ("posted_hourly_mid", "fixed_budget", "agreed_hourly_rate")
 SKILL_PAIR_COLUMNS = (
     "skill_a",
@@ -287,7 +290,7 @@ def niche_growth(
         ``status`` (emerging / declining / steady), ``low_n``.
     """
     end = _params.instant(until, "until") or _data_end(con)
-    start = _params.instant(since, "since") or _months_back(end, 24)
+    start = _params.instant(since, "since") or _months_back(end, GROWTH_MONTHS)
     key = ("niche_growth", start, end, region, fdr, min_n)  # opportunity_scores reuses it
     return _cache.shared(
         con, key, lambda: _niche_growth(con, start, end, region, fdr, min_n)
@@ -413,6 +416,60 @@ def demand_shock(
     )
 
 
+@analysis
+def market_growth(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    region: str | None = None,
+) -> pd.DataFrame:
+    """Growth of postings common to the niches: the market's own trend.
+
+    Each niche's trend comes from :func:`niche_growth` (same window and defaults);
+    niches flagged emerging or declining are left out, and the steady niches' trends
+    are pooled by inverse-variance weights. The standard error is scaled up by the
+    Birge ratio (√(Q / (k − 1)) when above 1), so trends that still differ between
+    the pooled niches widen the interval instead of hiding in it. A niche with a dated
+    step (a shock) inside the window can still bias it; pick windows around shocks.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row: ``term`` (``market_growth_log_per_year``), ``estimate`` (log jobs per
+        year), ``se``, ``lo``, ``hi``, ``growth_pct`` (100·(e^estimate − 1)),
+        ``n_niches`` (pooled), ``n`` (their jobs), ``since``, ``until``.
+    """
+    end = _params.instant(until, "until") or _data_end(con)
+    start = _params.instant(since, "since") or _months_back(end, GROWTH_MONTHS)
+    growth = niche_growth(con, since=start, until=end, region=region)
+    steady = growth[(growth.status == "steady") & growth.se.gt(0)]
+    w = 1 / steady.se.to_numpy(float) ** 2
+    slopes = steady.growth_log_per_year.to_numpy(float)
+    k = len(steady)
+    est = float(w @ slopes / w.sum()) if k else np.nan
+    se = float(np.sqrt(1 / w.sum())) if k else np.nan
+    if k > 1:
+        q = float(w @ (slopes - est) ** 2)
+        se *= max(1.0, np.sqrt(q / (k - 1)))
+    return pd.DataFrame(
+        [
+            {
+                "term": "market_growth_log_per_year",
+                "estimate": est,
+                "se": se,
+                "lo": est - Z95 * se,
+                "hi": est + Z95 * se,
+                "growth_pct": 100 * np.expm1(est),
+                "n_niches": k,
+                "n": int(steady.n.sum()),
+                "since": start.date(),
+                "until": end.date(),
+            }
+        ]
+    )
+
+
 OPPORTUNITY_COMPONENTS = ("z_demand", "z_competition", "z_pay", "z_growth")
 MIN_AGREED_RATES = 50  # fewer agreed hourly rates in the window: rank on posted pay
 
@@ -453,7 +510,7 @@ def opportunity_scores(
     df["pay_median_usd"] = df[f"{measure}_median"]
     df["pay_measure"] = measure
     end = _params.instant(until, "until") or _data_end(con)
-    growth_lo, growth_hi = _sql.data_window(con, _months_back(end, 24), end)
+    growth_lo, growth_hi = _sql.data_window(con, _months_back(end, GROWTH_MONTHS), end)
     if _sql.exposure_months(con, growth_lo, growth_hi) >= 12:
         growth = niche_growth(con, region=region, until=until)[["niche", "growth_rel", "status"]]
     else:
