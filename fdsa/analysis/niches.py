@@ -21,8 +21,17 @@ from fdsa.analysis._stats import (
     quantile_interval,
 )
 
-GROWTH_MONTHS = 24
-"""Default window of :func:`niche_growth` and :func:`market_growth`: the last months of data."""
+GROWTH_MONTHS = 36
+"""Default window of :func:`niche_growth` and :func:`market_growth`: the last months of data.
+
+Chosen for power (docs/analyses.md, "Defaults chosen for power"): over 20 demo-size
+markets, 36 months flag the planted emerging and declining niches in every market with
+no false flag among the 13 null niches; 24 months found the declining niche in about
+half the markets, and 48 or more reach back over the 2022-12 shock."""
+SHOCK_MONTHS = 36
+"""Default months on each side of :func:`demand_shock`'s event (about 90% power at 18–24
+months, 100% at 36, on demo-size markets; false flags about 5% at any window of 18 or
+more, 11% at 12)."""
 
 PAY_MEASURES = ("posted_hourly_mid", "fixed_budget", "agreed_hourly_rate")
 SKILL_PAIR_COLUMNS = (
@@ -278,9 +287,9 @@ def niche_growth(
     effects, dispersion-scaled errors). ``growth_rel`` is that trend minus the
     median trend across niches, so market-wide growth cancels out. Emerging and
     declining niches are those whose z-test survives Benjamini–Hochberg at ``fdr``
-    across all niches. Default window: the last 24 months of data (fewer when the
+    across all niches. Default window: the last 36 months of data (fewer when the
     data are shorter; months without data are left out and partly covered ones
-    weighted by their coverage).
+    weighted by their coverage), chosen for power: see :data:`GROWTH_MONTHS`.
 
     Returns
     -------
@@ -347,15 +356,17 @@ def demand_shock(
     *,
     niche: str,
     event_date: date | str = "2022-12-01",
-    months_before: int = 12,
-    months_after: int = 12,
+    months_before: int = SHOCK_MONTHS,
+    months_after: int = SHOCK_MONTHS,
 ) -> pd.DataFrame:
-    """Event study: the step in a niche's postings at ``event_date``.
+    """The step in a niche's postings at ``event_date`` (difference in differences).
 
     Poisson regression of monthly postings of every niche on month effects (which
     absorb market-wide swings), niche effects and niche-specific linear trends, plus
     a post-event step for the treated niche. The step is in log points; ``exp``
-    of it is the ratio of postings after versus before, other things equal.
+    of it is the ratio of postings after versus before, other things equal. The
+    window (36 months each side by default, :data:`SHOCK_MONTHS`) is cut to the data.
+    Month-by-month leads and lags with placebo dates are :func:`event_study`.
 
     Returns
     -------
@@ -710,3 +721,116 @@ def skill_pair_effects(
     out["low_n"] = out.n < min_n
     out = out.sort_values(["lift", "skill_a", "skill_b"], ascending=[False, True, True])
     return out.reset_index(drop=True)[list(SKILL_PAIR_EFFECT_COLUMNS)]
+
+
+@analysis
+def event_study(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    niche: str,
+    event_date: date | str = "2022-12-01",
+    months: int = 12,
+    placebo_months: tuple[int, ...] = (-12, 12),
+    region: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Leads and lags of a niche's postings around a date, with placebo tests.
+
+    Poisson regression of every niche's monthly postings (``months`` each side of
+    the event) on month effects (market-wide swings), niche effects and, for the
+    treated niche, one term per month relative to the event (``relative_month`` −m
+    … m, month −1 the reference). A real shock shows lags away from 0 and leads
+    near 0; leads away from 0 mean the niche was already moving (pre-trend).
+    Dispersion-scaled (quasi-Poisson) Wald intervals. ``placebo``: the step of
+    :func:`demand_shock` (treated niche; same window as the study) at the event date
+    and at dates shifted by ``placebo_months`` (where the data reach), and at the
+    event date for every other niche: if placebo steps are as large as the real one,
+    the step is not the event's. Observational: a step at a date is not proof that
+    the event caused it.
+
+    Returns
+    -------
+    (leads_lags, placebo)
+        ``leads_lags``: ``relative_month``, ``month``, ``estimate`` (log ratio to
+        month −1), ``se``, ``lo``, ``hi``, ``n_jobs`` (treated niche), ``period``
+        (lead / reference / lag). ``placebo``: ``kind`` (event, placebo date, placebo
+        niche), ``niche``, ``event_date``, ``estimate``, ``se``, ``lo``, ``hi``,
+        ``excludes_zero``.
+    """
+    niche = _params.choice(niche, taxonomy.NICHES, "niche")
+    event = _params.instant(event_date, "event_date")
+    _params.positive_int(months, "months", maximum=60)
+    counts = monthly_jobs(
+        con, since=_months_back(event, months), until=_months_back(event, -months), region=region
+    )
+    counts = counts[counts.groupby("niche").n_jobs.transform("sum") > 0]
+    niches_present = sorted(counts.niche.unique())
+    if niche not in niches_present or len(niches_present) < 2:
+        raise ValueError(
+            f"no postings in niche {niche!r} (or no other niche) around {event.date()}"
+        )
+    month_index = counts.month.dt.year * 12 + counts.month.dt.month - 1
+    relative = (month_index - (event.year * 12 + event.month - 1)).to_numpy()
+    treated = (counts.niche == niche).to_numpy()
+    rel_values = [k for k in sorted(set(relative[treated].tolist())) if k != -1]
+    months_present = sorted(counts.month.unique())
+    others = [k for k in niches_present if k != niche]
+    columns = [(treated & (relative == k)).astype(float) for k in rel_values]
+    columns += [(counts.month == m).to_numpy(float) for m in months_present]
+    columns += [(counts.niche == k).to_numpy(float) for k in others[1:] + [niche]]
+    x = np.column_stack(columns)
+    fit = glm(
+        x,
+        counts.n_jobs.to_numpy(float),
+        [str(i) for i in range(x.shape[1])],
+        "poisson",
+        scale_by_dispersion=True,
+        offset=np.log(counts.coverage.to_numpy(float)),
+    )
+    se = np.sqrt(np.diag(fit.cov))[: len(rel_values)]
+    est = fit.coef[: len(rel_values)]
+    own = counts[treated].assign(relative_month=relative[treated])
+    leads_lags = pd.DataFrame({"relative_month": rel_values, "estimate": est, "se": se})
+    leads_lags = pd.concat(
+        [leads_lags, pd.DataFrame({"relative_month": [-1], "estimate": [0.0], "se": [0.0]})]
+    ).sort_values("relative_month")
+    leads_lags = leads_lags.merge(
+        own[["relative_month", "month", "n_jobs"]], on="relative_month", how="left"
+    )
+    leads_lags["lo"] = leads_lags.estimate - Z95 * leads_lags.se
+    leads_lags["hi"] = leads_lags.estimate + Z95 * leads_lags.se
+    leads_lags["period"] = np.select(
+        [leads_lags.relative_month < -1, leads_lags.relative_month == -1],
+        ["lead", "reference"],
+        "lag",
+    )
+    leads_lags = leads_lags[
+        ["relative_month", "month", "estimate", "se", "lo", "hi", "n_jobs", "period"]
+    ].reset_index(drop=True)
+    return leads_lags, _placebo_steps(con, niche, event, months, placebo_months, others)
+
+
+def _placebo_steps(
+    con: duckdb.DuckDBPyConnection,
+    niche: str,
+    event: datetime,
+    months: int,
+    shifts: tuple[int, ...],
+    others: list[str],
+) -> pd.DataFrame:
+    """The step at the event, at shifted dates (treated niche) and in the other niches."""
+    first, last = _sql.data_window(con, None, None)
+    runs = [("event", niche, event)]
+    for shift in shifts:
+        when = _months_back(event, -shift)
+        if first < _months_back(when, 3) and _months_back(when, -3) < last:
+            runs.append(("placebo date", niche, when))
+    runs += [("placebo niche", other, event) for other in others]
+    rows = []
+    for kind, which, when in runs:
+        step = demand_shock(
+            con, niche=which, event_date=when.date(), months_before=months, months_after=months
+        ).iloc[0]
+        rows.append((kind, which, when.date(), step.estimate, step.se, step.lo, step.hi))
+    out = pd.DataFrame(rows, columns=["kind", "niche", "event_date", "estimate", "se", "lo", "hi"])
+    out["excludes_zero"] = (out.lo > 0) | (out.hi < 0)
+    return out
