@@ -562,7 +562,7 @@ def cluster_bootstrap_ratio(
     (estimate, lo, hi)
         Arrays of length ``n_groups``; NaN where a group has no denominator.
     """
-    codes, uniques = pd.factorize(np.asarray(clusters), sort=False)
+    codes, uniques = pd.factorize(np.asarray(clusters), sort=True)  # any row order: same draws
     g = np.zeros(len(codes), np.int64) if groups is None else np.asarray(groups, np.int64)
     cells = codes.astype(np.int64) * n_groups + g
     size, shape = len(uniques) * n_groups, (len(uniques), n_groups)
@@ -593,7 +593,7 @@ def cluster_bootstrap_shares(
     (share, lo, hi)
         Arrays of shape ``(n_groups, n_categories)``.
     """
-    codes, uniques = pd.factorize(np.asarray(clusters), sort=False)
+    codes, uniques = pd.factorize(np.asarray(clusters), sort=True)  # any row order: same draws
     n_clusters = len(uniques)
     g = np.zeros(len(codes), np.int64) if groups is None else np.asarray(groups, np.int64)
     c = np.asarray(categories, np.int64)

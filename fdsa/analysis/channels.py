@@ -317,7 +317,7 @@ def channel_win_odds(
     k = len(taxonomy.CHANNELS)
     codes = pd.Categorical(props.channel, categories=list(taxonomy.CHANNELS)).codes
     known = codes >= 0
-    who = pd.factorize(props.freelancer_id.to_numpy()[known])[0]
+    who = pd.factorize(props.freelancer_id.to_numpy()[known], sort=True)[0]
     cells = who.astype(np.int64) * k + codes[known]
     size, g = (who.max() + 1) * k if len(who) else 0, (who.max() + 1 if len(who) else 0)
     wins = np.bincount(cells, props.n_hired.to_numpy(float)[known], size).reshape(g, k)

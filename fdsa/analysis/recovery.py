@@ -33,7 +33,7 @@ SHARES = {
 LATENT = ("dissatisfied_logodds_intercept", "dissatisfied_logodds_per_quality_sd")
 """Planted effects of latent freelancer quality: no analysis can see quality."""
 
-EARLY_GROWTH = ("2021-01-01", "2022-12-01")  # before the flattening, and before the shock
+EARLY_GROWTH = ("2021-01-01", "2023-01-01")  # before the flattening (24 months: seasonality)
 PLANTED_SHOCK_DATE = "2022-12-01"
 
 
@@ -234,7 +234,7 @@ def planted_vs_estimated(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
     Each row of the ``truth`` table is matched with the analysis that estimates it
     (default windows, except where the truth names a period: market growth before
-    2023 is read over 2021-01 to 2022-11, before the planted shock). Reference levels
+    2023 is read over 2021-01 to 2022-12). Reference levels
     (0 by definition) and the latent-quality effects no analysis can see are listed
     with their status and no estimate.
 
