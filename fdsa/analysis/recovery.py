@@ -10,7 +10,7 @@ analysis reports (hourly postings, reviewed contracts, re-scraped postings).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 import duckdb
 import numpy as np
@@ -278,3 +278,35 @@ def planted_vs_estimated(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).fillna("none")
     columns = ["effect", "family", "truth", "unit", "estimate", "lo", "hi", "covered"]
     return out[[*columns, "analysis", "interval", "status"]]
+
+
+@analysis
+def study_sample(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    since: date | str | None = None,
+    until: date | str | None = None,
+) -> pd.DataFrame:
+    """The sample a study of the window reads, for a paper's sample table.
+
+    Postings posted in the window (default: the span of the postings) and what hangs
+    on them: their clients, the proposals sent to them (all, and decided: hired or
+    not hired; withdrawn and declined ones are left out of the models), the
+    freelancers who sent them, the contracts and the client reviews of those
+    contracts. A postings-only warehouse has zeros below the clients.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``measure`` (postings, clients, proposals, decided proposals, freelancers who
+        proposed, contracts, client reviews), ``n``; then ``first_posted`` and
+        ``last_posted`` on every row (dates of the window's first and last posting).
+    """
+    lo, hi = _sql.data_window(con, since, until)
+    out = _sql.run(con, "study_sample", since=lo, until=hi)
+    first, last = con.execute(
+        "select min(posted_at)::date, max(posted_at)::date from jobs"
+        " where posted_at >= $since and posted_at < $until",
+        {"since": lo, "until": hi},
+    ).fetchall()[0]
+    return out.assign(first_posted=first, last_posted=last)
