@@ -800,7 +800,8 @@ with it; loaded dumps keep the terms of their source (see the provenance at the 
 if page.section("sample"):
     sample = recovery.study_sample(con, since=since, until=until)
     n = sample.set_index("measure").n
-    headline(f"The sample: {count(n['postings'])} postings from {count(n['clients'])} clients, "
+    clients = f"{count(n['clients'])} clients" if n["clients"] else "clients not recorded"
+    headline(f"The sample: {count(n['postings'])} postings ({clients}), "
              f"{sample.first_posted.iloc[0]} to {sample.last_posted.iloc[0]}, with {count(n['decided proposals'])} decided proposals.",
              value=int(n["postings"]), label="sample_postings")
     show_table(sample[["measure", "n"]], "study_sample", headers={"measure": "Records", "n": "Count (n)"})
@@ -954,8 +955,13 @@ and in the other niches show how often such a step appears without an event.
         (
             "code",
             """
-if page.section("shock"):
-    leads_lags, placebo = niches.event_study(con, niche=event_niche, event_date=event_date)
+try:
+    study = niches.event_study(con, niche=event_niche, event_date=event_date) if page.section("shock") else None
+except ValueError as err:  # the date lies outside the data: say so instead of failing
+    study = None
+    note(f"Not shown: {err}.")
+if study is not None:
+    leads_lags, placebo = study
     event = placebo[placebo.kind == "event"].iloc[0]
     others = placebo[placebo.kind != "event"]
     headline(f"{labels.name('niche', event_niche)} postings after {event.event_date}: {event.estimate:+.2f} log points "
@@ -994,8 +1000,11 @@ if page.section("recovery"):
     by_family = estimated.assign(covered=covered).groupby("family", as_index=False).agg(
         n=("covered", "size"), n_covered=("covered", "sum"))
     show_table(by_family, "planted_by_family", headers={"n": "Planted effects (n)", "n_covered": "Covered (n)"})
-    show_table(recovered, "planted_vs_estimated", max_rows=200,
-               headers={"truth": "Planted", "estimate": "Estimate", "effect": "Effect"})
+    in_words = recovered.covered.astype(object).map({True: "yes", False: "no"}).fillna("no interval")
+    show_table(recovered.assign(covered=in_words), "planted_vs_estimated", max_rows=200,
+               show=["effect", "family", "truth", "estimate", "covered", "analysis"],
+               headers={"truth": "Planted", "estimate": "Estimate", "effect": "Effect",
+                        "covered": "Inside the 95% interval", "analysis": "Estimated by"})
 """,
         ),
     ],

@@ -755,6 +755,12 @@ def event_study(
         (lead / reference / lag). ``placebo``: ``kind`` (event, placebo date, placebo
         niche), ``niche``, ``event_date``, ``estimate``, ``se``, ``lo``, ``hi``,
         ``excludes_zero``.
+
+    Raises
+    ------
+    ValueError
+        When the data do not hold the niche's postings in the month before the event
+        and in a month after it.
     """
     niche = _params.choice(niche, taxonomy.NICHES, "niche")
     event = _params.instant(event_date, "event_date")
@@ -771,7 +777,13 @@ def event_study(
     month_index = counts.month.dt.year * 12 + counts.month.dt.month - 1
     relative = (month_index - (event.year * 12 + event.month - 1)).to_numpy()
     treated = (counts.niche == niche).to_numpy()
-    rel_values = [k for k in sorted(set(relative[treated].tolist())) if k != -1]
+    seen = set(relative[treated].tolist())
+    if -1 not in seen or not any(k >= 0 for k in seen):
+        raise ValueError(
+            f"the event date {event.date()} must fall inside the data, with postings of "
+            f"{niche!r} in the month before it and after it"
+        )
+    rel_values = [k for k in sorted(seen) if k != -1]
     months_present = sorted(counts.month.unique())
     others = [k for k in niches_present if k != niche]
     columns = [(treated & (relative == k)).astype(float) for k in rel_values]
