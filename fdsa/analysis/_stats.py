@@ -8,7 +8,7 @@ not give. Each routine is checked against statsmodels in the tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -496,31 +496,60 @@ BOOTSTRAP_REPS = 400
 _BOOTSTRAP_CELLS = 1 << 22  # replicate × row weights held at once (32 MiB)
 
 
-def cluster_weights(n_clusters: int, reps: int = BOOTSTRAP_REPS, seed: int = 0) -> np.ndarray:
-    """Multinomial resampling counts of ``n_clusters`` clusters: ``reps`` × ``n_clusters``.
+def cluster_weights(
+    n_clusters: int, reps: int = BOOTSTRAP_REPS, seed: int = 0
+) -> Iterator[np.ndarray]:
+    """Resampling counts of ``n_clusters`` clusters, in chunks of replicates.
 
-    Row ``r`` says how often each cluster is drawn in replicate ``r`` (the counts of
-    a draw of ``n_clusters`` clusters with replacement): the classic cluster
-    bootstrap, seeded so that every call gives the same intervals.
+    Each row of a chunk says how often each cluster is drawn in one replicate (a
+    draw of ``n_clusters`` clusters with replacement: multinomial counts), the
+    classic cluster bootstrap. Seeded, so every call gives the same intervals; the
+    ``reps`` rows come in chunks of about four million cells, so memory stays
+    bounded whatever the number of clusters.
     """
     rng = np.random.default_rng(seed)
-    if n_clusters == 0:
-        return np.zeros((reps, 0))
-    return rng.multinomial(n_clusters, np.full(n_clusters, 1 / n_clusters), size=reps).astype(float)
+    chunk = max(1, _BOOTSTRAP_CELLS // max(n_clusters, 1))
+    for start in range(0, reps, chunk):
+        rows = min(chunk, reps - start)
+        if n_clusters == 0:
+            yield np.zeros((rows, 0))
+            continue
+        draws = rng.integers(0, n_clusters, size=(rows, n_clusters), dtype=np.int64)
+        draws += (np.arange(rows, dtype=np.int64) * n_clusters)[:, None]
+        counts = np.bincount(draws.ravel(), minlength=rows * n_clusters)
+        yield counts.reshape(rows, n_clusters).astype(float)
+
+
+def bootstrap_totals(
+    totals: list[np.ndarray], reps: int = BOOTSTRAP_REPS, seed: int = 0
+) -> list[np.ndarray]:
+    """Replicate totals of cluster × column tables: ``reps`` × column, one per table.
+
+    All tables share each replicate's draw of clusters (:func:`cluster_weights`).
+    """
+    out: list[list[np.ndarray]] = [[] for _ in totals]
+    # narrow products (a few columns): BLAS threads would only spin
+    with threadpool_limits(1, "blas"):
+        for w in cluster_weights(len(totals[0]), reps, seed):
+            for part, table in zip(out, totals, strict=True):
+                part.append(w @ table)
+    return [
+        np.vstack(p) if p else np.zeros((0, t.shape[1])) for p, t in zip(out, totals, strict=True)
+    ]
 
 
 def _percentile_interval(
-    w: np.ndarray, numerators: np.ndarray, denominators: np.ndarray
+    numerators: np.ndarray, denominators: np.ndarray, reps: int, seed: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Ratios of column totals and their 2.5th–97.5th bootstrap percentiles.
+    """Ratios of column totals and their 2.5th–97.5th cluster-bootstrap percentiles.
 
-    ``numerators`` and ``denominators`` are cluster × column totals, ``w`` the
-    replicate × cluster resampling counts.
+    ``numerators`` and ``denominators`` are cluster × column totals.
     """
+    num, den = bootstrap_totals([numerators, denominators], reps, seed)
     with np.errstate(invalid="ignore", divide="ignore"):
         est = numerators.sum(axis=0) / denominators.sum(axis=0)
-        boot = (w @ numerators) / (w @ denominators)
-        if len(w) and len(est):
+        boot = num / den
+        if len(boot) and len(est):
             lo, hi = np.nanpercentile(boot, [2.5, 97.5], axis=0)
         else:
             lo, hi = np.full(len(est), np.nan), np.full(len(est), np.nan)
@@ -568,7 +597,7 @@ def cluster_bootstrap_ratio(
     size, shape = len(uniques) * n_groups, (len(uniques), n_groups)
     num = np.bincount(cells, weights=np.asarray(numerator, float), minlength=size).reshape(shape)
     den = np.bincount(cells, weights=np.asarray(denominator, float), minlength=size).reshape(shape)
-    return _percentile_interval(cluster_weights(len(uniques), reps, seed), num, den)
+    return _percentile_interval(num, den, reps, seed)
 
 
 def cluster_bootstrap_shares(
@@ -602,7 +631,7 @@ def cluster_bootstrap_shares(
     size = n_clusters * n_groups * n_categories
     num = np.bincount(cells, weights=wt, minlength=size).reshape(n_clusters, -1)
     den = np.repeat(num.reshape(n_clusters, n_groups, n_categories).sum(axis=2), n_categories, 1)
-    est, lo, hi = _percentile_interval(cluster_weights(n_clusters, reps, seed), num, den)
+    est, lo, hi = _percentile_interval(num, den, reps, seed)
     shape = (n_groups, n_categories)
     return est.reshape(shape), lo.reshape(shape), hi.reshape(shape)
 

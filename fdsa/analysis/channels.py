@@ -12,10 +12,10 @@ from fdsa import taxonomy
 from fdsa.analysis import _cache, _params, _sql
 from fdsa.analysis._frames import analysis
 from fdsa.analysis._stats import (
+    bootstrap_totals,
     cluster_bootstrap_ratio,
     cluster_bootstrap_shares,
     cluster_quantile_interval,
-    cluster_weights,
     dummies,
     glm,
     quantile_interval,
@@ -329,8 +329,7 @@ def channel_win_odds(
             return np.log(odds[..., 1:] / odds[..., :1])
 
     raw = logodds(wins.sum(axis=0), tries.sum(axis=0))
-    weights = cluster_weights(g)
-    boot = logodds(weights @ wins, weights @ tries)
+    boot = logodds(*bootstrap_totals([wins, tries]))
     with np.errstate(invalid="ignore"):
         b_lo, b_hi = np.nanpercentile(np.where(np.isfinite(boot), boot, np.nan), [2.5, 97.5], 0)
     model = hire_model(con, since=since, until=until, niche=niche).set_index("term")
