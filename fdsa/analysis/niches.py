@@ -18,7 +18,6 @@ from fdsa.analysis._stats import (
     cluster_quantile_interval,
     glm,
     poisson_rate_interval,
-    quantile_interval,
 )
 
 GROWTH_MONTHS = 36
@@ -114,7 +113,8 @@ def pay_by_niche(
     pandas.DataFrame
         One row per measure and niche (``all`` first, then taxonomy order) with data:
         ``measure``, ``niche``, ``n``, ``median_usd``, ``median_usd_lo``,
-        ``median_usd_hi`` (order-statistic 95%), ``low_n``.
+        ``median_usd_hi`` (cluster-robust 95%, Woodruff: posted pay clustered by client,
+        agreed rates by freelancer), ``low_n``.
     """
     region = _params.region_or_all(region)
     lo, hi = _sql.data_window(con, since, until)
@@ -122,16 +122,17 @@ def pay_by_niche(
     measure = np.asarray(values["measure"], dtype=int)
     niche = np.asarray(values["niche_code"], dtype=int)
     amount = np.asarray(values["value"], dtype=float)
+    clusters = np.asarray(values["cluster_id"], dtype=np.int64)
     rows = []
     for m, name in enumerate(PAY_MEASURES):
         mine = measure == m
-        for label, keep in (
-            ("all", mine),
-            *((n, mine & (niche == i)) for i, n in enumerate(taxonomy.NICHES)),
-        ):
-            x = amount[keep]
-            if len(x):
-                rows.append((name, label, len(x), *quantile_interval(x)))
+        k = len(taxonomy.NICHES)
+        whole = cluster_quantile_interval(amount[mine], clusters[mine])
+        parts = cluster_quantile_interval(amount[mine], clusters[mine], niche[mine], k)
+        for i, label in enumerate(("all", *taxonomy.NICHES)):
+            n, est, lo, hi = (float(a[0]) for a in whole) if i == 0 else (a[i - 1] for a in parts)
+            if n:
+                rows.append((name, label, int(n), est, lo, hi))
     out = pd.DataFrame(
         rows, columns=["measure", "niche", "n", "median_usd", "median_usd_lo", "median_usd_hi"]
     )
