@@ -1002,9 +1002,9 @@ if page.section("recovery"):
     show_table(by_family, "planted_by_family", headers={"n": "Planted effects (n)", "n_covered": "Covered (n)"})
     in_words = recovered.covered.astype(object).map({True: "yes", False: "no"}).fillna("no interval")
     show_table(recovered.assign(covered=in_words), "planted_vs_estimated", max_rows=200,
-               show=["effect", "family", "truth", "estimate", "covered", "analysis"],
+               show=["effect", "family", "truth", "estimate", "covered"],
                headers={"truth": "Planted", "estimate": "Estimate", "effect": "Effect",
-                        "covered": "Inside the 95% interval", "analysis": "Estimated by"})
+                        "covered": "Inside the 95% interval"})
 """,
         ),
     ],
