@@ -985,6 +985,8 @@ On the simulated market every effect was planted, so each estimate can be set be
 `covered` says whether the 95% interval holds the planted value; on one market about 1 interval
 in 20 misses by chance. Coverage over many markets, per family, is in `docs/analyses.md`.
 Reference levels are 0 by definition; the latent-quality effects cannot be seen by any analysis.
+The hiring terms here carry model-based intervals (the simulated market draws its hires from the
+choice model itself); the clustered intervals above are wider and suit real data.
 """,
         ),
         (
