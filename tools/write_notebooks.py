@@ -798,7 +798,7 @@ with it; loaded dumps keep the terms of their source (see the provenance at the 
             "code",
             """
 if page.section("sample"):
-    sample = recovery.study_sample(con, since=since, until=until)
+    sample = recovery.study_sample(con, niche=niche, since=since, until=until)
     n = sample.set_index("measure").n
     clients = f"{count(n['clients'])} clients" if n["clients"] else "clients not recorded"
     headline(f"The sample: {count(n['postings'])} postings ({clients}), "
@@ -834,6 +834,10 @@ if page.section("hiring"):
              f"n={count(first.n)} decided proposals).",
              value=round(float(first.odds_ratio), 3), label="first_review_odds_ratio",
              lo=first.odds_ratio_lo, hi=first.odds_ratio_hi)
+    decided = int(recovery.study_sample(con, niche=niche, since=since, until=until)
+                  .set_index("measure").n["decided proposals"])
+    note(f"In the model: {count(first.n)} of {count(decided)} decided proposals ({pct(first.n / decided)}); the "
+         "others belong to postings that hired no one or several, or had a single decided proposal.")
     note("Lower-income regions: " + ", ".join(labels.name("region", r) for r in taxonomy.LOWER_INCOME_REGIONS)
          + ". Reference levels: application (channel), no reviews, other regions; ratings centred at 4.5 stars.")
     page.means(f"A first review goes with {number(first.odds_ratio, digits=1)} times the odds of being hired"

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from fdsa import taxonomy
-from fdsa.analysis import _sql, channels, niches, pricing, reputation, workload
+from fdsa.analysis import _params, _sql, channels, niches, pricing, reputation, workload
 from fdsa.analysis._frames import analysis
 from fdsa.analysis._stats import cluster_bootstrap_ratio
 
@@ -286,12 +286,14 @@ def planted_vs_estimated(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def study_sample(
     con: duckdb.DuckDBPyConnection,
     *,
+    niche: str | None = None,
     since: date | str | None = None,
     until: date | str | None = None,
 ) -> pd.DataFrame:
     """The sample a study of the window reads, for a paper's sample table.
 
-    Postings posted in the window (default: the span of the postings) and what hangs
+    Postings posted in the window (default: the span of the postings; of one niche,
+    or all of them with ``niche`` None or ``"all"``) and what hangs
     on them: their clients, the proposals sent to them (all, and decided: hired or
     not hired; withdrawn and declined ones are left out of the models), the
     freelancers who sent them, the contracts and the client reviews of those
@@ -305,10 +307,12 @@ def study_sample(
         ``last_posted`` on every row (dates of the window's first and last posting).
     """
     lo, hi = _sql.data_window(con, since, until)
-    out = _sql.run(con, "study_sample", since=lo, until=hi)
+    niche = _params.niche_or_all(niche)
+    out = _sql.run(con, "study_sample", since=lo, until=hi, niche=niche)
     first, last = con.execute(
         "select min(posted_at)::date, max(posted_at)::date from jobs"
-        " where posted_at >= $since and posted_at < $until",
-        {"since": lo, "until": hi},
+        " where posted_at >= $since and posted_at < $until"
+        " and ($niche is null or niche = $niche)",
+        {"since": lo, "until": hi, "niche": niche},
     ).fetchall()[0]
     return out.assign(first_posted=first, last_posted=last)

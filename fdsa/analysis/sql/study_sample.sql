@@ -1,10 +1,12 @@
--- study_sample: what a study of the window reads: postings (by posted_at), their
+-- study_sample: what a study of the window reads: postings (by posted_at; of one
+-- niche, or all with $niche null), their
 -- clients, the proposals on them (all, decided) and the freelancers who sent them,
 -- contracts on them and the client reviews of those contracts.
 with j as (
     select job_id, client_id, posted_at
     from jobs
     where posted_at >= $since and posted_at < $until
+      and ($niche is null or niche = $niche)
 ),
 p as (
     select p.freelancer_id, p.outcome
