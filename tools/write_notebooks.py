@@ -119,7 +119,7 @@ if page.section("ranking"):
 
 Posted pay is what clients ask for in a posting (the midpoint of the hourly range they post);
 agreed pay is the rate of hourly contracts. The two are never mixed. Medians with
-order-statistic 95% intervals.
+cluster-robust 95% intervals (Woodruff; by client for posted pay, by freelancer for agreed rates).
 """,
         ),
         (
@@ -187,8 +187,8 @@ if page.section("growth"):
             """
 ## Where clients come from
 
-Share of contracts by channel in the freelancer's first, second and later years (Wilson 95%
-intervals), and the rate premium of referrals over applications from the rate model.
+Share of contracts by channel in the freelancer's first, second and later years (95% intervals
+from a freelancer-cluster bootstrap), and the rate premium of referrals over applications from the rate model.
 """,
         ),
         (
@@ -579,8 +579,8 @@ if page.section("drivers"):
             """
 ## Rates over tenure
 
-Median agreed hourly rate in this niche by years since the freelancer joined (order-statistic
-95% intervals). A rising line is the reward for staying; it mixes learning with survivorship,
+Median agreed hourly rate in this niche by years since the freelancer joined (95% intervals
+clustered by freelancer, Woodruff). A rising line is the reward for staying; it mixes learning with survivorship,
 since freelancers who leave early are not in the later years.
 """,
         ),
@@ -635,8 +635,9 @@ stage, name = labels.name("tenure", tenure), labels.name("niche", niche)
             """
 ## How each channel performs at this stage
 
-Win rate = share of decided proposals hired (Wilson 95% intervals); earnings and days to hire are
-medians with order-statistic intervals. Rows marked "small sample" rest on few contracts.
+Win rate = share of decided proposals hired; earnings and days to hire are medians; 95% intervals
+clustered by freelancer (bootstrap for win rates, Woodruff for medians). Raw win rates mix channel
+with reputation (see the research page for the adjusted comparison). Rows marked "small sample" rest on few contracts.
 """,
         ),
         (
@@ -674,7 +675,8 @@ if page.section("performance"):
 ## How the mix shifts with tenure and reputation
 
 Applications dominate early; invites and referrals grow with reviews. Shares of contracts in each
-career stage (this page's stage marked) and by reviews on the profile, with Wilson 95% intervals.
+career stage (this page's stage marked) and by reviews on the profile, with 95% intervals from a
+freelancer-cluster bootstrap.
 """,
         ),
         (
@@ -1108,8 +1110,8 @@ if page.section("monthly"):
 ## Pay by niche
 
 Posted hourly midpoints (asking pay), fixed budgets and, where contracts exist, agreed hourly
-rates: three measures side by side, each with its own n. Medians with order-statistic 95%
-intervals; a median over a handful of postings is noise ("small sample").
+rates: three measures side by side, each with its own n. Medians with cluster-robust 95%
+intervals (Woodruff; by client for posted pay, by freelancer for agreed rates); a median over a handful of postings is noise ("small sample").
 """,
         ),
         (
