@@ -985,9 +985,9 @@ if study is not None:
         (
             "md",
             """
-## Planted truth beside the estimates (simulated market)
+## Planted truth beside the estimates
 
-On the simulated market every effect was planted, so each estimate can be set beside its truth.
+On the simulated market (only there) every effect was planted, so each estimate can be set beside its truth.
 `covered` says whether the 95% interval holds the planted value; on one market about 1 interval
 in 20 misses by chance. Coverage over many markets, per family, is in `docs/analyses.md`.
 Reference levels are 0 by definition; the latent-quality effects cannot be seen by any analysis.
