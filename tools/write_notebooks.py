@@ -122,7 +122,7 @@ if page.section("ranking"):
 
 Posted pay is what clients ask for in a posting (the midpoint of the hourly range they post);
 agreed pay is the rate of hourly contracts. The two are never mixed. Medians with
-order-statistic 95% intervals.
+cluster-robust 95% intervals (Woodruff; by client for posted pay, by freelancer for agreed rates).
 """,
         ),
         (
@@ -190,8 +190,8 @@ if page.section("growth"):
             """
 ## Where clients come from
 
-Share of contracts by channel in the freelancer's first, second and later years (Wilson 95%
-intervals), and the rate premium of referrals over applications from the rate model.
+Share of contracts by channel in the freelancer's first, second and later years (95% intervals
+from a freelancer-cluster bootstrap), and the rate premium of referrals over applications from the rate model.
 """,
         ),
         (
@@ -611,10 +611,10 @@ if page.section("drivers"):
 ## Rates over tenure (all freelancers in the niche)
 
 Not filtered to this profile: the median agreed hourly rate of every freelancer in this niche,
-from every region and with any reviews, by years since joining (order-statistic 95% intervals).
-Read its shape, not its level — the band above is this profile's level. A rising line is the
-reward for staying; it mixes learning with survivorship, since freelancers who leave early are not
-in the later years.
+from every region and with any reviews, by years since joining (95% intervals clustered by
+freelancer, Woodruff). Read its shape, not its level — the band above is this profile's level. A
+rising line is the reward for staying; it mixes learning with survivorship, since freelancers who
+leave early are not in the later years.
 """,
         ),
         (
@@ -669,11 +669,12 @@ stage, name = labels.name("tenure", tenure), labels.name("niche", niche)
             """
 ## How each channel performs at this stage
 
-Win rate = share of decided proposals hired (Wilson 95% intervals); earnings and days to hire are
-medians with order-statistic intervals. Rows marked "small sample" rest on few contracts. These
-are averages over everyone at this stage, reviewed or not and from every region: a newcomer with
-no reviews wins far less often — the newcomer plan (`fdsa report newcomer_plan`) gives proposals
-per hire for a described profile.
+Win rate = share of decided proposals hired; earnings and days to hire are medians; 95% intervals
+clustered by freelancer (bootstrap for win rates, Woodruff for medians). Rows marked "small sample"
+rest on few contracts. These are averages over everyone at this stage, reviewed or not and from
+every region, and raw win rates mix channel with reputation (the research page has the adjusted
+comparison): a newcomer with no reviews wins far less often — the newcomer plan
+(`fdsa report newcomer_plan`) gives proposals per hire for a described profile.
 """,
         ),
         (
@@ -711,7 +712,8 @@ if page.section("performance"):
 ## How the mix shifts with tenure and reputation
 
 Applications dominate early; invites and referrals grow with reviews. Shares of contracts in each
-career stage (this page's stage marked) and by reviews on the profile, with Wilson 95% intervals.
+career stage (this page's stage marked) and by reviews on the profile, with 95% intervals from a
+freelancer-cluster bootstrap.
 """,
         ),
         (
@@ -1057,17 +1059,29 @@ if page.section("plan"):
         ),
     ],
 )
+
+
+# ---------------------------------------------------------------- research page (issue 15)
 write(
     "research_reputation",
     [
         (
             "md",
             """
-# Research: reputation and rating inflation
+# Research: reputation, rating inflation and a dated shock
 
-How much the first review and later reviews change the chance of being hired, and how public
-ratings drift upward over time. Methods are stated beside each result; every estimate carries its
-n and a 95% interval. This is the research page: its tables keep the models' log-odds.
+How reviews and ratings are associated with being hired, how public ratings drift upward, how a
+niche's postings moved around a date, and, on the simulated market, how close each estimate comes
+to the effect that was planted. Every estimate carries its n, a 95% interval and the kind of
+interval. These are observational associations: a coefficient says how hiring differs between
+proposals that differ in one respect with the others held fixed, not what changing a profile
+would do.
+
+**Cite as:** fdsa, *Research: reputation, rating inflation and a dated shock* (this page, the
+build and run stamps at its foot give the version and data). **Rebuild:**
+`fdsa report research_reputation` (parameters: `niche`, `since`, `until`, `event_niche`,
+`event_date`). **Methods and coverage over many simulated markets:** `docs/analyses.md`;
+**columns and tables:** `docs/data_dictionary.md`.
 """,
         ),
         (
@@ -1075,13 +1089,16 @@ n and a 95% interval. This is the research page: its tables keep the models' log
             f"""{WAREHOUSE}
 niche: str = "all"  # one of fdsa.taxonomy.NICHES, or all
 {SINCE}
-{UNTIL}""",
+{UNTIL}
+event_niche: str = "nlp"  # the niche of the event study
+event_date: str = "2022-12-01"  # ISO date of the event (month it starts)""",
         ),
         (
             "code",
             """
-from fdsa.analysis import open_warehouse, reputation
-from fdsa.reporting import Page, charts, count, headline, interval, labels, number, pct, show_figure, show_table, words
+from fdsa import taxonomy
+from fdsa.analysis import channels, niches, open_warehouse, recovery, reputation
+from fdsa.reporting import Page, charts, count, headline, interval, labels, note, number, pct, show_figure, show_table, words
 
 con = open_warehouse(warehouse)
 page = Page(con, "research_reputation")
@@ -1090,13 +1107,42 @@ page = Page(con, "research_reputation")
         (
             "md",
             """
+## The sample
+
+Postings posted in the window and what hangs on them. The choice model reads decided proposals
+(hired or not hired) of postings that hired exactly one of at least two; withdrawn and declined
+proposals, postings that hired no one or several, and postings with a single decided proposal
+are left out. The data's licence: the simulated market is generated by fdsa and free to reuse
+with it; loaded dumps keep the terms of their source (see the provenance at the foot and
+`docs/ingest.md`).
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("sample"):
+    sample = recovery.study_sample(con, niche=niche, since=since, until=until)
+    n = sample.set_index("measure").n
+    clients = f"{count(n['clients'])} clients" if n["clients"] else "clients not recorded"
+    headline(f"The sample: {count(n['postings'])} postings ({clients}), "
+             f"{sample.first_posted.iloc[0]} to {sample.last_posted.iloc[0]}, with {count(n['decided proposals'])} decided proposals.",
+             value=int(n["postings"]), label="sample_postings")
+    show_table(sample[["measure", "n"]], "study_sample", headers={"measure": "Records", "n": "Count (n)"})
+""",
+        ),
+        (
+            "md",
+            """
 ## Who gets hired
 
-Method: logistic regression of "proposal hired" on channel, having a first review, log(1 +
-reviews), mean rating (centred at 4.5, reviewed profiles only) and a lower-income-region penalty
-with its recovery per log(1 + reviews). Reputation is measured as of the day of each proposal, so
-later reviews cannot leak into earlier decisions. Estimates are log-odds; the odds ratio is
-e^estimate (1 = no effect), drawn on a log scale.
+Method: conditional logit of which decided proposal a posting's client hired (McFadden), on the
+channel (reference: application), having a first review (reference: no reviews), log(1 +
+reviews), mean rating in stars centred at 4.5 (reviewed profiles only), a lower-income-region
+term with its recovery per log(1 + reviews), and the bid relative to the posting's going rate.
+Lower-income regions are listed below the headline (reference: all other regions).
+Reputation is as of the day of each proposal. **Error type:** two-way cluster-robust (by
+freelancer and by posting; Cameron, Gelbach & Miller), 95% Wald intervals. Estimates are
+log-odds; odds ratio = e^estimate (1 = no difference), drawn on a log scale.
 """,
         ),
         (
@@ -1105,18 +1151,25 @@ e^estimate (1 = no effect), drawn on a log scale.
 if page.section("hiring"):
     model = reputation.hire_model(con, niche=niche, since=since, until=until)
     first = model.set_index("term").loc["hire_logodds_first_review"]
-    headline(f"Proposals from profiles with a first review were hired at {number(first.odds_ratio, digits=2)} "
-             f"times the odds of those without ({interval(first.odds_ratio_lo, first.odds_ratio_hi, number, digits=2)}; "
+    headline(f"Proposals from profiles with a first review had {number(first.odds_ratio, digits=2)} "
+             f"times the odds of being hired of proposals without one, other terms held fixed "
+             f"({interval(first.odds_ratio_lo, first.odds_ratio_hi, number, digits=2)}, clustered; "
              f"n={count(first.n)} decided proposals).",
              value=round(float(first.odds_ratio), 3), label="first_review_odds_ratio",
              lo=first.odds_ratio_lo, hi=first.odds_ratio_hi)
-    page.means(f"The first review multiplies the odds of being hired by {number(first.odds_ratio, digits=1)}"
-               + (": the clearest reputation effect in the model." if words.side(first.lo, first.hi) > 0
-                  else ", though its interval includes no effect."))
-    shown = model[model.term != "hire_logodds_intercept"].assign(name=lambda d: d.term.map(labels.term_name))
+    decided = int(recovery.study_sample(con, niche=niche, since=since, until=until)
+                  .set_index("measure").n["decided proposals"])
+    note(f"In the model: {count(first.n)} of {count(decided)} decided proposals ({pct(first.n / decided)}); the "
+         "others belong to postings that hired no one or several, or had a single decided proposal.")
+    note("Lower-income regions: " + ", ".join(labels.name("region", r) for r in taxonomy.LOWER_INCOME_REGIONS)
+         + ". Reference levels: application (channel), no reviews, other regions; ratings centred at 4.5 stars.")
+    page.means(f"A first review goes with {number(first.odds_ratio, digits=1)} times the odds of being hired"
+               + (", the clearest reputation association in the model." if words.side(first.lo, first.hi) > 0
+                  else ", though its interval includes no difference."))
+    shown = model.assign(name=lambda d: d.term.map(labels.term_name))
     fig = charts.forest(shown, label="name", estimate="odds_ratio", lo="odds_ratio_lo", hi="odds_ratio_hi",
                         n="n", n_word="decided proposals", fmt="ratio", reference=1.0, log_axis=True,
-                        value_title="Odds ratio of being hired (log scale; 1 = no effect)")
+                        value_title="Odds ratio of being hired (log scale; 1 = no difference)")
     show_figure(fig)
     show_table(model, "hire_model", headers={"estimate": "Estimate (log-odds)", "n": "Decided proposals (n)"})
 """,
@@ -1126,8 +1179,9 @@ if page.section("hiring"):
             """
 ## Hire rate by reviews on the profile
 
-Raw shares with Wilson 95% intervals, for all proposals and for applications alone (invites and
-referrals arrive pre-selected).
+Raw shares with Wilson 95% intervals (proposals treated as independent), for all proposals and
+for applications alone (invites and referrals arrive pre-selected). Descriptive: other
+differences between the groups are not held fixed.
 """,
         ),
         (
@@ -1137,11 +1191,9 @@ if page.section("by_reviews"):
     by_reviews = reputation.hire_rate_by_reviews(con, niche=niche, since=since, until=until)
     applications = by_reviews[by_reviews.channel == "application"].set_index("reviews")
     none, ten = applications.loc["0"], applications.loc["10+"]
-    headline(f"Applications win {pct(none.hire_rate, digits=1)} of the time with no reviews (n={count(none.n)}) "
+    headline(f"Applications were hired {pct(none.hire_rate, digits=1)} of the time with no reviews (n={count(none.n)}) "
              f"and {pct(ten.hire_rate, digits=1)} with ten or more (n={count(ten.n)}).",
              value=round(float(ten.hire_rate - none.hire_rate), 4), label="hire_rate_gap")
-    page.means(f"An application from a profile with ten or more reviews wins {words.ratio(ten.hire_rate, none.hire_rate)} "
-               "as often as one from a profile without reviews.")
     fig = charts.lines(by_reviews, x="reviews", x_kind="reviews", y="hire_rate", lo="lo", hi="hi", n="n",
                        n_word="proposals", fmt="share", series="channel", series_kind="channel",
                        x_title="Reviews on the profile at the time", y_title="Proposals hired (%)")
@@ -1152,11 +1204,41 @@ if page.section("by_reviews"):
         (
             "md",
             """
-## Rating inflation
+## Channels: raw and adjusted
+
+Raw: log odds ratio of each channel's win rate against applications (freelancer-cluster
+bootstrap, 400 replicates, seeded). Adjusted: the channel terms of the choice model above
+(reviews, rating, region and bid held fixed). Invited and referred freelancers have more
+reviews, so the raw edge mixes channel and reputation.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("channels"):
+    odds = channels.channel_win_odds(con, niche=niche, since=since, until=until)
+    invite = odds.set_index("channel").loc["invite"]
+    headline(f"Invited proposals: {invite.raw_logodds:+.2f} log-odds over applications raw "
+             f"({interval(invite.raw_logodds_lo, invite.raw_logodds_hi, number, digits=2, signed=True)}), "
+             f"{invite.adjusted_logodds:+.2f} with reputation and bid held fixed "
+             f"({interval(invite.adjusted_logodds_lo, invite.adjusted_logodds_hi, number, digits=2, signed=True)}).",
+             value=round(float(invite.adjusted_logodds), 3), label="invite_adjusted_logodds",
+             lo=invite.adjusted_logodds_lo, hi=invite.adjusted_logodds_hi)
+    show_table(odds, "channel_win_odds",
+               headers={"raw_logodds": "Raw (log-odds vs application)", "adjusted_logodds": "Adjusted (log-odds)",
+                        "n_proposals": "Proposals (n)", "n_adjusted": "Proposals in the model (n)"})
+""",
+        ),
+        (
+            "md",
+            """
+## Rating inflation, and ratings read against their year
 
 Method: share of client reviews with five stars per year (Wilson 95% intervals) and a logistic
-trend of "five stars" on years since 2021. A positive slope means a top rating says less every
-year: compare freelancers with ratings from the same period.
+trend of "five stars" on years since 2021 (model-based Wald interval; privately satisfied
+clients only where the source has private feedback). Because ratings inflate, the choice model
+is refitted with each rating read as its percentile among the ratings of its year (0.5 = the
+year's middle): the inflation-adjusted rating term.
 """,
         ),
         (
@@ -1176,6 +1258,82 @@ if page.section("inflation"):
     show_figure(fig)
     show_table(by_year, "rating_inflation", headers={"n": "Reviews (n)"})
     show_table(trend, "rating_trend", headers={"estimate": "Estimate (log-odds a year)", "n": "Reviews (n)"})
+    if page.has("proposals"):
+        adjusted = reputation.hire_model(con, niche=niche, since=since, until=until, rating="percentile")
+        row = adjusted.set_index("term").loc["hire_logodds_per_rating_percentile"]
+        note(f"Inflation-adjusted: from the bottom to the top of its year's ratings, a rating goes with "
+             f"{row.estimate:+.2f} log-odds of being hired ({interval(row.lo, row.hi, number, digits=2, signed=True)}, clustered).")
+        show_table(adjusted, "hire_model_rating_percentile",
+                   headers={"estimate": "Estimate (log-odds)", "n": "Decided proposals (n)"})
+""",
+        ),
+        (
+            "md",
+            """
+## Event study around a date
+
+Method: Poisson regression of every niche's monthly postings (12 months each side) on month
+effects, niche effects and one term per month relative to the event for the chosen niche
+(month −1 the reference); dispersion-scaled (quasi-Poisson) 95% Wald intervals. Leads (before)
+near zero and lags (after) away from it fit a change at the date; placebo steps at shifted dates
+and in the other niches show how often such a step appears without an event.
+""",
+        ),
+        (
+            "code",
+            """
+try:
+    study = niches.event_study(con, niche=event_niche, event_date=event_date) if page.section("shock") else None
+except ValueError as err:  # the date lies outside the data: say so instead of failing
+    study = None
+    note(f"Not shown: {err}.")
+if study is not None:
+    leads_lags, placebo = study
+    event = placebo[placebo.kind == "event"].iloc[0]
+    others = placebo[placebo.kind != "event"]
+    headline(f"{labels.name('niche', event_niche)} postings after {event.event_date}: {event.estimate:+.2f} log points "
+             f"against the other niches' months ({interval(event.lo, event.hi, number, digits=2, signed=True)}); "
+             f"{int(others.excludes_zero.sum())} of {len(others)} placebo steps exclude zero.",
+             value=round(float(event.estimate), 3), label="event_step", lo=event.lo, hi=event.hi)
+    fig = charts.lines(leads_lags, x="relative_month", y="estimate", lo="lo", hi="hi", n="n_jobs",
+                       n_word="postings", fmt="number", x_title="Months from the event",
+                       y_title="Postings vs month −1 (log points)")
+    show_figure(fig)
+    show_table(leads_lags, "event_study", headers={"n_jobs": "Postings (n)", "estimate": "Estimate (log points)"})
+    show_table(placebo, "event_placebo", headers={"estimate": "Step (log points)"})
+""",
+        ),
+        (
+            "md",
+            """
+## Planted truth beside the estimates
+
+On the simulated market (only there) every effect was planted, so each estimate can be set beside its truth.
+`covered` says whether the 95% interval holds the planted value; on one market about 1 interval
+in 20 misses by chance. Coverage over many markets, per family, is in `docs/analyses.md`.
+Reference levels are 0 by definition; the latent-quality effects cannot be seen by any analysis.
+The hiring terms here carry model-based intervals (the simulated market draws its hires from the
+choice model itself); the clustered intervals above are wider and suit real data.
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("recovery"):
+    recovered = recovery.planted_vs_estimated(con)
+    estimated = recovered[recovered.status == "estimated"]
+    covered = estimated.covered.astype(bool)
+    headline(f"{int(covered.sum())} of {len(estimated)} planted effects lie inside their 95% interval "
+             f"({pct(covered.mean())}); {int((recovered.status == 'not estimated').sum())} have no estimate.",
+             value=round(float(covered.mean()), 4), label="planted_covered_share")
+    by_family = estimated.assign(covered=covered).groupby("family", as_index=False).agg(
+        n=("covered", "size"), n_covered=("covered", "sum"))
+    show_table(by_family, "planted_by_family", headers={"n": "Planted effects (n)", "n_covered": "Covered (n)"})
+    in_words = recovered.covered.astype(object).map({True: "yes", False: "no"}).fillna("no interval")
+    show_table(recovered.assign(covered=in_words), "planted_vs_estimated", max_rows=200,
+               show=["effect", "family", "truth", "estimate", "covered"],
+               headers={"truth": "Planted", "estimate": "Estimate", "effect": "Effect",
+                        "covered": "Inside the 95% interval"})
 """,
         ),
     ],
@@ -1273,8 +1431,8 @@ if page.section("monthly"):
 ## Pay by niche
 
 Posted hourly midpoints (asking pay), fixed budgets and, where contracts exist, agreed hourly
-rates: three measures side by side, each with its own n. Medians with order-statistic 95%
-intervals; a median over a handful of postings is noise ("small sample").
+rates: three measures side by side, each with its own n. Medians with cluster-robust 95%
+intervals (Woodruff; by client for posted pay, by freelancer for agreed rates); a median over a handful of postings is noise ("small sample").
 """,
         ),
         (

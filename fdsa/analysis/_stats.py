@@ -8,7 +8,7 @@ not give. Each routine is checked against statsmodels in the tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,19 +56,6 @@ def quantile_interval(values: np.ndarray, q: float = 0.5) -> tuple[float, float,
     lo = x[max(lo_rank - 1, 0)] if lo_rank >= 1 else -np.inf
     hi = x[min(hi_rank - 1, n - 1)] if hi_rank <= n else np.inf
     return est, float(lo if n >= 2 else np.nan), float(hi if n >= 2 else np.nan)
-
-
-def quantiles_by_group(
-    df: pd.DataFrame, group: str | list[str], value: str, q: float = 0.5
-) -> pd.DataFrame:
-    """``n``, quantile and its order-statistic interval of ``value`` per group."""
-    rows = []
-    for key, part in df.groupby(group, sort=True, observed=True):
-        est, lo, hi = quantile_interval(part[value].to_numpy(), q)
-        keys = key if isinstance(key, tuple) else (key,)
-        rows.append((*keys, len(part), est, lo, hi))
-    cols = [group] if isinstance(group, str) else list(group)
-    return pd.DataFrame(rows, columns=[*cols, "n", "estimate", "lo", "hi"])
 
 
 @dataclass(frozen=True)
@@ -425,6 +412,7 @@ def conditional_logit(
     max_iter: int = 100,
     tol: float = 1e-8,
     start: np.ndarray | None = None,
+    clusters: np.ndarray | None = None,
 ) -> Fit:
     """Conditional (fixed-effects) logit: in each group exactly one row was chosen.
 
@@ -432,9 +420,12 @@ def conditional_logit(
     client picking one of a job's proposals (McFadden). Anything common to a group
     (the job, its client, its pay) cancels. Newton–Raphson with the exact Hessian,
     halving a step that would lower the (concave) log-likelihood; the covariance is
-    the inverse Hessian (model-based). Above 200,000 rows the iterations start from
-    a fit on a subsample of the groups. Rows must be sorted by ``groups``; ``n`` of
-    the fit is the number of rows.
+    the inverse Hessian (model-based). With ``clusters`` (per-row labels, e.g. the
+    freelancer) it is a two-way cluster-robust sandwich instead (Cameron, Gelbach &
+    Miller: by cluster and by group, minus by row, each with its CR1 factor), for
+    rows of one cluster that share something the model does not see. Above
+    200,000 rows the iterations start from a fit on a subsample of the groups. Rows
+    must be sorted by ``groups``; ``n`` of the fit is the number of rows.
     """
     x = np.asarray(x, dtype=float)
     chosen = np.asarray(chosen, dtype=bool)
@@ -479,4 +470,215 @@ def conditional_logit(
             if _converged(size, last_step, tol):
                 break
             last_step = size
-    return Fit(names, coef, np.linalg.inv(hessian), n)
+    bread = np.linalg.inv(hessian)
+    if clusters is None:
+        return Fit(names, coef, bread, n)
+    eta = x @ coef
+    eta -= np.maximum.reduceat(eta, starts)[index]
+    w = np.exp(eta)
+    p = w / np.add.reduceat(w, starts)[index]
+    scores = x * (chosen - p)[:, None]  # per-row parts of each group's score
+    meat = np.zeros((k, k))
+    for sign, labels in ((1.0, clusters), (1.0, index), (-1.0, None)):
+        if labels is None:
+            summed, g = scores, n
+        else:
+            summed = cluster_sums(scores, np.ones(n), labels)
+            g = len(summed)
+        meat += sign * g / max(g - 1, 1) * (summed.T @ summed)
+    return Fit(names, coef, bread @ meat @ bread, n)
+
+
+# ---------------------------------------------------------------- cluster bootstrap
+
+BOOTSTRAP_REPS = 400
+"""Replicates of :func:`cluster_bootstrap_ratio` and :func:`cluster_bootstrap_quantile`."""
+_BOOTSTRAP_CELLS = 1 << 22  # replicate × row weights held at once (32 MiB)
+
+
+def cluster_weights(
+    n_clusters: int, reps: int = BOOTSTRAP_REPS, seed: int = 0
+) -> Iterator[np.ndarray]:
+    """Resampling counts of ``n_clusters`` clusters, in chunks of replicates.
+
+    Each row of a chunk says how often each cluster is drawn in one replicate (a
+    draw of ``n_clusters`` clusters with replacement: multinomial counts), the
+    classic cluster bootstrap. Seeded, so every call gives the same intervals; the
+    ``reps`` rows come in chunks of about four million cells, so memory stays
+    bounded whatever the number of clusters.
+    """
+    rng = np.random.default_rng(seed)
+    chunk = max(1, _BOOTSTRAP_CELLS // max(n_clusters, 1))
+    for start in range(0, reps, chunk):
+        rows = min(chunk, reps - start)
+        if n_clusters == 0:
+            yield np.zeros((rows, 0))
+            continue
+        draws = rng.integers(0, n_clusters, size=(rows, n_clusters), dtype=np.int64)
+        draws += (np.arange(rows, dtype=np.int64) * n_clusters)[:, None]
+        counts = np.bincount(draws.ravel(), minlength=rows * n_clusters)
+        yield counts.reshape(rows, n_clusters).astype(float)
+
+
+def bootstrap_totals(
+    totals: list[np.ndarray], reps: int = BOOTSTRAP_REPS, seed: int = 0
+) -> list[np.ndarray]:
+    """Replicate totals of cluster × column tables: ``reps`` × column, one per table.
+
+    All tables share each replicate's draw of clusters (:func:`cluster_weights`).
+    """
+    out: list[list[np.ndarray]] = [[] for _ in totals]
+    # narrow products (a few columns): BLAS threads would only spin
+    with threadpool_limits(1, "blas"):
+        for w in cluster_weights(len(totals[0]), reps, seed):
+            for part, table in zip(out, totals, strict=True):
+                part.append(w @ table)
+    return [
+        np.vstack(p) if p else np.zeros((0, t.shape[1])) for p, t in zip(out, totals, strict=True)
+    ]
+
+
+def _percentile_interval(
+    numerators: np.ndarray, denominators: np.ndarray, reps: int, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ratios of column totals and their 2.5th–97.5th cluster-bootstrap percentiles.
+
+    ``numerators`` and ``denominators`` are cluster × column totals.
+    """
+    num, den = bootstrap_totals([numerators, denominators], reps, seed)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        est = numerators.sum(axis=0) / denominators.sum(axis=0)
+        boot = num / den
+        if len(boot) and len(est):
+            lo, hi = np.nanpercentile(boot, [2.5, 97.5], axis=0)
+        else:
+            lo, hi = np.full(len(est), np.nan), np.full(len(est), np.nan)
+    empty = ~(denominators.sum(axis=0) > 0) | (len(numerators) < 2)
+    lo[empty] = np.nan
+    hi[empty] = np.nan
+    return est, lo, hi
+
+
+def cluster_bootstrap_ratio(
+    numerator: np.ndarray,
+    denominator: np.ndarray,
+    clusters: np.ndarray,
+    groups: np.ndarray | None = None,
+    n_groups: int = 1,
+    *,
+    reps: int = BOOTSTRAP_REPS,
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ratio ``Σ numerator / Σ denominator`` per group with a cluster-bootstrap 95% interval.
+
+    For rates computed from rows that share a cluster (proposals of one freelancer,
+    contracts of one client): whole clusters are resampled with replacement
+    (:func:`cluster_weights`), the same draw for every group, and the interval is
+    the 2.5th–97.5th percentile of the replicates. Vectorised: the rows are summed
+    per cluster and group once; each replicate is a row of one matrix product.
+
+    Parameters
+    ----------
+    numerator, denominator
+        Per-row amounts (e.g. hires and proposals of a row of counts).
+    clusters
+        Per-row cluster labels.
+    groups
+        Per-row group codes ``0 .. n_groups - 1`` (all rows one group when omitted).
+
+    Returns
+    -------
+    (estimate, lo, hi)
+        Arrays of length ``n_groups``; NaN where a group has no denominator.
+    """
+    codes, uniques = pd.factorize(np.asarray(clusters), sort=True)  # any row order: same draws
+    g = np.zeros(len(codes), np.int64) if groups is None else np.asarray(groups, np.int64)
+    cells = codes.astype(np.int64) * n_groups + g
+    size, shape = len(uniques) * n_groups, (len(uniques), n_groups)
+    num = np.bincount(cells, weights=np.asarray(numerator, float), minlength=size).reshape(shape)
+    den = np.bincount(cells, weights=np.asarray(denominator, float), minlength=size).reshape(shape)
+    return _percentile_interval(num, den, reps, seed)
+
+
+def cluster_bootstrap_shares(
+    categories: np.ndarray,
+    clusters: np.ndarray,
+    n_categories: int,
+    groups: np.ndarray | None = None,
+    n_groups: int = 1,
+    *,
+    weights: np.ndarray | None = None,
+    reps: int = BOOTSTRAP_REPS,
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Share of each category within each group, with cluster-bootstrap 95% intervals.
+
+    Like :func:`cluster_bootstrap_ratio`, for a distribution: rows (or ``weights``
+    of rows, when rows are counts) of category ``c`` in group ``g`` over all rows of
+    ``g``; clusters resampled whole.
+
+    Returns
+    -------
+    (share, lo, hi)
+        Arrays of shape ``(n_groups, n_categories)``.
+    """
+    codes, uniques = pd.factorize(np.asarray(clusters), sort=True)  # any row order: same draws
+    n_clusters = len(uniques)
+    g = np.zeros(len(codes), np.int64) if groups is None else np.asarray(groups, np.int64)
+    c = np.asarray(categories, np.int64)
+    wt = np.ones(len(codes)) if weights is None else np.asarray(weights, float)
+    cells = (codes.astype(np.int64) * n_groups + g) * n_categories + c
+    size = n_clusters * n_groups * n_categories
+    num = np.bincount(cells, weights=wt, minlength=size).reshape(n_clusters, -1)
+    den = np.repeat(num.reshape(n_clusters, n_groups, n_categories).sum(axis=2), n_categories, 1)
+    est, lo, hi = _percentile_interval(num, den, reps, seed)
+    shape = (n_groups, n_categories)
+    return est.reshape(shape), lo.reshape(shape), hi.reshape(shape)
+
+
+def cluster_quantile_interval(
+    values: np.ndarray,
+    clusters: np.ndarray,
+    groups: np.ndarray | None = None,
+    n_groups: int = 1,
+    q: float = 0.5,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Quantile ``q`` per group with a cluster-robust (Woodruff) 95% interval.
+
+    Rows of one cluster (contracts of one freelancer) share the cluster's level, so
+    order statistics that treat them as independent are too narrow. Woodruff's
+    method: the share of rows at or below the sample quantile has a cluster-robust
+    standard error ``se`` (sums of ``1{x <= quantile} - q`` per cluster, CR1 factor),
+    and the interval is the sample quantiles at ``q ± 1.96 se``; no density estimate
+    and no resampling, O(n log n). With one row per cluster it is the usual
+    distribution-free interval.
+
+    Returns
+    -------
+    (n, estimate, lo, hi)
+        Arrays of length ``n_groups``: rows, sample quantile and its interval (NaN for
+        an empty group; the interval is NaN with fewer than two clusters).
+    """
+    x = np.asarray(values, dtype=float)
+    keep = ~np.isnan(x)
+    x = x[keep]
+    codes = pd.factorize(np.asarray(clusters)[keep], sort=False)[0].astype(np.int64)
+    g = np.zeros(len(x), np.int64) if groups is None else np.asarray(groups, np.int64)[keep]
+    order = np.lexsort((x, g))
+    x, codes, g = x[order], codes[order], g[order]
+    bounds = np.searchsorted(g, np.arange(n_groups + 1))
+    n = np.diff(bounds)
+    est, lo, hi = (np.full(n_groups, np.nan) for _ in range(3))
+    for k in np.flatnonzero(n):
+        part, cl = x[bounds[k] : bounds[k + 1]], codes[bounds[k] : bounds[k + 1]]
+        est[k] = float(np.quantile(part, q))
+        cl = pd.factorize(cl, sort=False)[0]
+        n_clusters = int(cl.max()) + 1
+        if n_clusters < 2:
+            continue
+        u = (part <= est[k]) - q
+        sums = np.bincount(cl, weights=u, minlength=n_clusters)
+        se = np.sqrt(n_clusters / (n_clusters - 1) * float(sums @ sums)) / len(part)
+        bounds_q = np.clip([q - Z95 * se, q + Z95 * se], 0, 1)
+        lo[k], hi[k] = np.quantile(part, bounds_q, method="inverted_cdf")
+    return n, est, lo, hi

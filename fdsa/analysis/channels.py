@@ -11,7 +11,17 @@ import pandas as pd
 from fdsa import taxonomy
 from fdsa.analysis import _cache, _params, _sql
 from fdsa.analysis._frames import analysis
-from fdsa.analysis._stats import dummies, glm, quantile_interval, two_group_logit, wilson
+from fdsa.analysis._stats import (
+    bootstrap_totals,
+    cluster_bootstrap_ratio,
+    cluster_bootstrap_shares,
+    cluster_quantile_interval,
+    dummies,
+    glm,
+    quantile_interval,
+    two_group_logit,
+    wilson,
+)
 
 TENURE_BUCKETS = ("first year", "second year", "third year+")
 REPUTATION_BUCKETS = ("0 reviews", "1-4 reviews", "5-19 reviews", "20+ reviews")
@@ -37,8 +47,9 @@ def channel_mix(
     -------
     pandas.DataFrame
         One row per (bucket, channel): ``bucket``, ``channel``, ``n`` (contracts
-        in the bucket), ``n_channel``, ``share``, ``lo``, ``hi`` (Wilson 95%),
-        ``low_n``.
+        in the bucket), ``n_channel``, ``share``, ``lo``, ``hi`` (95%, a
+        freelancer-cluster bootstrap: one freelancer's contracts share their
+        channels), ``low_n``.
     """
     by = _params.choice(by, BY, "by")
     lo, hi = _params.window(since, until)
@@ -48,38 +59,50 @@ def channel_mix(
         ("channel_mix", niche, lo, hi),  # one query for both bucketings of a report
         lambda: _sql.run(con, "channel_mix", niche=niche, since=lo, until=hi),
     )
-    counts = both.groupby([by, "channel"], as_index=False).n_channel.sum()
-    counts = counts.rename(columns={by: "bucket"})
     buckets = list(TENURE_BUCKETS if by == "tenure" else REPUTATION_BUCKETS)
-    full = pd.MultiIndex.from_product(
-        [buckets, list(taxonomy.CHANNELS)], names=["bucket", "channel"]
+    channels = list(taxonomy.CHANNELS)
+    bucket = pd.Categorical(both[by], categories=buckets).codes
+    channel = pd.Categorical(both.channel, categories=channels).codes
+    keep = (bucket >= 0) & (channel >= 0)
+    weights = both.n_channel.to_numpy(float)[keep]
+    share, s_lo, s_hi = cluster_bootstrap_shares(
+        channel[keep],
+        both.freelancer_id.to_numpy()[keep],
+        len(channels),
+        bucket[keep],
+        len(buckets),
+        weights=weights,
     )
-    out = (
-        counts.set_index(["bucket", "channel"])
-        .n_channel.reindex(full, fill_value=0)
-        .astype(int)
-        .reset_index()
+    cells = bucket[keep].astype(np.int64) * len(channels) + channel[keep]
+    n_channel = np.bincount(cells, weights=weights, minlength=len(buckets) * len(channels))
+    out = pd.DataFrame(
+        {
+            "bucket": np.repeat(buckets, len(channels)),
+            "channel": np.tile(channels, len(buckets)),
+            "n_channel": n_channel.astype(int),
+        }
     )
     out["n"] = out.groupby("bucket", sort=False).n_channel.transform("sum")
-    out["share"] = out.n_channel / out.n.where(out.n > 0)
-    out["lo"], out["hi"] = wilson(out.n_channel, out.n.where(out.n > 0))
+    out["share"] = share.ravel()
+    out["lo"], out["hi"] = s_lo.ravel(), s_hi.ravel()
     out["low_n"] = out.n < min_n
     return out[["bucket", "channel", "n", "n_channel", "share", "lo", "hi", "low_n"]]
 
 
 def _contract_medians(contracts: dict[str, np.ndarray], channel: str) -> dict[str, float]:
-    """Median earnings and days to hire (order-statistic 95%) of one channel's contracts."""
+    """Median earnings and days to hire of one channel's contracts (cluster-robust 95%)."""
     mine = contracts["channel_code"] == taxonomy.CHANNELS.index(channel)
-    e = quantile_interval(contracts["earnings"][mine])
-    d = quantile_interval(contracts["days_to_hire"][mine])
+    who = np.asarray(contracts["freelancer_id"], dtype=np.int64)[mine]
+    e = [float(a[0]) for a in cluster_quantile_interval(contracts["earnings"][mine], who)]
+    d = [float(a[0]) for a in cluster_quantile_interval(contracts["days_to_hire"][mine], who)]
     return {
         "n_contracts": int(mine.sum()),
-        "median_earnings_usd": e[0],
-        "median_earnings_usd_lo": e[1],
-        "median_earnings_usd_hi": e[2],
-        "median_days_to_hire": d[0],
-        "median_days_to_hire_lo": d[1],
-        "median_days_to_hire_hi": d[2],
+        "median_earnings_usd": e[1],
+        "median_earnings_usd_lo": e[2],
+        "median_earnings_usd_hi": e[3],
+        "median_days_to_hire": d[1],
+        "median_days_to_hire_lo": d[2],
+        "median_days_to_hire_hi": d[3],
     }
 
 
@@ -96,14 +119,19 @@ def channel_performance(
     """Win rate, contract value and time to hire per channel.
 
     ``tenure`` limits to one tenure bucket (first year, second year, third year+).
+    Raw win rates are descriptive: channels differ in who uses them (invited
+    freelancers have more reviews), so they are confounded by reputation; the
+    comparison with reputation and bids held fixed is :func:`channel_win_odds`.
 
     Returns
     -------
     pandas.DataFrame
         One row per channel: ``channel``, ``n_proposals``, ``win_rate`` (+ ``_lo``,
-        ``_hi``, Wilson), ``n_contracts``, ``median_earnings_usd`` (+ ``_lo``,
-        ``_hi``, order statistics), ``median_days_to_hire`` (+ ``_lo``, ``_hi``),
-        ``low_n``.
+        ``_hi``), ``n_contracts``, ``median_earnings_usd`` (+ ``_lo``, ``_hi``),
+        ``median_days_to_hire`` (+ ``_lo``, ``_hi``), ``low_n``. Intervals are 95%
+        and cluster-robust by freelancer (a freelancer's proposals share their
+        reputation and price): a seeded freelancer-cluster bootstrap for win rates,
+        Woodruff's method for medians.
     """
     if tenure is not None:
         _params.choice(tenure, TENURE_BUCKETS, "tenure")
@@ -121,22 +149,27 @@ def channel_performance(
     )
     if tenure is not None:
         props = props[props.tenure == tenure]
-    decided = props.groupby("channel")[["n", "n_hired"]].sum()
-    rows = []
-    for channel in taxonomy.CHANNELS:
-        n = int(decided.n.get(channel, 0))
-        k = int(decided.n_hired.get(channel, 0))
-        w_lo, w_hi = wilson(k, n) if n else (np.nan, np.nan)
-        rows.append(
-            {
-                "channel": channel,
-                "n_proposals": n,
-                "win_rate": k / n if n else np.nan,
-                "win_rate_lo": float(w_lo),
-                "win_rate_hi": float(w_hi),
-                **_contract_medians(contracts, channel),
-            }
-        )
+    codes = pd.Categorical(props.channel, categories=list(taxonomy.CHANNELS)).codes
+    known = codes >= 0
+    win, w_lo, w_hi = cluster_bootstrap_ratio(
+        props.n_hired.to_numpy(float)[known],
+        props.n.to_numpy(float)[known],
+        props.freelancer_id.to_numpy()[known],
+        codes[known],
+        len(taxonomy.CHANNELS),
+    )
+    n_by = np.bincount(codes[known], weights=props.n.to_numpy(float)[known], minlength=len(win))
+    rows = [
+        {
+            "channel": channel,
+            "n_proposals": int(n_by[i]),
+            "win_rate": float(win[i]),
+            "win_rate_lo": float(w_lo[i]),
+            "win_rate_hi": float(w_hi[i]),
+            **_contract_medians(contracts, channel),
+        }
+        for i, channel in enumerate(taxonomy.CHANNELS)
+    ]
     out = pd.DataFrame(rows)
     out["low_n"] = out.n_contracts < min_n
     return out
@@ -247,3 +280,74 @@ def declined_invites(
     return rates.assign(declined_invite=[False, True])[
         ["declined_invite", "n", "n_filled", "fill_rate", "lo", "hi", "low_n"]
     ], model
+
+
+@analysis
+def channel_win_odds(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    niche: str | None = None,
+) -> pd.DataFrame:
+    """Each channel's edge over applications in winning, raw and adjusted.
+
+    ``raw_logodds``: log odds ratio of the channels' win rates (decided proposals,
+    as in :func:`channel_performance`), with a seeded freelancer-cluster bootstrap
+    95% interval. ``adjusted_logodds``: the channel terms of
+    :func:`fdsa.analysis.reputation.hire_model` — among the proposals of one
+    posting, with reviews, rating, region and the bid held fixed. Invited and
+    referred freelancers have more reviews, so the raw edge mixes the channel with
+    reputation; the adjusted one removes what the model sees. Both are observational
+    associations, not the effect of switching channel.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per channel other than application: ``channel``, ``n_proposals``,
+        ``raw_logodds``, ``raw_logodds_lo``, ``raw_logodds_hi``,
+        ``adjusted_logodds``, ``adjusted_logodds_lo``, ``adjusted_logodds_hi``,
+        ``n_adjusted`` (proposals in the choice model).
+    """
+    from fdsa.analysis.reputation import hire_model
+
+    lo, hi = _params.window(since, until)
+    niche = _params.niche_or_all(niche)
+    props = _sql.run(con, "channel_proposals", niche=niche, since=lo, until=hi)
+    k = len(taxonomy.CHANNELS)
+    codes = pd.Categorical(props.channel, categories=list(taxonomy.CHANNELS)).codes
+    known = codes >= 0
+    who = pd.factorize(props.freelancer_id.to_numpy()[known], sort=True)[0]
+    cells = who.astype(np.int64) * k + codes[known]
+    size, g = (who.max() + 1) * k if len(who) else 0, (who.max() + 1 if len(who) else 0)
+    wins = np.bincount(cells, props.n_hired.to_numpy(float)[known], size).reshape(g, k)
+    tries = np.bincount(cells, props.n.to_numpy(float)[known], size).reshape(g, k)
+
+    def logodds(w: np.ndarray, n: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            odds = w / (n - w)
+            return np.log(odds[..., 1:] / odds[..., :1])
+
+    raw = logodds(wins.sum(axis=0), tries.sum(axis=0))
+    boot = logodds(*bootstrap_totals([wins, tries]))
+    with np.errstate(invalid="ignore"):
+        b_lo, b_hi = np.nanpercentile(np.where(np.isfinite(boot), boot, np.nan), [2.5, 97.5], 0)
+    model = hire_model(con, since=since, until=until, niche=niche).set_index("term")
+    rows = []
+    for i, channel in enumerate(taxonomy.CHANNELS[1:]):
+        term = f"hire_logodds_channel__{channel}"
+        fit = model.loc[term] if term in model.index else None
+        rows.append(
+            {
+                "channel": channel,
+                "n_proposals": int(tries[:, i + 1].sum()),
+                "raw_logodds": float(raw[i]),
+                "raw_logodds_lo": float(b_lo[i]),
+                "raw_logodds_hi": float(b_hi[i]),
+                "adjusted_logodds": np.nan if fit is None else float(fit.estimate),
+                "adjusted_logodds_lo": np.nan if fit is None else float(fit.lo),
+                "adjusted_logodds_hi": np.nan if fit is None else float(fit.hi),
+                "n_adjusted": 0 if fit is None else int(fit.n),
+            }
+        )
+    return pd.DataFrame(rows)

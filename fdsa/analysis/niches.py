@@ -15,11 +15,23 @@ from fdsa.analysis._frames import analysis
 from fdsa.analysis._stats import (
     Z95,
     benjamini_hochberg,
+    cluster_quantile_interval,
     glm,
     poisson_rate_interval,
-    quantile_interval,
     wilson,
 )
+
+GROWTH_MONTHS = 36
+"""Default window of :func:`niche_growth` and :func:`market_growth`: the last months of data.
+
+Chosen for power (docs/analyses.md, "Defaults chosen for power"): over 20 demo-size
+markets, 36 months flag the planted emerging and declining niches in every market with
+no false flag among the 13 null niches; 24 months found the declining niche in about
+half the markets, and 48 or more reach back over the 2022-12 shock."""
+SHOCK_MONTHS = 36
+"""Default months on each side of :func:`demand_shock`'s event (about 90% power at 18–24
+months, 100% at 36, on demo-size markets; false flags about 5% at any window of 18 or
+more, 11% at 12)."""
 
 PAY_MEASURES = ("posted_hourly_mid", "fixed_budget", "agreed_hourly_rate")
 SKILL_PAIR_COLUMNS = (
@@ -49,22 +61,21 @@ def _months_back(end: datetime, months: int) -> datetime:
 
 
 def _pay_medians(pay: dict[str, np.ndarray]) -> dict[str, dict[str, np.ndarray]]:
-    """Per pay measure and niche (taxonomy order): n, median and its 95% interval."""
+    """Per pay measure and niche (taxonomy order): n, median and its 95% interval.
+
+    Cluster-robust (Woodruff) intervals: posted pay clustered by client, agreed
+    rates by freelancer (:func:`fdsa.analysis._stats.cluster_quantile_interval`).
+    """
     k = len(taxonomy.NICHES)
-    key = np.asarray(pay["measure"], dtype=np.int16) * k + np.asarray(pay["niche_code"], np.int16)
-    # a stable sort of small integers is a radix sort; each group is sorted by
-    # quantile_interval afterwards
-    order = np.argsort(key, kind="stable")
-    key, values = key[order], np.asarray(pay["value"], dtype=float)[order]
-    bounds = np.searchsorted(key, np.arange(len(PAY_MEASURES) * k + 1))
+    measure = np.asarray(pay["measure"], dtype=np.int16)
+    niche = np.asarray(pay["niche_code"], dtype=np.int16)
+    values = np.asarray(pay["value"], dtype=float)
+    clusters = np.asarray(pay["cluster_id"], dtype=np.int64)
     out = {}
-    for m, measure in enumerate(PAY_MEASURES):
-        rows = [
-            quantile_interval(values[bounds[m * k + i] : bounds[m * k + i + 1]]) for i in range(k)
-        ]
-        est, lo, hi = (np.array(col, dtype=float) for col in zip(*rows, strict=True))
-        n = np.diff(bounds[m * k : (m + 1) * k + 1]).astype(int)
-        out[measure] = {"_n": n, "_median": est, "_lo": lo, "_hi": hi}
+    for m, name in enumerate(PAY_MEASURES):
+        mine = measure == m
+        n, est, lo, hi = cluster_quantile_interval(values[mine], clusters[mine], niche[mine], k)
+        out[name] = {"_n": n.astype(int), "_median": est, "_lo": lo, "_hi": hi}
     return out
 
 
@@ -103,7 +114,8 @@ def pay_by_niche(
     pandas.DataFrame
         One row per measure and niche (``all`` first, then taxonomy order) with data:
         ``measure``, ``niche``, ``n``, ``median_usd``, ``median_usd_lo``,
-        ``median_usd_hi`` (order-statistic 95%), ``low_n``.
+        ``median_usd_hi`` (cluster-robust 95%, Woodruff: posted pay clustered by client,
+        agreed rates by freelancer), ``low_n``.
     """
     region = _params.region_or_all(region)
     lo, hi = _sql.data_window(con, since, until)
@@ -111,16 +123,17 @@ def pay_by_niche(
     measure = np.asarray(values["measure"], dtype=int)
     niche = np.asarray(values["niche_code"], dtype=int)
     amount = np.asarray(values["value"], dtype=float)
+    clusters = np.asarray(values["cluster_id"], dtype=np.int64)
     rows = []
     for m, name in enumerate(PAY_MEASURES):
         mine = measure == m
-        for label, keep in (
-            ("all", mine),
-            *((n, mine & (niche == i)) for i, n in enumerate(taxonomy.NICHES)),
-        ):
-            x = amount[keep]
-            if len(x):
-                rows.append((name, label, len(x), *quantile_interval(x)))
+        k = len(taxonomy.NICHES)
+        whole = cluster_quantile_interval(amount[mine], clusters[mine])
+        parts = cluster_quantile_interval(amount[mine], clusters[mine], niche[mine], k)
+        for i, label in enumerate(("all", *taxonomy.NICHES)):
+            n, est, lo, hi = (float(a[0]) for a in whole) if i == 0 else (a[i - 1] for a in parts)
+            if n:
+                rows.append((name, label, int(n), est, lo, hi))
     out = pd.DataFrame(
         rows, columns=["measure", "niche", "n", "median_usd", "median_usd_lo", "median_usd_hi"]
     )
@@ -153,8 +166,10 @@ def niche_summary(
         (+ ``_lo``/``_hi``, exact Poisson), ``proposals_per_job`` (+ ``_lo``/``_hi``,
         normal approximation), ``active_freelancers_per_job``, and for each pay
         measure (``posted_hourly_mid``, ``fixed_budget``, ``agreed_hourly_rate``)
-        ``<measure>_n``, ``<measure>_median`` and its ``_lo``/``_hi``
-        (order-statistic 95%); ``low_n`` when fewer than ``min_n`` jobs.
+        ``<measure>_n``, ``<measure>_median`` and its ``_lo``/``_hi`` (cluster-robust
+        95%, Woodruff: posted pay clustered by client, agreed rates by freelancer,
+        whose contracts share the freelancer's price level); ``low_n`` when fewer
+        than ``min_n`` jobs.
     """
     region = _params.region_or_all(region)
     lo, hi = _sql.data_window(con, since, until)
@@ -274,9 +289,9 @@ def niche_growth(
     effects, dispersion-scaled errors). ``growth_rel`` is that trend minus the
     median trend across niches, so market-wide growth cancels out. Emerging and
     declining niches are those whose z-test survives Benjamini–Hochberg at ``fdr``
-    across all niches. Default window: the last 24 months of data (fewer when the
+    across all niches. Default window: the last 36 months of data (fewer when the
     data are shorter; months without data are left out and partly covered ones
-    weighted by their coverage).
+    weighted by their coverage), chosen for power: see :data:`GROWTH_MONTHS`.
 
     Returns
     -------
@@ -286,7 +301,7 @@ def niche_growth(
         ``status`` (emerging / declining / steady), ``low_n``.
     """
     end = _params.instant(until, "until") or _data_end(con)
-    start = _params.instant(since, "since") or _months_back(end, 24)
+    start = _params.instant(since, "since") or _months_back(end, GROWTH_MONTHS)
     key = ("niche_growth", start, end, region, fdr, min_n)  # opportunity_scores reuses it
     return _cache.shared(
         con, key, lambda: _niche_growth(con, start, end, region, fdr, min_n), batch=True
@@ -343,15 +358,17 @@ def demand_shock(
     *,
     niche: str,
     event_date: date | str = "2022-12-01",
-    months_before: int = 12,
-    months_after: int = 12,
+    months_before: int = SHOCK_MONTHS,
+    months_after: int = SHOCK_MONTHS,
 ) -> pd.DataFrame:
-    """Event study: the step in a niche's postings at ``event_date``.
+    """The step in a niche's postings at ``event_date`` (difference in differences).
 
     Poisson regression of monthly postings of every niche on month effects (which
     absorb market-wide swings), niche effects and niche-specific linear trends, plus
     a post-event step for the treated niche. The step is in log points; ``exp``
-    of it is the ratio of postings after versus before, other things equal.
+    of it is the ratio of postings after versus before, other things equal. The
+    window (36 months each side by default, :data:`SHOCK_MONTHS`) is cut to the data.
+    Month-by-month leads and lags with placebo dates are :func:`event_study`.
 
     Returns
     -------
@@ -407,6 +424,60 @@ def demand_shock(
                 "n_before": n_before,
                 "n_after": n_after,
                 "low_n": min(n_before, n_after) < 100,
+            }
+        ]
+    )
+
+
+@analysis
+def market_growth(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    region: str | None = None,
+) -> pd.DataFrame:
+    """Growth of postings common to the niches: the market's own trend.
+
+    Each niche's trend comes from :func:`niche_growth` (same window and defaults);
+    niches flagged emerging or declining are left out, and the steady niches' trends
+    are pooled by inverse-variance weights. The standard error is scaled up by the
+    Birge ratio (√(Q / (k − 1)) when above 1), so trends that still differ between
+    the pooled niches widen the interval instead of hiding in it. A niche with a dated
+    step (a shock) inside the window can still bias it; pick windows around shocks.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row: ``term`` (``market_growth_log_per_year``), ``estimate`` (log jobs per
+        year), ``se``, ``lo``, ``hi``, ``growth_pct`` (100·(e^estimate − 1)),
+        ``n_niches`` (pooled), ``n`` (their jobs), ``since``, ``until``.
+    """
+    end = _params.instant(until, "until") or _data_end(con)
+    start = _params.instant(since, "since") or _months_back(end, GROWTH_MONTHS)
+    growth = niche_growth(con, since=start, until=end, region=region)
+    steady = growth[(growth.status == "steady") & growth.se.gt(0)]
+    w = 1 / steady.se.to_numpy(float) ** 2
+    slopes = steady.growth_log_per_year.to_numpy(float)
+    k = len(steady)
+    est = float(w @ slopes / w.sum()) if k else np.nan
+    se = float(np.sqrt(1 / w.sum())) if k else np.nan
+    if k > 1:
+        q = float(w @ (slopes - est) ** 2)
+        se *= max(1.0, np.sqrt(q / (k - 1)))
+    return pd.DataFrame(
+        [
+            {
+                "term": "market_growth_log_per_year",
+                "estimate": est,
+                "se": se,
+                "lo": est - Z95 * se,
+                "hi": est + Z95 * se,
+                "growth_pct": 100 * np.expm1(est),
+                "n_niches": k,
+                "n": int(steady.n.sum()),
+                "since": start.date(),
+                "until": end.date(),
             }
         ]
     )
@@ -474,7 +545,7 @@ def opportunity_scores(
     df["pay_median_usd"] = df[f"{measure}_median"]
     df["pay_measure"] = measure
     end = _params.instant(until, "until") or _data_end(con)
-    growth_lo, growth_hi = _sql.data_window(con, _months_back(end, 24), end)
+    growth_lo, growth_hi = _sql.data_window(con, _months_back(end, GROWTH_MONTHS), end)
     if _sql.exposure_months(con, growth_lo, growth_hi) >= 12:
         growth = niche_growth(con, region=region, until=until)[
             ["niche", "growth_rel", "se", "status"]
@@ -773,3 +844,128 @@ def skill_alliances(
     table["q_value"] = q
     keep = rejected & (table.lift_lo > 1).to_numpy()
     return table[keep].reset_index(drop=True)
+
+
+@analysis
+def event_study(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    niche: str,
+    event_date: date | str = "2022-12-01",
+    months: int = 12,
+    placebo_months: tuple[int, ...] = (-12, 12),
+    region: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Leads and lags of a niche's postings around a date, with placebo tests.
+
+    Poisson regression of every niche's monthly postings (``months`` each side of
+    the event) on month effects (market-wide swings), niche effects and, for the
+    treated niche, one term per month relative to the event (``relative_month`` −m
+    … m, month −1 the reference). A real shock shows lags away from 0 and leads
+    near 0; leads away from 0 mean the niche was already moving (pre-trend).
+    Dispersion-scaled (quasi-Poisson) Wald intervals. ``placebo``: the step of
+    :func:`demand_shock` (treated niche; same window as the study) at the event date
+    and at dates shifted by ``placebo_months`` (where the data reach), and at the
+    event date for every other niche: if placebo steps are as large as the real one,
+    the step is not the event's. Observational: a step at a date is not proof that
+    the event caused it.
+
+    Returns
+    -------
+    (leads_lags, placebo)
+        ``leads_lags``: ``relative_month``, ``month``, ``estimate`` (log ratio to
+        month −1), ``se``, ``lo``, ``hi``, ``n_jobs`` (treated niche), ``period``
+        (lead / reference / lag). ``placebo``: ``kind`` (event, placebo date, placebo
+        niche), ``niche``, ``event_date``, ``estimate``, ``se``, ``lo``, ``hi``,
+        ``excludes_zero``.
+
+    Raises
+    ------
+    ValueError
+        When the data do not hold the niche's postings in the month before the event
+        and in a month after it.
+    """
+    niche = _params.choice(niche, taxonomy.NICHES, "niche")
+    event = _params.instant(event_date, "event_date")
+    _params.positive_int(months, "months", maximum=60)
+    counts = monthly_jobs(
+        con, since=_months_back(event, months), until=_months_back(event, -months), region=region
+    )
+    counts = counts[counts.groupby("niche").n_jobs.transform("sum") > 0]
+    niches_present = sorted(counts.niche.unique())
+    if niche not in niches_present or len(niches_present) < 2:
+        raise ValueError(
+            f"no postings in niche {niche!r} (or no other niche) around {event.date()}"
+        )
+    month_index = counts.month.dt.year * 12 + counts.month.dt.month - 1
+    relative = (month_index - (event.year * 12 + event.month - 1)).to_numpy()
+    treated = (counts.niche == niche).to_numpy()
+    seen = set(relative[treated].tolist())
+    if -1 not in seen or not any(k >= 0 for k in seen):
+        raise ValueError(
+            f"the event date {event.date()} must fall inside the data, with postings of "
+            f"{niche!r} in the month before it and after it"
+        )
+    rel_values = [k for k in sorted(seen) if k != -1]
+    months_present = sorted(counts.month.unique())
+    others = [k for k in niches_present if k != niche]
+    columns = [(treated & (relative == k)).astype(float) for k in rel_values]
+    columns += [(counts.month == m).to_numpy(float) for m in months_present]
+    columns += [(counts.niche == k).to_numpy(float) for k in others[1:] + [niche]]
+    x = np.column_stack(columns)
+    fit = glm(
+        x,
+        counts.n_jobs.to_numpy(float),
+        [str(i) for i in range(x.shape[1])],
+        "poisson",
+        scale_by_dispersion=True,
+        offset=np.log(counts.coverage.to_numpy(float)),
+    )
+    se = np.sqrt(np.diag(fit.cov))[: len(rel_values)]
+    est = fit.coef[: len(rel_values)]
+    own = counts[treated].assign(relative_month=relative[treated])
+    leads_lags = pd.DataFrame({"relative_month": rel_values, "estimate": est, "se": se})
+    leads_lags = pd.concat(
+        [leads_lags, pd.DataFrame({"relative_month": [-1], "estimate": [0.0], "se": [0.0]})]
+    ).sort_values("relative_month")
+    leads_lags = leads_lags.merge(
+        own[["relative_month", "month", "n_jobs"]], on="relative_month", how="left"
+    )
+    leads_lags["lo"] = leads_lags.estimate - Z95 * leads_lags.se
+    leads_lags["hi"] = leads_lags.estimate + Z95 * leads_lags.se
+    leads_lags["period"] = np.select(
+        [leads_lags.relative_month < -1, leads_lags.relative_month == -1],
+        ["lead", "reference"],
+        "lag",
+    )
+    leads_lags = leads_lags[
+        ["relative_month", "month", "estimate", "se", "lo", "hi", "n_jobs", "period"]
+    ].reset_index(drop=True)
+    return leads_lags, _placebo_steps(con, niche, event, months, placebo_months, others)
+
+
+def _placebo_steps(
+    con: duckdb.DuckDBPyConnection,
+    niche: str,
+    event: datetime,
+    months: int,
+    shifts: tuple[int, ...],
+    others: list[str],
+) -> pd.DataFrame:
+    """The step at the event, at shifted dates (treated niche) and in the other niches."""
+    first, last = _sql.data_window(con, None, None)
+    runs = [("event", niche, event)]
+    for shift in shifts:
+        when = _months_back(event, -shift)
+        if first < _months_back(when, 3) and _months_back(when, -3) < last:
+            runs.append(("placebo date", niche, when))
+    runs += [("placebo niche", other, event) for other in others]
+    rows = []
+    for kind, which, when in runs:
+        step = demand_shock(
+            con, niche=which, event_date=when.date(), months_before=months, months_after=months
+        ).iloc[0]
+        rows.append((kind, which, when.date(), step.estimate, step.se, step.lo, step.hi))
+    out = pd.DataFrame(rows, columns=["kind", "niche", "event_date", "estimate", "se", "lo", "hi"])
+    out["excludes_zero"] = (out.lo > 0) | (out.hi < 0)
+    return out

@@ -91,16 +91,47 @@ def _choice_sets(con: duckdb.DuckDBPyConnection, lo, hi, niche: str | None) -> p
         else:
             df["log_bid_ratio"] = log_bid
         df["reputation"] = np.where(df.n_reviews > 0, REPUTATIONS[1], REPUTATIONS[0])
+        df["rating_percentile"] = rating_percentile(df.rating, df.year, df.n_reviews > 0)
         return df
 
     return _cache.shared(con, ("choice_sets", lo, hi, niche), compute)
 
 
-def _choice_design(df: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
-    """Design of the choice model for rows of :func:`_choice_sets`."""
+RATING_SCALES = ("stars", "percentile")
+HIRE_ERRORS = ("freelancer", "model")
+
+
+def rating_percentile(rating: pd.Series, period: pd.Series, reviewed: pd.Series) -> np.ndarray:
+    """Each rating read against its period: its mid-rank percentile (0–1) among the
+    reviewed rows of the same period; NaN for rows without reviews.
+
+    Ratings inflate (a 4.8 is common in 2025 and rare in 2021), so a rating means more
+    next to its period's distribution: 0.5 is the period's middle, whatever the stars.
+    """
+    mine = reviewed.to_numpy(bool) & rating.notna().to_numpy()
+    out = np.full(len(rating), np.nan)
+    ranks = rating[mine].groupby(period[mine].to_numpy()).rank(method="average")
+    sizes = rating[mine].groupby(period[mine].to_numpy()).transform("size")
+    out[mine] = ((ranks - 0.5) / sizes).to_numpy(float)
+    return out
+
+
+def _choice_design(df: pd.DataFrame, rating: str = "stars") -> tuple[np.ndarray, list[str]]:
+    """Design of the choice model for rows of :func:`_choice_sets`.
+
+    ``rating="stars"``: mean stars centred at 4.5 (``hire_logodds_per_star``);
+    ``"percentile"``: the rating's percentile within its year, centred at 0.5
+    (``hire_logodds_per_rating_percentile``: from the bottom to the top of the year).
+    """
     reviewed = (df.n_reviews > 0).to_numpy(float)
     log_reviews = np.log1p(df.n_reviews.to_numpy(float))
-    centred_rating = np.where(reviewed > 0, df.rating.fillna(4.5).to_numpy(float) - 4.5, 0.0)
+    if rating == "percentile":
+        rating_term = "hire_logodds_per_rating_percentile"
+        centred = df.rating_percentile.fillna(0.5).to_numpy(float) - 0.5
+    else:
+        rating_term = "hire_logodds_per_star"
+        centred = df.rating.fillna(4.5).to_numpy(float) - 4.5
+    centred_rating = np.where(reviewed > 0, centred, 0.0)
     lower = df.is_lower_income.to_numpy(float)
     ratio = df.log_bid_ratio.to_numpy(float)
     channels = dummies(df.channel, taxonomy.CHANNELS, "application", "hire_logodds_channel__")
@@ -108,7 +139,7 @@ def _choice_design(df: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
         **{c: channels[c].to_numpy() for c in channels},
         "hire_logodds_first_review": reviewed,
         "hire_logodds_per_log1p_review": log_reviews,
-        "hire_logodds_per_star": centred_rating,
+        rating_term: centred_rating,
         "hire_logodds_region_penalty_at_zero_reviews": lower,
         "hire_logodds_region_recovery_per_log1p_review": lower * log_reviews,
         PRICE_TERMS["no reviews"]: ratio * (1 - reviewed),
@@ -124,6 +155,8 @@ def hire_model(
     since: date | str | None = None,
     until: date | str | None = None,
     niche: str | None = None,
+    errors: str = "freelancer",
+    rating: str = "stars",
 ) -> pd.DataFrame:
     """How clients choose among a posting's proposals: a conditional logit.
 
@@ -141,6 +174,15 @@ def hire_model(
     Above 3M proposals a deterministic sample of postings is used (``n`` says how
     many proposals).
 
+    ``errors="freelancer"`` (the default) gives two-way cluster-robust intervals
+    (by freelancer and by posting): on real data one freelancer's proposals share
+    what the model does not see (profile, skill), and model-based errors would be too
+    narrow. ``errors="model"`` gives the model-based (inverse Hessian) intervals,
+    right when the model is true (the synthetic market). ``rating="percentile"``
+    reads each rating against its year (:func:`rating_percentile`) instead of in
+    stars, so that inflation of ratings over the years does not move the term.
+    These are associations in observational data, not effects of changing a profile.
+
     Returns
     -------
     pandas.DataFrame
@@ -150,18 +192,29 @@ def hire_model(
     """
     lo, hi = _params.window(since, until)
     niche = _params.niche_or_all(niche)
+    errors = _params.choice(errors, HIRE_ERRORS, "errors")
+    rating = _params.choice(rating, RATING_SCALES, "rating")
+    key = ("hire_model", lo, hi, niche, errors, rating)
     return _cache.shared(
-        con, ("hire_model", lo, hi, niche), lambda: _hire_model(con, lo, hi, niche), batch=True
+        con, key, lambda: _hire_model(con, lo, hi, niche, errors, rating), batch=True
     ).copy()
 
 
-def _hire_model(con: duckdb.DuckDBPyConnection, lo, hi, niche: str | None) -> pd.DataFrame:
+def _hire_model(
+    con: duckdb.DuckDBPyConnection, lo, hi, niche: str | None, errors: str, rating: str
+) -> pd.DataFrame:
     df = _choice_sets(con, lo, hi, niche)
     n_hired = int(df.is_hired.sum())
     if n_hired < 30:
         raise ValueError(f"too few filled postings to fit the choice model (n={n_hired})")
-    x, names = _choice_design(df)
-    fit = conditional_logit(x, df.is_hired.to_numpy(), df.job_id.to_numpy(), names)
+    x, names = _choice_design(df, rating)
+    fit = conditional_logit(
+        x,
+        df.is_hired.to_numpy(),
+        df.job_id.to_numpy(),
+        names,
+        clusters=df.freelancer_id.to_numpy() if errors == "freelancer" else None,
+    )
     table = fit.table()
     table["odds_ratio"] = np.exp(table.estimate)
     table["odds_ratio_lo"] = np.exp(table.lo)
@@ -328,11 +381,7 @@ def rating_inflation(
         ``mean_stars``, ``low_n``. ``trend``: one row, ``term``
         (``top_rating_logodds_per_year``), ``estimate``, ``se``, ``lo``, ``hi``, ``n``.
     """
-    lo, hi = _params.window(since, until)
-    df = _sql.run(con, "client_reviews", niche=_params.niche_or_all(niche), since=lo, until=hi)
-    if len(df) < 20:
-        raise ValueError(f"too few reviews to measure rating inflation (n={len(df)})")
-    df["is_top"] = df.stars >= 5.0
+    df, fit = _top_rating_fit(con, niche, since, until)
     by_year = (
         df.groupby("year")
         .agg(n=("stars", "size"), n_top=("is_top", "sum"), mean_stars=("stars", "mean"))
@@ -341,15 +390,70 @@ def rating_inflation(
     by_year["top_share"] = by_year.n_top / by_year.n
     by_year["lo"], by_year["hi"] = wilson(by_year.n_top, by_year.n)
     by_year["low_n"] = by_year.n < min_n
-    trend_rows = df
-    if df.is_privately_dissatisfied.notna().any():
-        trend_rows = df[df.is_privately_dissatisfied.eq(False)]
-    x = np.column_stack([np.ones(len(trend_rows)), trend_rows.years_since_2021.to_numpy(float)])
-    fit: Fit = glm(
-        x, trend_rows.is_top.to_numpy(float), ["intercept", "top_rating_logodds_per_year"], "logit"
-    )
     trend = fit.table().iloc[[1]].reset_index(drop=True)
     return by_year[["year", "n", "n_top", "top_share", "lo", "hi", "mean_stars", "low_n"]], trend
+
+
+def _top_rating_fit(
+    con: duckdb.DuckDBPyConnection,
+    niche: str | None,
+    since: date | str | None,
+    until: date | str | None,
+) -> tuple[pd.DataFrame, Fit]:
+    """Client reviews of the window and the logit of "5 stars" on years since 2021
+    (on privately satisfied clients' reviews where the source has private feedback).
+    """
+    lo, hi = _params.window(since, until)
+    df = _sql.run(con, "client_reviews", niche=_params.niche_or_all(niche), since=lo, until=hi)
+    if len(df) < 20:
+        raise ValueError(f"too few reviews to measure rating inflation (n={len(df)})")
+    df["is_top"] = df.stars >= 5.0
+    rows = df
+    if df.is_privately_dissatisfied.notna().any():
+        rows = df[df.is_privately_dissatisfied.eq(False)]
+    x = np.column_stack([np.ones(len(rows)), rows.years_since_2021.to_numpy(float)])
+    names = ["top_rating_logodds_at_2021", "top_rating_logodds_per_year"]
+    return df, glm(x, rows.is_top.to_numpy(float), names, "logit")
+
+
+@analysis
+def top_rating_start(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    niche: str | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+) -> pd.DataFrame:
+    """Share of 5-star reviews at 2021-01-01, from the trend of :func:`rating_inflation`.
+
+    The intercept of that logistic trend (privately satisfied clients where the
+    source says so), turned into a share; the interval is the logistic of the
+    intercept's 95% Wald interval (model-based). The baseline against which later
+    ratings inflate.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row: ``term`` (``top_rating_share_at_start``), ``estimate``, ``lo``,
+        ``hi``, ``n`` (reviews in the fit).
+    """
+    _, fit = _top_rating_fit(con, niche, since, until)
+    row = fit.table().iloc[0]
+
+    def expit(v: float) -> float:
+        return float(1 / (1 + np.exp(-v)))
+
+    return pd.DataFrame(
+        [
+            {
+                "term": "top_rating_share_at_start",
+                "estimate": expit(row.estimate),
+                "lo": expit(row.lo),
+                "hi": expit(row.hi),
+                "n": int(fit.n),
+            }
+        ]
+    )
 
 
 @analysis

@@ -10,7 +10,7 @@ import pandas as pd
 
 from fdsa.analysis import _params, _sql
 from fdsa.analysis._frames import analysis
-from fdsa.analysis._stats import quantile_interval, wilson
+from fdsa.analysis._stats import cluster_bootstrap_shares, cluster_quantile_interval, wilson
 from fdsa.warehouse.db import frame
 
 CLIENT_COUNTS = ("1", "2", "3", "4+")
@@ -28,41 +28,51 @@ def concurrent_clients(
     """How many clients working freelancers hold at once, and hours per client.
 
     Snapshots every 28 days in the window; a freelancer counts on a snapshot when at
-    least one contract is running. Intervals treat snapshots as independent, so
-    they are somewhat too narrow for freelancers seen on many snapshots.
+    least one contract is running. One freelancer is seen on many snapshots, so the
+    intervals are cluster-robust by freelancer: shares by a freelancer-cluster
+    bootstrap (seeded), medians by Woodruff's method
+    (:mod:`fdsa.analysis._stats`); hours per hourly contract are clustered by
+    freelancer too.
 
     Returns
     -------
     (distribution, summary)
         ``distribution``: ``n_clients`` (1, 2, 3, 4+), ``n`` (freelancer-snapshots),
-        ``count``, ``share``, ``lo``, ``hi``. ``summary``: ``measure``
-        (median_concurrent_clients, median_hours_per_week_total,
-        median_hours_per_week_per_hourly_contract), ``n``, ``estimate``, ``lo``, ``hi``,
-        ``low_n``.
+        ``count``, ``share``, ``lo``, ``hi`` (cluster bootstrap 95%). ``summary``:
+        ``measure`` (median_concurrent_clients, median_hours_per_week_total,
+        median_hours_per_week_per_hourly_contract), ``n``, ``estimate``, ``lo``, ``hi``
+        (cluster-robust 95%), ``low_n``.
     """
     lo, hi = _params.window(since, until)
     load = _sql.arrays(con, "concurrent_load", since=lo, until=hi)
     n_clients = np.asarray(load["n_clients"], dtype=np.int64)
-    counts = np.bincount(np.clip(n_clients, 1, 4) - 1, minlength=4)
+    who = np.asarray(load["freelancer_id"], dtype=np.int64)
+    bucket = np.clip(n_clients, 1, 4) - 1
+    counts = np.bincount(bucket, minlength=4)
     n = int(counts.sum())
     dist = pd.DataFrame({"n_clients": list(CLIENT_COUNTS), "n": n, "count": counts})
-    dist["share"] = dist["count"] / max(n, 1)
-    dist["lo"], dist["hi"] = wilson(dist["count"], n if n else np.nan)
-    per_contract = con.sql(
-        "select hours_per_week from contracts where contract_type = 'hourly'"
+    share, s_lo, s_hi = cluster_bootstrap_shares(bucket, who, len(CLIENT_COUNTS))
+    dist["share"] = share[0] if n else np.nan
+    dist["lo"], dist["hi"] = s_lo[0], s_hi[0]
+    per_contract = con.execute(
+        "select freelancer_id, hours_per_week from contracts where contract_type = 'hourly'"
         " and started_at >= $since and started_at < $until",
-        params={"since": lo, "until": hi},
-    ).fetchnumpy()["hours_per_week"]
-    per_contract = _sql.as_float(per_contract)
+        {"since": lo, "until": hi},
+    ).fetchnumpy()
     rows = [
-        ("median_concurrent_clients", n_clients),
-        ("median_hours_per_week_total", _sql.as_float(load["hours_per_week"])),
-        ("median_hours_per_week_per_hourly_contract", per_contract),
+        ("median_concurrent_clients", n_clients.astype(float), who),
+        ("median_hours_per_week_total", _sql.as_float(load["hours_per_week"]), who),
+        (
+            "median_hours_per_week_per_hourly_contract",
+            _sql.as_float(per_contract["hours_per_week"]),
+            np.asarray(per_contract["freelancer_id"], dtype=np.int64),
+        ),
     ]
     summary = pd.DataFrame(
-        [(name, len(v), *quantile_interval(v)) for name, v in rows],
+        [(name, *(float(a[0]) for a in cluster_quantile_interval(v, c))) for name, v, c in rows],
         columns=["measure", "n", "estimate", "lo", "hi"],
     )
+    summary["n"] = summary.n.astype(int)
     summary["low_n"] = summary.n < min_n
     return dist, summary
 

@@ -284,6 +284,7 @@ REPORTS: dict[str, Report] = {
                 Section("styles", "Small and wide, or big first?", _MARKET),
             ),
         ),
+        # research page (issue 15)
         Report(
             "newcomer_plan",
             "A newcomer's plan",
@@ -315,13 +316,34 @@ REPORTS: dict[str, Report] = {
         ),
         Report(
             "research_reputation",
-            "Research: reputation and rating inflation",
-            "How reviews change the chance of being hired, and how ratings drift upward.",
-            (NICHE, SINCE, UNTIL),
+            "Research: reputation, rating inflation and a dated shock",
+            "Reviews and hiring with clustered intervals, rating inflation, an event study and"
+            " planted truth beside the estimates.",
             (
+                NICHE,
+                SINCE,
+                UNTIL,
+                Param(
+                    "event_niche",
+                    str,
+                    "nlp",
+                    taxonomy.NICHES,
+                    help="niche of the event study",
+                ),
+                Param("event_date", str, "2022-12-01", help="date of the event", is_date=True),
+            ),
+            (
+                Section("sample", "The sample", ("postings",)),
                 Section("hiring", "Who gets hired", ("proposals", "reviews")),
                 Section("by_reviews", "Hire rate by reviews on the profile", ("proposals",)),
-                Section("inflation", "Rating inflation", ("reviews",)),
+                Section("channels", "Channels: raw and adjusted", ("proposals", "reviews")),
+                Section(
+                    "inflation",
+                    "Rating inflation, and ratings read against their year",
+                    ("reviews",),
+                ),
+                Section("shock", "Event study around a date", ("postings",)),
+                Section("recovery", "Planted truth beside the estimates", ("truth",)),
             ),
         ),
         Report(

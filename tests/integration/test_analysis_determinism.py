@@ -10,7 +10,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from fdsa.analysis import channels, niches, open_warehouse, pricing, reputation, workload
+from fdsa.analysis import (
+    channels,
+    niches,
+    open_warehouse,
+    pricing,
+    recovery,
+    reputation,
+    workload,
+)
 
 CALLS = {
     "niche_summary": lambda con: niches.niche_summary(con),
@@ -37,6 +45,13 @@ CALLS = {
     "starter_styles": lambda con: reputation.starter_styles(con),
     "concurrent_clients": lambda con: workload.concurrent_clients(con),
     "profile_mix": lambda con: workload.profile_mix(con),
+    "posted_rate_premiums": lambda con: pricing.posted_rate_premiums(con),
+    "market_growth": lambda con: niches.market_growth(con),
+    "event_study": lambda con: niches.event_study(con, niche="nlp"),
+    "channel_win_odds": lambda con: channels.channel_win_odds(con),
+    "top_rating_start": lambda con: reputation.top_rating_start(con),
+    "market_shares": lambda con: recovery.market_shares(con),
+    "planted_vs_estimated": lambda con: recovery.planted_vs_estimated(con),
 }
 
 

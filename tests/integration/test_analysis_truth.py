@@ -18,7 +18,15 @@ import pandas as pd
 import pytest
 import truth_sweep
 
-from fdsa.analysis import channels, niches, open_warehouse, pricing, reputation, workload
+from fdsa.analysis import (
+    channels,
+    niches,
+    open_warehouse,
+    pricing,
+    recovery,
+    reputation,
+    workload,
+)
 from fdsa.synth import MarketParams, build_warehouse
 from fdsa.synth.params import SKILL_ALLIANCES, SUPPLY_REGIONS, pair_effect_name
 
@@ -293,6 +301,83 @@ def test_null_market_flags_almost_no_emerging_niches(tmp_path):
         shock = niches.demand_shock(con, niche="nlp").iloc[0]
     assert (growth.status != "steady").sum() <= 1
     assert shock.lo <= 0 <= shock.hi
+
+
+# ---------------------------------------------------------------- every planted effect
+
+
+def test_every_planted_effect_has_an_estimate_with_an_interval(market_con):
+    table = recovery.planted_vs_estimated(market_con)
+    assert len(table) == market_con.execute("select count(*) from truth").fetchall()[0][0]
+    assert set(table.status) <= {"estimated", "reference level", "latent"}, table[
+        table.status == "not estimated"
+    ]
+    assert set(table[table.status == "latent"].effect) == set(recovery.LATENT)
+    estimated = table[table.status == "estimated"]
+    assert (estimated.lo <= estimated.hi).all()
+    assert estimated.covered.astype(bool).mean() >= 0.9
+    assert (table[table.status == "reference level"].truth == 0).all()
+
+
+def test_posted_client_region_premiums_recovered(market_con, truth):
+    table = pricing.posted_rate_premiums(market_con)
+    fit = _with_truth(table, truth)
+    assert len(fit) == 8
+    assert (fit.z.abs() < 4).all(), fit
+    assert fit.set_index("term").loc["posted_rate_log_premium_client_region__south_asia", "hi"] < 0
+
+
+def test_market_shares_and_start_of_ratings(market_con, truth):
+    shares = recovery.market_shares(market_con).set_index("term")
+    for term in ("hourly_job_share", "review_share", "rescraped_share"):
+        row = shares.loc[term]
+        assert row.lo - 0.01 <= truth[term] <= row.hi + 0.01, row
+    start = reputation.top_rating_start(market_con).iloc[0]
+    assert start.lo - 0.02 <= truth["top_rating_share_at_start"] <= start.hi + 0.02
+
+
+def test_market_growth_early_and_late(market_con, truth):
+    early = niches.market_growth(market_con, since="2021-01-01", until="2023-01-01").iloc[0]
+    late = niches.market_growth(market_con).iloc[0]
+    for row, term in ((early, "2021_2022"), (late, "2023_2025")):
+        assert abs(row.estimate - truth[f"market_growth_log_per_year__{term}"]) < 3.3 * row.se
+    assert early.lo > late.hi
+
+
+def test_event_study_shows_the_shock_after_not_before(market_con, truth):
+    leads_lags, placebo = niches.event_study(market_con, niche="nlp", event_date="2022-12-01")
+    assert set(leads_lags.period) == {"lead", "reference", "lag"}
+    lags = leads_lags[leads_lags.period == "lag"].estimate.mean()
+    leads = leads_lags[leads_lags.period == "lead"].estimate.mean()
+    assert lags < leads - 0.2  # postings fall after the date, not before
+    event = placebo[placebo.kind == "event"].iloc[0]
+    assert event.hi < 0
+    niches_placebo = placebo[placebo.kind == "placebo niche"]
+    assert len(niches_placebo) == 15 and niches_placebo.excludes_zero.sum() <= 3
+    assert (placebo.kind == "placebo date").sum() == 2
+
+
+def test_channel_win_odds_adjusted_below_raw_for_invites(market_con, truth):
+    odds = channels.channel_win_odds(market_con).set_index("channel")
+    invite = odds.loc["invite"]
+    assert invite.adjusted_logodds < invite.raw_logodds  # raw is confounded by reputation
+    for channel in ("invite", "referral", "repeat"):
+        row = odds.loc[channel]
+        assert row.raw_logodds_lo <= row.raw_logodds <= row.raw_logodds_hi
+        t = truth[f"hire_logodds_channel__{channel}"]
+        assert row.adjusted_logodds_lo - 0.1 <= t <= row.adjusted_logodds_hi + 0.1
+
+
+def test_hire_model_errors_and_rating_scale(market_con):
+    robust = reputation.hire_model(market_con).set_index("term")
+    model = reputation.hire_model(market_con, errors="model").set_index("term")
+    np.testing.assert_allclose(robust.estimate, model.estimate)
+    assert (robust.se >= 0.9 * model.se).all()
+    pct = reputation.hire_model(market_con, rating="percentile").set_index("term")
+    assert "hire_logodds_per_rating_percentile" in pct.index
+    assert pct.loc["hire_logodds_per_rating_percentile", "lo"] > 0
+    with pytest.raises(ValueError, match="errors"):
+        reputation.hire_model(market_con, errors="robust")
 
 
 # ---------------------------------------------------------------- coverage over seeds

@@ -17,113 +17,29 @@ import argparse
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 from scipy import stats
 
-from fdsa.analysis import channels, niches, open_warehouse, pricing, reputation
+from fdsa.analysis import open_warehouse, recovery
 from fdsa.synth import build_warehouse
-from fdsa.synth.params import SKILL_ALLIANCES, pair_effect_name
 
-FAMILIES = ("hire choice", "bids", "fill", "rehire", "ratings", "skill pairs", "demand")
-GROWING = ("llm_applications", "scraping_data_collection")
-
-
-def _rows(table: pd.DataFrame, truth: dict[str, float], term: str = "term") -> pd.DataFrame:
-    out = table[table[term].isin(truth)][[term, "estimate", "lo", "hi"]].copy()
-    out = out.rename(columns={term: "term"})
-    out["truth"] = out.term.map(truth)
-    return out
-
-
-def _demand(con, truth: dict[str, float]) -> pd.DataFrame:
-    late = niches.niche_growth(con)  # the last 24 months: 2024-2025, after flattening
-    early = niches.niche_growth(con, since="2021-01-01", until="2023-01-01")
-    parts = []
-    rel = late[late.niche.isin(GROWING)]
-    parts.append(
-        pd.DataFrame(
-            {
-                "term": "demand_growth_rel_log_per_year__" + rel.niche,
-                "estimate": rel.growth_rel,
-                "lo": rel.lo,
-                "hi": rel.hi,
-            }
-        )
-    )
-    for window, table, skip in (
-        ("2023_2025", late, GROWING),
-        ("2021_2022", early, (*GROWING, "nlp")),  # nlp's step falls in the early window
-    ):
-        null = table[~table.niche.isin(skip)]
-        half = 1.959964 * null.se
-        parts.append(
-            pd.DataFrame(
-                {
-                    "term": f"market_growth_log_per_year__{window}",
-                    "estimate": null.growth_log_per_year,
-                    "lo": null.growth_log_per_year - half,
-                    "hi": null.growth_log_per_year + half,
-                }
-            )
-        )
-    shock = niches.demand_shock(con, niche="nlp")
-    parts.append(shock.assign(term="demand_shock_log_step__nlp")[["term", "estimate", "lo", "hi"]])
-    out = pd.concat(parts, ignore_index=True)
-    out["truth"] = out.term.map(truth)
-    return out
-
-
-def _skill_pairs(con, truth: dict[str, float]) -> pd.DataFrame:
-    rows = []
-    for niche in SKILL_ALLIANCES:
-        table = niches.skill_pair_effects(con, niche=niche)
-        for r in table.itertuples():
-            for kind, column in (
-                ("skill_pair_lift", "lift"),
-                ("skill_pair_rate_log_premium", "rate_premium"),
-            ):
-                effect = pair_effect_name(kind, niche, r.skill_a, r.skill_b)
-                if effect in truth:
-                    rows.append(
-                        (
-                            effect,
-                            getattr(r, column),
-                            getattr(r, f"{column}_lo"),
-                            getattr(r, f"{column}_hi"),
-                            truth[effect],
-                        )
-                    )
-    return pd.DataFrame(rows, columns=["term", "estimate", "lo", "hi", "truth"])
-
-
-def _ratings(con, truth: dict[str, float]) -> pd.DataFrame:
-    trend = reputation.rating_inflation(con)[1]
-    hidden = reputation.hidden_dissatisfaction(con).rename(columns={"measure": "term"})
-    return pd.concat([_rows(trend, truth), _rows(hidden, truth)], ignore_index=True)
-
-
-COLLECT: dict[str, Callable] = {
-    "hire choice": lambda con, truth: _rows(reputation.hire_model(con), truth),
-    "bids": lambda con, truth: _rows(pricing.rate_drivers(con), truth),
-    "fill": lambda con, truth: _rows(channels.declined_invites(con)[1], truth),
-    "rehire": lambda con, truth: _rows(reputation.rehire_after_dissatisfaction(con)[1], truth),
-    "ratings": _ratings,
-    "skill pairs": _skill_pairs,
-    "demand": _demand,
-}
+FAMILIES = tuple(family for family, _ in recovery.COLLECTORS)
 
 
 def market_rows(path: Path) -> pd.DataFrame:
-    """Every family's estimates with their intervals and truths, for one market."""
+    """Every estimated planted effect with its interval and truth, for one market.
+
+    The rows of :func:`fdsa.analysis.recovery.planted_vs_estimated` that have an
+    interval (reference levels and latent effects have none).
+    """
     with open_warehouse(path) as con:
-        truth = dict(con.execute("select effect, value from truth").fetchall())
-        parts = [COLLECT[f](con, truth).assign(family=f) for f in FAMILIES]
-    out = pd.concat(parts, ignore_index=True)
+        table = recovery.planted_vs_estimated(con)
+    out = table[table.status == "estimated"].rename(columns={"effect": "term"})
+    out = out[["family", "term", "estimate", "lo", "hi", "truth"]].copy()
     out["covered"] = (out.lo <= out.truth) & (out.truth <= out.hi)
-    return out
+    return out.reset_index(drop=True)
 
 
 def sweep(folder: Path, *, scale: float, seeds: list[int]) -> pd.DataFrame:

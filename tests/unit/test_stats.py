@@ -210,3 +210,74 @@ def test_two_way_clustered_ols_by_blocks_matches_statsmodels(unique_pairs):
     )
     np.testing.assert_allclose(fit.coef, ref.params, rtol=1e-10)
     np.testing.assert_allclose(np.sqrt(np.diag(fit.cov)), ref.bse, rtol=1e-8)
+
+
+# ---------------------------------------------------------------- clustered intervals
+
+
+def _clustered_sample(rng, clusters: int = 200, mean_size: int = 8):
+    """Rows of clusters that share a level: log values and 0/1 outcomes."""
+    sizes = rng.geometric(1 / mean_size, clusters)
+    who = np.repeat(np.arange(clusters), sizes)
+    level = rng.normal(0, 1, clusters)[who]
+    values = level + rng.normal(0, 0.5, len(who))  # true median 0
+    outcome = rng.random(len(who)) < 1 / (1 + np.exp(-(level - 1)))
+    return who, values, outcome
+
+
+def test_cluster_quantile_interval_covers_where_order_statistics_do_not():
+    rng = np.random.default_rng(5)
+    clustered, naive = [], []
+    for _ in range(200):
+        who, values, _ = _clustered_sample(rng)
+        _, _, lo, hi = _stats.cluster_quantile_interval(values, who)
+        clustered.append(lo[0] <= 0 <= hi[0])
+        _, n_lo, n_hi = _stats.quantile_interval(values)
+        naive.append(n_lo <= 0 <= n_hi)
+    assert 0.90 <= np.mean(clustered) <= 0.99
+    assert np.mean(naive) < 0.8  # rows treated as independent: far too narrow
+
+
+def test_cluster_quantile_interval_of_single_rows_matches_order_statistics():
+    values = np.random.default_rng(1).normal(size=2000)
+    n, est, lo, hi = _stats.cluster_quantile_interval(values, np.arange(2000))
+    ref = _stats.quantile_interval(values)
+    assert n[0] == 2000 and est[0] == pytest.approx(ref[0])
+    assert lo[0] == pytest.approx(ref[1], abs=0.02) and hi[0] == pytest.approx(ref[2], abs=0.02)
+
+
+def test_cluster_bootstrap_ratio_covers_and_is_seeded():
+    rng = np.random.default_rng(9)
+    truth = 0.30317  # E[expit(Z - 1)], Z standard normal
+    hits = []
+    for _ in range(100):
+        who, _, outcome = _clustered_sample(rng, clusters=600)
+        est, lo, hi = _stats.cluster_bootstrap_ratio(outcome, np.ones(len(who)), who, reps=200)
+        hits.append(lo[0] <= truth <= hi[0])
+    assert 0.85 <= np.mean(hits) <= 1.0
+    again = _stats.cluster_bootstrap_ratio(outcome, np.ones(len(who)), who, reps=200)
+    np.testing.assert_array_equal(again[1], lo)
+
+
+def test_cluster_bootstrap_shares_sum_to_one_per_group():
+    rng = np.random.default_rng(2)
+    who = rng.integers(0, 100, 3000)
+    cats, groups = rng.integers(0, 4, 3000), rng.integers(0, 2, 3000)
+    share, lo, hi = _stats.cluster_bootstrap_shares(cats, who, 4, groups, 2)
+    np.testing.assert_allclose(share.sum(axis=1), 1.0)
+    assert ((lo <= share) & (share <= hi)).all()
+
+
+def test_clustered_conditional_logit_widens_with_shared_effects():
+    rng = np.random.default_rng(4)
+    n_groups, per = 1500, 5
+    groups = np.repeat(np.arange(n_groups), per)
+    who = rng.integers(0, 300, n_groups * per)
+    x = rng.normal(size=(n_groups * per, 1)) + rng.normal(0, 1, 300)[who][:, None]
+    u = 0.5 * x[:, 0] + rng.normal(0, 1.5, 300)[who] + rng.gumbel(size=len(x))
+    chosen = np.zeros(len(x), bool)
+    chosen[np.arange(n_groups) * per + u.reshape(n_groups, per).argmax(axis=1)] = True
+    model = _stats.conditional_logit(x, chosen, groups, ["b"])
+    robust = _stats.conditional_logit(x, chosen, groups, ["b"], clusters=who)
+    assert robust.coef == pytest.approx(model.coef)
+    assert robust.cov[0, 0] > model.cov[0, 0]

@@ -3,7 +3,7 @@
 -- contract start (first year < 1, second year < 2, third year+), reputation in
 -- client reviews on the profile when the proposal was sent (0, 1-4, 5-19, 20+).
 with hired as (
-    select c.contract_id, c.channel, c.earnings, c.started_at, c.nth_contract,
+    select c.contract_id, p.freelancer_id, c.channel, c.earnings, c.started_at, c.nth_contract,
            p.n_reviews_before as n_reviews,
            (epoch(c.started_at) - epoch(f.joined_at)) / (365.25 * 86400) as tenure_years,
            (epoch(c.started_at) - epoch(j.posted_at)) / 86400 as days_to_hire

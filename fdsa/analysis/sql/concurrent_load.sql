@@ -1,5 +1,6 @@
 -- concurrent_load: on snapshot dates ($since + 28 days × i, up to $until), each
--- working freelancer's number of distinct clients and weekly hours under contract.
+-- working freelancer's number of distinct clients and weekly hours under contract
+-- (with the freelancer, the cluster of the rows).
 -- A contract runs on snapshot i when started_at <= snapshot < coalesce(ended_at, ∞),
 -- i.e. on snapshots first .. last - 1, computed from its dates by integer
 -- division (no join of contracts to snapshots).
@@ -32,6 +33,8 @@ per_client as (
     from running
     group by all
 )
-select count(*) as n_clients, sum(hours_per_week::decimal(18, 6))::double as hours_per_week
+select freelancer_id, count(*) as n_clients,
+       sum(hours_per_week::decimal(18, 6))::double as hours_per_week
 from per_client
 group by i, freelancer_id
+order by i, freelancer_id

@@ -1,6 +1,6 @@
 -- contract_rates: agreed hourly rates of hourly contracts with the freelancer's tenure
--- (years since joining) at the contract start.
-select c.hourly_rate,
+-- (years since joining) at the contract start, and the freelancer (the cluster).
+select c.hourly_rate, c.freelancer_id,
        (epoch(c.started_at) - epoch(f.joined_at)) / (365.25 * 86400) as tenure_years
 from contracts as c
 join profiles as f using (freelancer_id)
