@@ -328,3 +328,29 @@ def is_country_code(code: str | None) -> bool:
 def is_currency_code(code: str | None) -> bool:
     """Whether ``code`` is an ISO 4217 currency code, as written (upper case)."""
     return code is not None and code in CURRENCY_CODES
+
+
+# ---------------------------------------------------------------- buckets the analyses report by
+
+TENURE_BUCKETS: tuple[str, ...] = ("first year", "second year", "third year+")
+"""Career stage: years since the freelancer joined (``channels``, reports' ``tenure``)."""
+TENURE_YEARS: tuple[str, ...] = ("0", "1", "2", "3", "4+")
+"""Whole years since joining (``pricing.rate_trajectory``)."""
+REPUTATION_BUCKETS: tuple[str, ...] = ("0 reviews", "1-4 reviews", "5-19 reviews", "20+ reviews")
+"""Client reviews on the profile when a contract started (``channels.channel_mix``)."""
+REVIEW_BUCKETS: tuple[str, ...] = ("0", "1", "2-4", "5-9", "10+")
+"""Reviews on the profile when a proposal was sent (``reputation.hire_rate_by_reviews``)."""
+SALARY_EMPLOYMENT_TYPES: dict[str, str] = {
+    "FL": "freelance",
+    "CT": "contract",
+    "PT": "part_time",
+    "FT": "full_time",
+}
+"""Salary surveys' employment codes → names."""
+SALARY_EXPERIENCE_LEVELS: dict[str, str] = {
+    "EN": "entry",
+    "MI": "mid",
+    "SE": "senior",
+    "EX": "executive",
+}
+"""Salary surveys' experience codes → names (postings use :data:`EXPERIENCE_LEVELS`)."""

@@ -37,6 +37,14 @@ def choice(value: str, allowed: tuple[str, ...], name: str) -> str:
     return value
 
 
+def required_instant(value: date | datetime | str, name: str) -> datetime:
+    """:func:`instant` for a parameter that must be given (ValueError when it is None)."""
+    when = instant(value, name)
+    if when is None:
+        raise ValueError(f"{name} is required: an ISO date like 2022-12-01")
+    return when
+
+
 def instant(value: date | datetime | str | None, name: str) -> datetime | None:
     """A timezone-aware UTC instant from a date, datetime or ISO string (None passes)."""
     if value is None:

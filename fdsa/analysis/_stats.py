@@ -31,7 +31,9 @@ def wilson(successes: np.ndarray | float, n: np.ndarray | float) -> tuple[np.nda
     return centre - half, centre + half
 
 
-def poisson_rate_interval(count: np.ndarray, exposure: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def poisson_rate_interval(
+    count: np.ndarray, exposure: np.ndarray | float
+) -> tuple[np.ndarray, np.ndarray]:
     """Exact (Garwood) 95% interval for a Poisson rate ``count / exposure``."""
     count = np.asarray(count, dtype=float)
     lo = np.where(count > 0, stats.chi2.ppf(0.025, 2 * count) / 2, 0.0)
@@ -326,6 +328,8 @@ def glm(
             if _converged(step, last_step, tol):
                 break
             last_step = step
+    if coef is None:
+        raise ValueError("max_iter must be at least 1")
     cov = np.linalg.inv(hessian)
     n_obs = int(round(m.sum()))
     if scale_by_dispersion:

@@ -22,9 +22,8 @@ from fdsa.analysis._stats import (
     two_group_logit,
     wilson,
 )
+from fdsa.taxonomy import REPUTATION_BUCKETS, TENURE_BUCKETS
 
-TENURE_BUCKETS = ("first year", "second year", "third year+")
-REPUTATION_BUCKETS = ("0 reviews", "1-4 reviews", "5-19 reviews", "20+ reviews")
 BY = ("tenure", "reputation")
 
 

@@ -131,9 +131,11 @@ def pay_by_niche(
         whole = cluster_quantile_interval(amount[mine], clusters[mine])
         parts = cluster_quantile_interval(amount[mine], clusters[mine], niche[mine], k)
         for i, label in enumerate(("all", *taxonomy.NICHES)):
-            n, est, lo, hi = (float(a[0]) for a in whole) if i == 0 else (a[i - 1] for a in parts)
+            n, est, q_lo, q_hi = (
+                (float(a[0]) for a in whole) if i == 0 else (a[i - 1] for a in parts)
+            )
             if n:
-                rows.append((name, label, int(n), est, lo, hi))
+                rows.append((name, label, int(n), est, q_lo, q_hi))
     out = pd.DataFrame(
         rows, columns=["measure", "niche", "n", "median_usd", "median_usd_lo", "median_usd_hi"]
     )
@@ -377,7 +379,7 @@ def demand_shock(
         ``lo``, ``hi``, ``ratio``, ``n_before``, ``n_after``, ``low_n``.
     """
     niche = _params.choice(niche, taxonomy.NICHES, "niche")
-    event = _params.instant(event_date, "event_date")
+    event = _params.required_instant(event_date, "event_date")
     _params.positive_int(months_before, "months_before", maximum=120)
     _params.positive_int(months_after, "months_after", maximum=120)
     counts = monthly_jobs(
@@ -886,7 +888,7 @@ def event_study(
         and in a month after it.
     """
     niche = _params.choice(niche, taxonomy.NICHES, "niche")
-    event = _params.instant(event_date, "event_date")
+    event = _params.required_instant(event_date, "event_date")
     _params.positive_int(months, "months", maximum=60)
     counts = monthly_jobs(
         con, since=_months_back(event, months), until=_months_back(event, -months), region=region

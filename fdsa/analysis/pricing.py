@@ -21,12 +21,13 @@ from fdsa.analysis._stats import (
     ols_by_blocks,
     quantile_interval,
 )
+from fdsa.taxonomy import TENURE_YEARS
 
 NICHE_PREFIX = "rate_log_premium_niche__"
 REGION_PREFIX = "rate_log_premium_region__"
 CHANNEL_PREFIX = "rate_log_premium_channel__"
 LEVEL_PREFIX = "rate_log_premium_experience_level__"
-TENURE_YEARS = ("0", "1", "2", "3", "4+")
+
 _CATEGORIES = ("niche", "freelancer_region", "channel", "experience_level")
 BID_ROWS_MAX = 2_500_000
 """Largest number of hourly bids the rate model reads; above it, a deterministic
@@ -213,6 +214,8 @@ def _fit_rate_model(df: pd.DataFrame) -> RateModel:
         [np.ones(g)] + [(region_codes == i).astype(float) for i, _ in region_levels]
     )
     between = ols(xb, level, between_names)
+    if within.residuals is None or between.residuals is None:  # ols always returns them
+        raise RuntimeError("the rate model's fits lost their residuals")
     residuals = within.residuals + between.residuals[codes]
     counts = df.freelancer_region.astype(str).value_counts()
     return RateModel(

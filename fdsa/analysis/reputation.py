@@ -12,8 +12,8 @@ from fdsa import taxonomy
 from fdsa.analysis import _cache, _params, _sql
 from fdsa.analysis._frames import analysis
 from fdsa.analysis._stats import Fit, conditional_logit, dummies, glm, two_group_logit, wilson
+from fdsa.taxonomy import REVIEW_BUCKETS
 
-REVIEW_BUCKETS = ("0", "1", "2-4", "5-9", "10+")
 REPUTATIONS = ("no reviews", "reviewed")
 BID_BANDS = ("30%+ below", "10-30% below", "within 10%", "10-30% above", "30%+ above")
 _BID_BAND_EDGES = (-np.inf, np.log(0.7), np.log(0.9), np.log(1.1), np.log(1.3), np.inf)
@@ -460,7 +460,7 @@ def top_rating_start(
 def starter_styles(
     con: duckdb.DuckDBPyConnection, *, niche: str | None = None, min_n: int = 30
 ) -> pd.DataFrame:
-    """ "Small and wide" versus "big first" starters: later rates and earnings.
+    """Starters "small and wide" versus "big first": later rates and earnings.
 
     Freelancers with six or more contracts are split by their first five: small and
     wide when at least three were under a month. The adjusted rate premium comes
@@ -544,7 +544,7 @@ def rehire_after_dissatisfaction(
     until: date | str | None = None,
     min_n: int = 30,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Do clients come back to a freelancer who left them dissatisfied?
+    """Whether clients come back to a freelancer who left them dissatisfied.
 
     For each posting of a client whose last ended contract (before the posting) has
     the client's private verdict, and whose freelancer is still active: was the

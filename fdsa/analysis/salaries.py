@@ -17,10 +17,10 @@ from fdsa import taxonomy
 from fdsa.analysis import _params, _sql
 from fdsa.analysis._frames import analysis
 from fdsa.analysis._stats import quantile_interval
+from fdsa.taxonomy import SALARY_EMPLOYMENT_TYPES as EMPLOYMENT_TYPES
+from fdsa.taxonomy import SALARY_EXPERIENCE_LEVELS as EXPERIENCE_LEVELS
 from fdsa.warehouse.facts import holdings
 
-EMPLOYMENT_TYPES = {"FL": "freelance", "CT": "contract", "PT": "part_time", "FT": "full_time"}
-EXPERIENCE_LEVELS = {"EN": "entry", "MI": "mid", "SE": "senior", "EX": "executive"}
 UNKNOWN = "unknown"
 """The group of records whose survey does not give the field."""
 BY = ("none", "role", "region", "experience", "year")
