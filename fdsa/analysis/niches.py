@@ -879,7 +879,7 @@ def event_study(
         month −1), ``se``, ``lo``, ``hi``, ``n_jobs`` (treated niche), ``period``
         (lead / reference / lag). ``placebo``: ``kind`` (event, placebo date, placebo
         niche), ``niche``, ``event_date``, ``estimate``, ``se``, ``lo``, ``hi``,
-        ``excludes_zero``.
+        ``n_before``, ``n_after`` (the niche's postings each side), ``excludes_zero``.
 
     Raises
     ------
@@ -967,7 +967,11 @@ def _placebo_steps(
         step = demand_shock(
             con, niche=which, event_date=when.date(), months_before=months, months_after=months
         ).iloc[0]
-        rows.append((kind, which, when.date(), step.estimate, step.se, step.lo, step.hi))
-    out = pd.DataFrame(rows, columns=["kind", "niche", "event_date", "estimate", "se", "lo", "hi"])
+        rows.append(
+            (kind, which, when.date(), step.estimate, step.se, step.lo, step.hi)
+            + (int(step.n_before), int(step.n_after))
+        )
+    columns = ["kind", "niche", "event_date", "estimate", "se", "lo", "hi", "n_before", "n_after"]
+    out = pd.DataFrame(rows, columns=columns)
     out["excludes_zero"] = (out.lo > 0) | (out.hi < 0)
     return out

@@ -193,8 +193,9 @@ def test_an_unknown_frame_is_refused(frames_con) -> None:
 
 
 SNAKE = __import__("re").compile(r"[a-z][a-z0-9_]*")
-ROW_LISTINGS = {"salaries.salary_rows"}
-"""Analyses that list records rather than estimate: no sample size column of their own."""
+ROW_LISTINGS = {"salaries.salary_rows", "recovery.planted_vs_estimated"}
+"""No sample size column of their own: a listing of records, and the crosswalk of planted
+effects to the estimates of other analyses (each with its n in its own frame)."""
 
 
 def _bounds(columns: list[str]) -> list[tuple[str, str, str]]:
