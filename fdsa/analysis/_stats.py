@@ -109,6 +109,21 @@ def cluster_sums(x: np.ndarray, weights: np.ndarray, clusters: np.ndarray) -> np
     return np.asarray(indicator @ x)
 
 
+def positive_semidefinite(cov: np.ndarray) -> np.ndarray:
+    """A two-way cluster-robust covariance with its negative eigenvalues set to zero.
+
+    V(first) + V(second) − V(both) is not always positive semidefinite: with few
+    clusters on one side a term's variance can come out negative. Cameron, Gelbach &
+    Miller (2011, section 2.3) replace the negative eigenvalues by zero; a matrix that
+    is already positive semidefinite is returned unchanged.
+    """
+    sym = (cov + cov.T) / 2
+    values, vectors = np.linalg.eigh(sym)
+    if values.min() >= 0:
+        return cov
+    return (vectors * np.clip(values, 0, None)) @ vectors.T
+
+
 def ols(x: np.ndarray, y: np.ndarray, names: list[str], clusters: np.ndarray | None = None) -> Fit:
     """Least squares with HC1 or cluster-robust (CR1) covariance.
 
@@ -187,6 +202,8 @@ def ols_by_blocks(
         outer = score if single else score.T @ score
         meat += sign * g / (g - 1) * (n - 1) / (n - k) * outer
     cov = xtx_inv @ meat @ xtx_inv
+    if second_clusters is not None:
+        cov = positive_semidefinite(cov)
     return Fit(names, coef, cov, n, resid), column_sums
 
 
@@ -490,7 +507,7 @@ def conditional_logit(
             summed = cluster_sums(scores, np.ones(n), labels)
             g = len(summed)
         meat += sign * g / max(g - 1, 1) * (summed.T @ summed)
-    return Fit(names, coef, bread @ meat @ bread, n)
+    return Fit(names, coef, positive_semidefinite(bread @ meat @ bread), n)
 
 
 # ---------------------------------------------------------------- cluster bootstrap

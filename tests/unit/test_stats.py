@@ -281,3 +281,15 @@ def test_clustered_conditional_logit_widens_with_shared_effects():
     robust = _stats.conditional_logit(x, chosen, groups, ["b"], clusters=who)
     assert robust.coef == pytest.approx(model.coef)
     assert robust.cov[0, 0] > model.cov[0, 0]
+
+
+def test_a_two_way_covariance_is_made_positive_semidefinite_only_when_it_is_not():
+    from fdsa.analysis._stats import positive_semidefinite
+
+    good = np.array([[2.0, 0.5], [0.5, 1.0]])
+    assert positive_semidefinite(good) is good  # unchanged, same object
+    bad = np.array([[1.0, 2.0], [2.0, 1.0]])  # eigenvalues 3 and -1
+    fixed = positive_semidefinite(bad)
+    assert np.linalg.eigvalsh(fixed).min() >= -1e-12
+    assert np.all(np.diag(fixed) >= 0)
+    assert np.allclose(fixed, [[1.5, 1.5], [1.5, 1.5]])  # the negative direction dropped
