@@ -234,9 +234,15 @@ def _formatter(column: str, values: pd.Series, digits: int):
         return lambda v: f"{float(v) * 100:.1f}%"
     if column in PERCENT_COLUMNS:
         return lambda v: f"{float(v):+.1f}%"
+    if column in YEAR_COLUMNS and pd.api.types.is_integer_dtype(values):
+        return lambda v: str(int(v))  # 2021, not 2,021
     if pd.api.types.is_integer_dtype(values):
         return lambda v: f"{int(v):,}"
     return lambda v: _number(v, digits)
+
+
+YEAR_COLUMNS = frozenset({"year", "work_year", "first_year", "last_year"})
+"""Numeric columns that hold calendar years: written without a thousands separator."""
 
 
 def reading_table(

@@ -135,3 +135,13 @@ def test_words_read_intervals_no_stronger_than_they_are():
 def test_long_labels_wrap_even_without_spaces():
     assert labels.wrap("Academic research & statistics", 22) == "Academic research &\nstatistics"
     assert max(len(x) for x in labels.wrap("x" * 50, 20).split("\n")) == 20
+
+
+def test_calendar_years_are_written_without_a_thousands_separator():
+    import pandas as pd
+
+    from fdsa.reporting.display import reading_table
+
+    shown = reading_table(pd.DataFrame({"year": [2021, 2025], "n": [12_345, 2]}))
+    assert shown.iloc[:, 0].tolist() == ["2021", "2025"]
+    assert shown.iloc[:, 1].tolist() == ["12,345", "2"]
