@@ -28,6 +28,7 @@ from fdsa.reporting.files import atomic_write, confined, sha256_file
 from fdsa.reporting.index import record
 from fdsa.reporting.results import RunResult, slug_of
 from fdsa.reporting.runner import NOTEBOOKS, run_report
+from fdsa.warehouse import db
 
 STATE_FILE = ".last_batch.json"
 EXECUTORS = ("process", "dask")
@@ -272,7 +273,12 @@ def run_batch(
     jobs: list[Job] = [(r, v, str(warehouse), str(out_dir), timeout) for r, v in runs]
     results: list[RunResult] = []
     # a remote Dask cluster has neither this machine's temp folder nor its warehouse path
-    with _shared_results(Path(warehouse), enabled=share and address is None):
+    parallel = executor == "process" and workers > 1 and len(jobs) > 1
+    threads = {db.THREADS_ENV: str(max(1, (os.cpu_count() or 1) // workers))} if parallel else {}
+    with (
+        _environment(threads),
+        _shared_results(Path(warehouse), enabled=share and address is None),
+    ):
         if executor == "dask":
             stream = _on_dask(jobs, address, workers)
         elif workers == 1 or len(jobs) == 1:
@@ -303,13 +309,22 @@ def _shared_results(warehouse: Path, *, enabled: bool) -> Iterator[None]:
     from fdsa.analysis import _cache
 
     folder = Path(tempfile.mkdtemp(prefix="fdsa-shared-"))
-    before = os.environ.get(_cache.SHARED_RESULTS_ENV)
     try:
-        os.environ.update(_cache.share_results(folder, warehouse))
+        with _environment(_cache.share_results(folder, warehouse)):
+            yield
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """Within the block, ``values`` are set in this process's environment (and so in the
+    workers and kernels it starts); a variable the user set already is left as it is.
+    """
+    mine = {k: v for k, v in values.items() if k not in os.environ}
+    os.environ.update(mine)
+    try:
         yield
     finally:
-        if before is None:
-            os.environ.pop(_cache.SHARED_RESULTS_ENV, None)
-        else:
-            os.environ[_cache.SHARED_RESULTS_ENV] = before
-        shutil.rmtree(folder, ignore_errors=True)
+        for key in mine:
+            os.environ.pop(key, None)

@@ -175,6 +175,22 @@ def lock_holder(path: Path) -> str | None:
         os.close(fd)
 
 
+THREADS_ENV = "FDSA_DUCKDB_THREADS"
+"""DuckDB threads of each read-only connection (unset: DuckDB's default, one per core).
+A batch on N workers sets it to cores / N for its report kernels, so parallel reports
+do not each start a thread per core on the same cores."""
+
+
+def reader_threads() -> int | None:
+    """The thread count :data:`THREADS_ENV` asks for, or None (DuckDB decides)."""
+    raw = os.environ.get(THREADS_ENV, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= 256:
+        raise WarehouseError(f"{THREADS_ENV} must be a number of threads from 1 to 256")
+    return int(raw)
+
+
 def connect(
     path: str | os.PathLike[str],
     *,
@@ -223,6 +239,9 @@ def connect(
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
         }
+    threads = reader_threads()
+    if read_only and threads:
+        config["threads"] = threads
     try:
         con = duckdb.connect(str(path), read_only=read_only, config=config)
     except duckdb.IOException as exc:

@@ -118,3 +118,16 @@ def test_second_writer_is_refused_while_a_build_holds_the_lock(tmp_path):
             holder.kill()
     _publish_empty(path)  # the lock died with its holder
     assert path.exists()
+
+
+def test_readers_take_the_thread_count_a_batch_asks_for(tmp_path, monkeypatch):
+    path = tmp_path / "w.duckdb"
+    _publish_empty(path)
+    monkeypatch.setenv(db.THREADS_ENV, "1")
+    with db.connect(path) as con:
+        assert con.execute("select current_setting('threads')").fetchall()[0][0] == 1
+    monkeypatch.setenv(db.THREADS_ENV, "many")
+    with pytest.raises(db.WarehouseError, match=db.THREADS_ENV):
+        db.connect(path)
+    monkeypatch.delenv(db.THREADS_ENV)
+    assert db.reader_threads() is None
