@@ -861,7 +861,7 @@ if page.section("per_hire"):
                       category_title="Niche")
     show_figure(fig)
     show_table(per_hire, "proposals_per_hire", headers={"n_comparable": "Comparable proposals (n)"},
-               show=["niche", "channel", "win_rate", "proposals_per_hire", "n_comparable",
+               digits=1, show=["niche", "channel", "win_rate", "proposals_per_hire", "n_comparable",
                      "comparable_win_rate", "low_n"])
 """,
         ),
