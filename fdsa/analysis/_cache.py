@@ -107,10 +107,30 @@ def _simple(value: object) -> bool:
     return isinstance(value, _SIMPLE)
 
 
+_STORES: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, tuple[str, Path | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _store_for(con: duckdb.DuckDBPyConnection) -> Path | None:
-    """The batch's results folder when ``con`` reads the very file the batch is about."""
+    """The batch's results folder when ``con`` reads the very file the batch is about.
+
+    Decided once per connection (and folder): a read-only connection never sees its
+    file change, so every analysis call need not read the stamp and stat the file.
+    """
     folder = os.environ.get(SHARED_RESULTS_ENV)
-    if not folder or not isinstance(con, duckdb.DuckDBPyConnection) or not _read_only(con):
+    if not folder or not isinstance(con, duckdb.DuckDBPyConnection):
+        return None
+    known = _STORES.get(con)
+    if known is not None and known[0] == folder:
+        return known[1]
+    store = _matching_store(con, folder)
+    _STORES[con] = (folder, store)
+    return store
+
+
+def _matching_store(con: duckdb.DuckDBPyConnection, folder: str) -> Path | None:
+    if not _read_only(con):
         return None
     try:
         stamp = json.loads((Path(folder) / _STAMP).read_text(encoding="utf-8"))
