@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import signal
 import subprocess
 import sys
 import time
@@ -31,6 +32,46 @@ def build_in_background(path: Path, *args: str) -> Iterator[None]:
             yield
         finally:
             builder.kill()
+
+
+def run_and_kill(command: list[str], delay: float) -> float | None:
+    """Start ``command``, SIGKILL it after ``delay`` seconds; None if killed, else its run time.
+
+    Polls instead of sleeping once, so a run that ends before the kill reports how long
+    it really took — the caller uses that to aim the next kill points.
+    """
+    start = time.perf_counter()
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as proc:
+        while proc.poll() is None and time.perf_counter() - start < delay:
+            time.sleep(min(0.005, delay / 50))
+        ended = proc.poll() is not None
+        elapsed = time.perf_counter() - start
+        if not ended:
+            proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    if ended:
+        assert proc.returncode == 0, f"{command} failed on its own (exit {proc.returncode})"
+        return elapsed
+    return None
+
+
+class KillSchedule:
+    """Kill points spread evenly over a run's duration, re-aimed when a run ends early.
+
+    On a shared machine the measured duration can be inflated by other work; when a
+    run finishes before its kill point the schedule shrinks to that run's real length,
+    so the remaining points still land inside the run.
+    """
+
+    def __init__(self, duration: float, points: int) -> None:
+        self.duration = duration
+        self.points = points
+
+    def delay(self, i: int) -> float:
+        return self.duration * (i + 0.5) / self.points
+
+    def ran_to_end(self, seconds: float) -> None:
+        self.duration = min(self.duration, seconds)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import time
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 from fdsa.synth import build_warehouse
 from fdsa.warehouse import db
 
-from .conftest import FDSA, build_in_background
+from .conftest import FDSA, KillSchedule, build_in_background, run_and_kill
 
 KILL_POINTS = int(os.environ.get("FDSA_KILL_POINTS", "20"))
 
@@ -65,16 +64,13 @@ def _kill_synth(tmp_path: Path, kill_points: int) -> int:
     build_warehouse(path, scale=0.02, seed=1)
     before = _fingerprint(path)
     killed_mid_build = 0
+    schedule = KillSchedule(duration, kill_points)
+    command = [*FDSA, "synth", "--scale", "0.1", "--seed", "2", "--out", str(path)]
     for i in range(kill_points):
-        delay = duration * (i + 0.5) / kill_points
-        command = [*FDSA, "synth", "--scale", "0.1", "--seed", "2", "--out", str(path)]
-        with subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        ) as proc:
-            time.sleep(delay)
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGKILL)
-            proc.wait()
+        delay = schedule.delay(i)
+        ran = run_and_kill(command, delay)
+        if ran is not None:
+            schedule.ran_to_end(ran)
         assert _healthy(path)
         if _fingerprint(path) == before:
             killed_mid_build += 1

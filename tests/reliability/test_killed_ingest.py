@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import time
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 from fdsa.ingest import ingest_file
 from fdsa.warehouse import db
 
-from .conftest import FDSA
+from .conftest import FDSA, KillSchedule, run_and_kill
 
 KILL_POINTS = int(os.environ.get("FDSA_KILL_POINTS", "20"))
 HEADER = "title,link,description,published_date,is_hourly,hourly_low,hourly_high,budget,country"
@@ -59,12 +58,11 @@ def test_sigkill_during_ingest_leaves_the_previous_warehouse(tmp_path, record_pr
     shutil.copyfile(saved, warehouse)
 
     killed = 0
+    schedule = KillSchedule(duration, KILL_POINTS)
     for i in range(KILL_POINTS):
-        with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as p:
-            time.sleep(duration * (i + 0.5) / KILL_POINTS)
-            if p.poll() is None:
-                p.send_signal(signal.SIGKILL)
-            p.wait()
+        ran = run_and_kill(command, schedule.delay(i))
+        if ran is not None:
+            schedule.ran_to_end(ran)
         now = _fingerprint(warehouse)
         if now == before:
             killed += 1
