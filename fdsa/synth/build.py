@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
 import os
+import queue
+import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime
 
@@ -114,12 +118,12 @@ def build_warehouse(
                 started,
             ],
         )
-        with _progress(progress) as bar:
+        with _progress(progress) as bar, _writer(con) as write:
             task = bar.add_task("simulating the market", total=N_STEPS // CHUNK_STEPS + 4)
             for table, chunk in simulate(p, scale, seed):
-                _insert(con, table, chunk)
+                write(table, chunk)
                 if table == "jobs":
-                    _insert(con, "job_openings", chunk)
+                    write("job_openings", chunk)
                     counts["job_openings"] = chunk.num_rows
                 counts[table] = counts.get(table, 0) + chunk.num_rows
                 bar.update(
@@ -164,6 +168,47 @@ def _jsonable(value: object) -> object:
     if isinstance(value, dict):
         return {"|".join(k) if isinstance(k, tuple) else k: _jsonable(v) for k, v in value.items()}
     return value
+
+
+@contextlib.contextmanager
+def _writer(
+    con: duckdb.DuckDBPyConnection,
+) -> Iterator[Callable[[str, pa.Table], None]]:
+    """Insert chunks on a second thread while the simulation computes the next ones.
+
+    DuckDB releases the GIL while it inserts, so on two cores the write of one chunk
+    overlaps the simulation of the next. Chunks are inserted one at a time in the
+    order given (the tables' rows are in the same order as a serial build); at most
+    one waits in the queue, which bounds the memory. An insert that fails stops the
+    build: the error is raised in the caller at its next chunk or at the end.
+    """
+    pending: queue.Queue[tuple[str, pa.Table] | None] = queue.Queue(maxsize=1)
+    failure: list[BaseException] = []
+    cursor = con.cursor()
+
+    def run() -> None:
+        while (item := pending.get()) is not None:
+            if not failure:
+                try:
+                    _insert(cursor, *item)
+                except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
+                    failure.append(exc)
+
+    def write(table: str, chunk: pa.Table) -> None:
+        if failure:
+            raise failure[0]
+        pending.put((table, chunk))
+
+    thread = threading.Thread(target=run, name="fdsa-synth-writer", daemon=True)
+    thread.start()
+    try:
+        yield write
+    finally:
+        pending.put(None)
+        thread.join()
+        cursor.close()
+    if failure:
+        raise failure[0]
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, chunk: pa.Table) -> None:

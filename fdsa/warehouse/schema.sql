@@ -163,10 +163,11 @@ comment on column jobs.last_seen_at is 'Last time a scrape saw the posting.';
 comment on column jobs.ingest_run_id is 'The load that first brought the posting in.';
 
 create table job_openings (
-    job_id     bigint primary key references jobs (job_id),
+    -- No key indexes: checks/job_openings_keys.sql holds one row per posting of jobs.
+    job_id     bigint not null,
     n_openings integer not null check (n_openings >= 1)
 );
-comment on table job_openings is 'How many freelancers a posting asked for, for postings whose source says (every synthetic posting). A posting with more than one opening is a multi-hire posting; others hire at most one freelancer.';
+comment on table job_openings is 'How many freelancers a posting asked for, for postings whose source says (every synthetic posting). A posting with more than one opening is a multi-hire posting; others hire at most one freelancer. One row per posting of jobs (checked by checks/job_openings_keys.sql, not by indexes).';
 comment on column job_openings.job_id is 'The posting.';
 comment on column job_openings.n_openings is 'Freelancers the client wanted to hire (1 unless posted as multi-hire).';
 
@@ -197,11 +198,13 @@ comment on column proposals.n_reviews_before is 'Derived: client reviews of the 
 comment on column proposals.rating_before is 'Derived: mean stars of those reviews; null when n_reviews_before is 0. Computed with n_reviews_before.';
 
 create table contracts (
-    contract_id   bigint primary key,
-    proposal_id   bigint unique,
-    job_id        bigint not null references jobs (job_id),
-    freelancer_id bigint not null references profiles (freelancer_id),
-    client_id     bigint not null references clients (client_id),
+    -- No key indexes (as proposals): checks/contracts_keys.sql holds the guarantees
+    -- of keys set-based at every build, where indexes would double the file.
+    contract_id   bigint not null,
+    proposal_id   bigint,
+    job_id        bigint not null,
+    freelancer_id bigint not null,
+    client_id     bigint not null,
     channel       varchar not null check (channel in {{CHANNELS}}),
     contract_type varchar not null check (contract_type in {{JOB_TYPES}}),
     started_at    timestamptz not null,
@@ -218,7 +221,7 @@ create table contracts (
     check (contract_type <> 'hourly' or (hourly_rate is not null and fixed_amount is null)),
     check (contract_type <> 'fixed' or (fixed_amount is not null and hourly_rate is null))
 );
-comment on table contracts is 'One row per hire: who worked for whom, through which channel, at what rate, for how long.';
+comment on table contracts is 'One row per hire: who worked for whom, through which channel, at what rate, for how long. contract_id and proposal_id are unique and the keys refer to jobs, profiles and clients (checked by checks/contracts_keys.sql, not by indexes).';
 comment on column contracts.contract_id is 'Contract key.';
 comment on column contracts.proposal_id is 'The hired proposal (checked by checks/contracts_match_hired_proposals.sql).';
 comment on column contracts.job_id is 'Job the contract fills.';
@@ -253,17 +256,18 @@ comment on column rate_history.hourly_rate is 'Profile hourly rate in currency.'
 comment on column rate_history.currency is 'ISO 4217 currency of the rate.';
 
 create table reviews (
-    review_id    bigint primary key,
-    contract_id  bigint not null references contracts (contract_id),
+    -- No key indexes: checks/reviews_keys.sql holds the keys, one review per
+    -- contract and direction, and the reference to contracts.
+    review_id    bigint not null,
+    contract_id  bigint not null,
     direction    varchar not null check (direction in {{REVIEW_DIRECTIONS}}),
     stars        double not null check (stars >= 1 and stars <= 5),
     submitted_at timestamptz not null,
     text         varchar,
     is_privately_dissatisfied boolean,
-    unique (contract_id, direction),
     check (direction = 'client_to_freelancer' or is_privately_dissatisfied is null)
 );
-comment on table reviews is 'Public feedback left at the end of a contract, in either direction.';
+comment on table reviews is 'Public feedback left at the end of a contract, in either direction. review_id is unique, (contract_id, direction) is unique and contract_id refers to contracts (checked by checks/reviews_keys.sql, not by indexes).';
 comment on column reviews.review_id is 'Review key.';
 comment on column reviews.contract_id is 'Contract reviewed.';
 comment on column reviews.direction is 'client_to_freelancer or freelancer_to_client.';

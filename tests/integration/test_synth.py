@@ -357,3 +357,58 @@ def test_postings_are_rescraped_after_they_are_posted(market):
         ).fetchall()[0]
     assert rescraped == pytest.approx(MarketParams().rescraped_share, abs=0.02)
     assert seen_before_posted == 0
+
+
+BROKEN_KEYS = {
+    # check: statement that breaks one of its rules, and the offending rows it must name
+    "contracts_keys": (
+        "insert into contracts select * from contracts where contract_id = 1",
+        2,  # the repeated contract_id, and its repeated proposal_id
+    ),
+    "reviews_keys": (
+        "update reviews set contract_id = -5 where review_id = 1",
+        1,  # a review of no contract
+    ),
+    "job_openings_keys": (
+        "insert into job_openings select * from job_openings where job_id <= 3",
+        3,
+    ),
+    "proposals_keys": (
+        "update proposals set freelancer_id = -1 where proposal_id in (1, 2)",
+        2,
+    ),
+}
+
+
+@pytest.mark.parametrize("check", sorted(BROKEN_KEYS))
+def test_keys_are_checked_set_based_and_name_the_rows(small_warehouse, tmp_path, check):
+    """Tables without key indexes: a broken key is found by its check, row by row."""
+    statement, offending = BROKEN_KEYS[check]
+    copy = tmp_path / "broken.duckdb"
+    copy.write_bytes(small_warehouse.read_bytes())
+    with db.connect(copy, read_only=False) as con:
+        con.execute(statement)
+        found = {name: n for name, n in db.run_checks(con).items() if n}
+    assert found.get(check) == offending
+
+
+def test_a_build_that_breaks_a_key_publishes_nothing(small_warehouse, tmp_path, monkeypatch):
+    """A simulation bug that repeats a contract fails the build; the old file stays."""
+    from fdsa.synth import build as synth_build
+
+    real = synth_build.simulate
+
+    def repeating_a_contract(*args, **kwargs):
+        for table, chunk in real(*args, **kwargs):
+            yield table, chunk
+            if table == "contracts" and chunk.num_rows:
+                yield table, chunk.slice(0, 1)
+
+    path = tmp_path / "w.duckdb"
+    path.write_bytes(small_warehouse.read_bytes())
+    before = _hashes(path)
+    monkeypatch.setattr(synth_build, "simulate", repeating_a_contract)
+    with pytest.raises(db.WarehouseError, match="contracts_keys"):
+        build_warehouse(path, scale=0.02, seed=3)
+    assert _hashes(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.duckdb", "w.duckdb.lock"]

@@ -10,7 +10,7 @@ import pytest
 from fdsa.ingest import ingest_file
 from fdsa.warehouse import db
 
-SCHEMA_SHA256 = {"6": "2b96f6f0a9cfbf05212f7d35701db2e2cc3c07842ead6e17b92a8e1eacc6c1b2"}
+SCHEMA_SHA256 = {"7": "6b4b775ba51358494be0ff136e9ba55ef6c90f0bbcd758cd9e3f4c739ddc84cc"}
 """sha256 of ``fdsa/warehouse/schema.sql`` at each :data:`fdsa.warehouse.db.SCHEMA_VERSION`."""
 
 REFUSED = rf"schema version 5, this fdsa expects {db.SCHEMA_VERSION}:"
