@@ -42,6 +42,7 @@ from fdsa.ingest.temp_tables import (
     TYPED,
     rows_table,
 )
+from fdsa.warehouse.db import WarehouseError
 
 PLACEHOLDER_BUDGET_MAX = 5.0
 """Budgets of this many currency units or less are placeholders (kept, flagged)."""
@@ -175,10 +176,9 @@ def load_typed(
     with stages.stage(stages.NICHES):
         _classify_niches(con)
     with stages.stage(stages.INSERT):
-        index_dropped = _insert_jobs(con, run_id=run_id, source=source, order=order)
-    if index_dropped:
-        with stages.stage(stages.INDEX):
-            _build_key_index(con)
+        _insert_jobs(con, run_id=run_id, source=source, order=order)
+    with stages.stage(stages.KEYS_CHECK):
+        _check_new_keys(con, run_id=run_id, source=source)
     loaded, n_other = con.execute(
         "select count(*), count(*) filter (niche = 'other') from jobs where ingest_run_id = $run",
         {"run": run_id},
@@ -299,38 +299,15 @@ def _classify_niches(con: duckdb.DuckDBPyConnection) -> None:
     niches.classify_other(con, NICHES)  # the model decides the rules' "other" texts
 
 
-JOBS_KEY_INDEX = "jobs_source_key"
-"""The unique index of ``jobs (source, source_key)`` (``fdsa/warehouse/schema.sql``)."""
-
-
-def _rebuild_key_index(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether to drop :data:`JOBS_KEY_INDEX` for the insert and build it again after.
-
-    Building the index over all rows at once (sorted, in parallel) is about twice as
-    fast as keeping it up to date row by row, and does not slow down when the keys
-    arrive in random order; so the index is rebuilt when this load brings at least as
-    many postings as ``jobs`` holds (always for a first load).
-    """
-    n_new, n_jobs = con.execute(
-        f"select (select count(*) from {NEW}), (select count(*) from jobs)"  # noqa: S608
-    ).fetchall()[0]
-    return n_new > 0 and n_new >= n_jobs
-
-
 def _insert_jobs(
     con: duckdb.DuckDBPyConnection, *, run_id: int, source: str, order: RowOrder
-) -> bool:
+) -> None:
     """Insert the first row of every new key into ``jobs`` in one statement.
 
-    For a large load the unique index of ``(source, source_key)`` is dropped first
-    (:func:`_rebuild_key_index`); the caller builds it again afterwards
-    (:func:`_build_key_index`), which fails on a duplicate key, so the guarantee holds
-    for every published warehouse. Returns whether the index was dropped.
+    ``jobs`` has no key indexes (they cost more than the rows); the caller checks the
+    keys this load added with :func:`_check_new_keys` before anything is published.
     """
     _country_table(con)
-    rebuild = _rebuild_key_index(con)
-    if rebuild:
-        con.execute(f"drop index {JOBS_KEY_INDEX}")
     con.execute(
         f"""
         insert into jobs
@@ -353,9 +330,39 @@ def _insert_jobs(
         | order.params,
     )
     con.execute(f"drop table {COUNTRIES}")
-    return rebuild
 
 
-def _build_key_index(con: duckdb.DuckDBPyConnection) -> None:
-    """Build :data:`JOBS_KEY_INDEX` over all rows at once; fails on a duplicate key."""
-    con.execute(f"create unique index {JOBS_KEY_INDEX} on jobs (source, source_key)")
+_DUPLICATED_KEYS = """
+    select 'job_id ' || job_id
+    from jobs
+    where job_id in (select job_id from jobs where ingest_run_id = $run)
+    group by job_id
+    having count(*) > 1
+    union all
+    select 'link ' || source_key
+    from jobs
+    where source = $source
+      and source_key in (select source_key from jobs where ingest_run_id = $run)
+    group by source_key
+    having count(*) > 1
+    limit 5
+"""
+
+
+def _check_new_keys(con: duckdb.DuckDBPyConnection, *, run_id: int, source: str) -> None:
+    """Fail the load when a posting it added repeats a job id or a link of ``jobs``.
+
+    Set-based, over the keys of this load only (the warehouse was sound before it):
+    the guarantee of a unique index without its upkeep. Raising inside the build
+    publishes nothing.
+    """
+    repeated = [
+        row[0]
+        for row in con.execute(_DUPLICATED_KEYS, {"run": run_id, "source": source}).fetchall()
+    ]
+    if repeated:
+        raise WarehouseError(
+            "this load would duplicate keys of jobs (a bug, not the file): "
+            + ", ".join(repeated)
+            + "; nothing was published"
+        )

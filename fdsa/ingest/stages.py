@@ -21,8 +21,8 @@ DEDUPE = "dedupe: first row and dates per link"
 MERGE = "merge links already in the warehouse"
 NUMBER = "number new postings (job ids)"
 NICHES = "niches of the distinct texts"
-INSERT = "insert into jobs (PK, FK, checks; write)"
-INDEX = "build the unique link index (after the rows)"
+INSERT = "insert into jobs (CHECKs, NOT NULL; write)"
+KEYS_CHECK = "check the keys this load added (set-based)"
 PUBLISH = "publish: derive check, checkpoint, fsync + atomic rename"
 
 ORDER = (
@@ -37,7 +37,7 @@ ORDER = (
     NUMBER,
     NICHES,
     INSERT,
-    INDEX,
+    KEYS_CHECK,
     PUBLISH,
 )
 """Every stage, in the order a ``postings-csv`` load runs them; none overlaps another."""

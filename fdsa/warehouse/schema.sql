@@ -104,8 +104,11 @@ comment on column rejects.reason is 'Why the row was refused.';
 comment on column rejects.raw_text is 'The raw row as read. Hostile text: escape before display.';
 
 create table jobs (
-    job_id                 bigint primary key,
-    client_id              bigint references clients (client_id),
+    -- No key indexes: checks/jobs_keys.sql holds the keys at every synthetic build,
+    -- and every import checks the keys of the postings it adds (fdsa.ingest.reconcile)
+    -- before anything is published. Indexes would cost more than the rows they guard.
+    job_id                 bigint not null,
+    client_id              bigint,
     posted_at              timestamptz not null,
     title                  varchar not null,
     description            varchar,
@@ -126,18 +129,13 @@ create table jobs (
     source_key             varchar not null,
     first_seen_at          timestamptz not null,
     last_seen_at           timestamptz not null,
-    ingest_run_id          bigint not null references ingest_runs (ingest_run_id),
+    ingest_run_id          bigint not null,
     check (hourly_low is null or hourly_high is null or hourly_low <= hourly_high),
     check (job_type <> 'hourly' or budget is null),
     check (job_type <> 'fixed' or (hourly_low is null and hourly_high is null)),
     check (last_seen_at >= first_seen_at)
 );
--- Identity of a posting. A unique index rather than a UNIQUE table constraint (same
--- guarantee): a large load drops it and builds it again after its rows, which is faster
--- than keeping it up to date row by row (fdsa.ingest.reconcile); DuckDB cannot add a
--- constraint to jobs once other tables reference it.
-create unique index jobs_source_key on jobs (source, source_key);
-comment on table jobs is 'One row per job posting. Re-scrapes of the same posting are merged (first_seen_at/last_seen_at).';
+comment on table jobs is 'One row per job posting. Re-scrapes of the same posting are merged (first_seen_at/last_seen_at). job_id and (source, source_key) are unique, client_id refers to clients and ingest_run_id to ingest_runs (checked by checks/jobs_keys.sql and by every import, not by indexes).';
 comment on column jobs.job_id is 'Job key.';
 comment on column jobs.client_id is 'Client who posted the job; null when the source does not identify clients.';
 comment on column jobs.posted_at is 'When the job was posted.';

@@ -361,34 +361,23 @@ def test_unknown_format_is_refused(tmp_path):
     assert duckdb  # imported for type completeness
 
 
-@pytest.mark.parametrize("rebuild", [True, False])
-def test_unique_key_of_jobs_holds_whether_the_index_is_rebuilt_or_kept(
-    tmp_path, monkeypatch, rebuild
-):
+def test_unique_keys_of_jobs_hold_without_indexes(tmp_path, monkeypatch):
+    """jobs has no key indexes; a load that would repeat a job id or a link fails whole."""
     from fdsa.ingest import reconcile
+    from fdsa.ingest.temp_tables import KEYS, NEW
 
     wh = tmp_path / "wh.duckdb"
     first = tmp_path / "a.csv"
     first.write_text(f"{HEADER}\n{ROWS[0]}\n", encoding="utf-8")
-    decisions: list[bool] = []
-    real_decision = reconcile._rebuild_key_index
-
-    def spy(con):
-        decisions.append(real_decision(con))
-        return decisions[-1]
-
-    monkeypatch.setattr(reconcile, "_rebuild_key_index", spy)
     ingest_file(first, format_name="postings-csv", warehouse=wh)
-    assert decisions == [True]  # a first load builds the index after its rows
     before = state(wh)
     with db.connect(wh) as con:
-        assert con.execute(
-            "select is_unique from duckdb_indexes() where index_name = 'jobs_source_key'"
-        ).fetchall() == [(True,)]
+        assert con.execute("select count(*) from duckdb_indexes()").fetchall()[0][0] == 0
 
-    # A bug that numbers keys already in the warehouse as new must fail the load.
-    from fdsa.ingest.temp_tables import KEYS, NEW
+    second = tmp_path / "b.csv"
+    second.write_text(f"{HEADER}\n{ROWS[0]}\n{ROWS[0].replace('u/1', 'u/new')}\n", encoding="utf-8")
 
+    # A bug that numbers keys already in the warehouse as new must fail the load ...
     def number_every_key(con, source):
         con.execute(
             f"""
@@ -400,21 +389,29 @@ def test_unique_key_of_jobs_holds_whether_the_index_is_rebuilt_or_kept(
         )
 
     monkeypatch.setattr(reconcile, "_number_new_postings", number_every_key)
-    monkeypatch.setattr(reconcile, "_rebuild_key_index", lambda con: rebuild)
-    second = tmp_path / "b.csv"
-    second.write_text(f"{HEADER}\n{ROWS[0]}\n{ROWS[0].replace('u/1', 'u/new')}\n", encoding="utf-8")
-    with pytest.raises(db.WarehouseError, match="(?i)duplicate"):
+    with pytest.raises(db.WarehouseError, match=r"duplicate keys of jobs.*link https://u/1\b"):
         ingest_file(second, format_name="postings-csv", warehouse=wh)
     assert state(wh) == before
+
+    # ... and so must one that gives a new posting a job id already taken.
+    def reuse_job_ids(con, source):
+        con.execute(
+            f"""
+            create or replace temp table {NEW} as
+            select first_ordinal, first_seen, last_seen,
+                   row_number() over (order by first_ordinal) as job_id
+            from {KEYS} as k
+            where not exists (select 1 from jobs as j where j.source_key = k.key_v)
+            """  # noqa: S608 - fixed names
+        )
+
+    monkeypatch.setattr(reconcile, "_number_new_postings", reuse_job_ids)
+    with pytest.raises(db.WarehouseError, match="duplicate keys of jobs.*job_id 1"):
+        ingest_file(second, format_name="postings-csv", warehouse=wh)
+    assert state(wh) == before
+
     monkeypatch.undo()
-    decisions.clear()
-    monkeypatch.setattr(reconcile, "_rebuild_key_index", spy)
     c = ingest_file(second, format_name="postings-csv", warehouse=wh).counts
     assert (c.loaded, c.duplicate) == (1, 1)
-    assert decisions == [True]  # 1 new posting, 1 in jobs
-    third = tmp_path / "c.csv"
-    third.write_text(f"{HEADER}\n{ROWS[0].replace('u/1', 'u/newer')}\n", encoding="utf-8")
-    assert ingest_file(third, format_name="postings-csv", warehouse=wh).counts.loaded == 1
-    assert decisions == [True, False]  # 1 new posting, 2 in jobs: kept up to date
     with db.connect(wh) as con:
-        assert con.execute("select count(*) from duckdb_indexes()").fetchall()[0][0] == 1
+        assert not any(db.run_checks(con).values())
