@@ -48,7 +48,9 @@ from fdsa.synth._arrays import (
     asof_count_sum,
     asof_last,
     cumulative_within_group,
+    lex_order,
     logistic,
+    query_order,
     run_starts,
     sorted_search,
     strings,
@@ -270,7 +272,7 @@ class _Sampler:
     """Weighted draws of a pool of freelancers, optionally within a niche, all at once."""
 
     def __init__(self, members: np.ndarray, niche_of: np.ndarray) -> None:
-        order = np.argsort(niche_of[members], kind="stable")
+        order = np.argsort(niche_of[members].astype(np.int16), kind="stable")  # radix sort
         self.members = members[order]
         self.bounds = np.searchsorted(niche_of[self.members], np.arange(len(NICHES) + 1))
 
@@ -386,14 +388,14 @@ def draw_proposals(
     keep = fl >= 0
     chan, local, fl = chan[keep], local[keep], fl[keep]
     key = local * len(people.joined) + fl
-    order = np.lexsort((-chan, key))
+    order = lex_order(-chan, key)
     first = order[run_starts(key[order])]
     chan, local, fl = chan[first], local[first], fl[first]
     job = week.jobs[local]
     posted = jobs.posted[job]
     window = np.minimum(PROPOSAL_WINDOW_DAYS * DAY, week.t1 - 1 - posted)
     submitted = posted + (rng.random(len(job)) * window).astype(np.int64)
-    order = np.lexsort((fl, job, submitted))
+    order = lex_order(fl, job, submitted)
     return Proposals(
         job=job[order],
         local=local[order],
@@ -416,23 +418,27 @@ def respond(rng: np.random.Generator, p: MarketParams, week: Week, props: Propos
 
 def proposal_facts(state: State, props: Proposals) -> None:
     """What the client sees at each proposal's submission time (exact as-of counts)."""
+    by_fl = query_order(props.fl, props.submitted)  # shared by the lookups of props.fl
     rev_fl, rev_at, rev_tenths = state.pending_rev
-    n_seen, tenths_seen = asof_count_sum(rev_fl, rev_at, rev_tenths, props.fl, props.submitted)
+    n_seen, tenths_seen = asof_count_sum(
+        rev_fl, rev_at, rev_tenths, props.fl, props.submitted, by_fl
+    )
     props.n_reviews = n_seen + state.n_rev[props.fl]
     stars = (tenths_seen + state.tenths[props.fl]) / 10
     props.rating = np.where(props.n_reviews > 0, stars / np.maximum(props.n_reviews, 1), 4.5)
 
     s_fl, s_client, s_at, s_small5 = state.pending_starts
-    started, small5 = asof_count_sum(s_fl, s_at, s_small5, props.fl, props.submitted)
+    started, small5 = asof_count_sum(s_fl, s_at, s_small5, props.fl, props.submitted, by_fl)
     started += state.n_started[props.fl]
     small5 += state.started_small5[props.fl]
     props.sw_known = (started >= 5) & (small5 >= 3)
 
     pair = props.fl * state.n_clients + props.client
+    by_pair = query_order(pair, props.submitted)
     recent, _ = asof_count_sum(
-        s_fl * state.n_clients + s_client, s_at, np.ones(len(s_fl)), pair, props.submitted
+        s_fl * state.n_clients + s_client, s_at, np.ones(len(s_fl)), pair, props.submitted, by_pair
     )
-    props.repeat_client = state.pairs.contains(pair) | (recent > 0)
+    props.repeat_client = state.pairs.contains(pair, by_pair) | (recent > 0)
 
 
 def _experience_years(people: Freelancers, idx: np.ndarray, at: np.ndarray) -> np.ndarray:
@@ -533,14 +539,38 @@ def decide_hires(
         + price * log_bid_ratio
     )
     score = np.where(decided, utility + rng.gumbel(size=n), -np.inf)
-    order = np.lexsort((-score, props.local))
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = within_group_rank(props.local[order])
-    hired = decided & filled[props.local] & (rank < jobs.openings[props.job])
+    hired = decided & filled[props.local]
+    rank = _rank_by_score(props.local, score, hired)
+    hired[hired] = rank < jobs.openings[props.job[hired]]
     props.outcome = np.select(
         [hired, props.withdrawn, props.declined], [HIRED, WITHDRAWN, DECLINED], NOT_HIRED
     )
     return hired
+
+
+def _rank_by_score(local: np.ndarray, score: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Rank of the ``rows`` (a mask) within their posting by descending score, ties
+    to the earlier row: ``np.lexsort((-score, local))`` ranks, for those rows only.
+
+    The other rows of a posting must score -inf (they rank after ``rows``). When the
+    rows' scores are finite and distinct, one sort of the scores and one of packed
+    (posting, score rank) keys give the only such order; otherwise lexsort.
+    """
+    idx = np.flatnonzero(rows)
+    group, value = local[idx], score[idx]
+    by_score = np.argsort(-value)
+    ordered = value[by_score]
+    if np.isfinite(ordered).all() and not (ordered[1:] == ordered[:-1]).any():
+        place = np.empty(len(idx), dtype=np.int64)
+        place[by_score] = np.arange(len(idx))
+        order = np.argsort(group * len(idx) + place)
+        rank = np.empty(len(idx), dtype=np.int64)
+        rank[order] = within_group_rank(group[order])
+        return rank
+    order = np.lexsort((-score, local))
+    rank = np.empty(len(local), dtype=np.int64)
+    rank[order] = within_group_rank(local[order])
+    return rank[idx]
 
 
 @dataclass
@@ -576,13 +606,13 @@ def make_contracts(
     started = np.minimum(
         week.t1 + (rng.random(len(h)) * HIRE_DELAY_DAYS_MAX * DAY).astype(np.int64), DATA_END - 1
     )
-    order = np.lexsort((h, started))
+    order = lex_order(h, started)
     h, started = h[order], started[order]
     fl, job = props.fl[h], props.job[h]
     ids = state.take_ids("contract", len(h))
 
     # place in the freelancer's career, in contract id (= start) order
-    by_fl = np.lexsort((np.arange(len(h)), fl))
+    by_fl = lex_order(np.arange(len(h)), fl)
     rank = np.empty(len(h), dtype=np.int64)
     rank[by_fl] = within_group_rank(fl[by_fl])
     nth = state.n_hired[fl] + rank + 1
