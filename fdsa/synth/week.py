@@ -277,21 +277,35 @@ class _Sampler:
         self.bounds = np.searchsorted(niche_of[self.members], np.arange(len(NICHES) + 1))
 
     def draw(
-        self, rng: np.random.Generator, weights: np.ndarray, niche: np.ndarray, in_niche: np.ndarray
+        self,
+        rng: np.random.Generator,
+        weights: np.ndarray,
+        niche: np.ndarray,
+        in_niche: np.ndarray,
+        needed: np.ndarray | None = None,
     ) -> np.ndarray:
-        """One freelancer per draw (``-1`` when no one has weight)."""
+        """One freelancer per draw (``-1`` when no one has weight).
+
+        With ``needed`` (a mask), only those draws are resolved (the others are -1),
+        but the random numbers are drawn for all rows, as without it.
+        """
         if len(self.members) == 0 or len(niche) == 0:
             return np.full(len(niche), -1, dtype=np.int64)
         cw = np.cumsum(weights[self.members])
         cw0 = np.concatenate([[0.0], cw])
+        uniform = rng.random(len(niche))
+        out = np.full(len(niche), -1, dtype=np.int64)
+        rows = np.arange(len(niche)) if needed is None else np.flatnonzero(needed)
+        niche, in_niche = niche[rows], in_niche[rows]
         lo, hi = self.bounds[niche], self.bounds[niche + 1]
         block = cw0[hi] - cw0[lo]
         use_block = in_niche & (block > 0)
         base = np.where(use_block, cw0[lo], 0.0)
         total = np.where(use_block, block, cw[-1])
-        target = base + rng.random(len(niche)) * total
+        target = base + uniform[rows] * total
         pos = np.clip(sorted_search(cw, target, side="right"), 0, len(cw) - 1)
-        return np.where(total > 0, self.members[pos], -1)
+        out[rows] = np.where(total > 0, self.members[pos], -1)
+        return out
 
 
 def _per_job(counts: np.ndarray) -> np.ndarray:
@@ -356,10 +370,11 @@ def draw_proposals(
     expected = rng.gamma(shape, p.applications_per_job_mean / shape, n_jobs)
     a_job = _per_job(rng.poisson(expected))
     a_match = rng.random(len(a_job)) < p.niche_match_share
+    a_small = small_job[a_job]
     a_fl = np.where(
-        small_job[a_job],
-        applicants.draw(rng, w_small, niche[a_job], a_match),
-        applicants.draw(rng, w_big, niche[a_job], a_match),
+        a_small,
+        applicants.draw(rng, w_small, niche[a_job], a_match, needed=a_small),
+        applicants.draw(rng, w_big, niche[a_job], a_match, needed=~a_small),
     )
     # invites go to well-reviewed freelancers, referrals to those with many past clients
     reviewed = state.n_rev > 0
@@ -386,11 +401,13 @@ def draw_proposals(
     local = np.concatenate([a_job, i_job, r_job, rp_job])
     fl = np.concatenate([a_fl, i_fl, r_fl, rp_fl])
     keep = fl >= 0
-    chan, local, fl = chan[keep], local[keep], fl[keep]
-    key = local * len(people.joined) + fl
-    order = lex_order(-chan, key)
-    first = order[run_starts(key[order])]
-    chan, local, fl = chan[first], local[first], fl[first]
+    # sorted (job, freelancer, strongest channel first) codes; keep each pair's first
+    n_people, n_chan = len(people.joined), len(taxonomy.CHANNELS)
+    code = np.unique((local[keep] * n_people + fl[keep]) * n_chan + (n_chan - 1 - chan[keep]))
+    pair, weaker = np.divmod(code, n_chan)
+    first = run_starts(pair)
+    local, fl = np.divmod(pair[first], n_people)
+    chan = n_chan - 1 - weaker[first]
     job = week.jobs[local]
     posted = jobs.posted[job]
     window = np.minimum(PROPOSAL_WINDOW_DAYS * DAY, week.t1 - 1 - posted)
