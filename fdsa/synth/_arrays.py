@@ -22,10 +22,24 @@ _SHIFT = np.int64(1) << np.int64(31)  # seconds since STEP0 fit below this (68 y
 # ---------------------------------------------------------------- Arrow columns
 
 
+_TIMESTAMP = pa.timestamp("s", tz="UTC")
+
+
 def ts(seconds: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
     """Epoch seconds as a UTC timestamp array (null where ``valid`` is False)."""
-    mask = None if valid is None else ~valid
-    return pa.array(seconds.astype(np.int64), type=pa.timestamp("s", tz="UTC"), mask=mask)
+    return masked(seconds.astype(np.int64), valid, _TIMESTAMP)
+
+
+def masked(
+    values: np.ndarray, valid: np.ndarray | None = None, type: pa.DataType | None = None
+) -> pa.Array:
+    """A numeric array of ``values`` (null where ``valid`` is False), without a copy:
+    ``pa.array(values, mask=~valid)`` as numpy buffers (a packed validity bitmap).
+    """
+    values = np.ascontiguousarray(values)
+    bitmap = None if valid is None else pa.py_buffer(np.packbits(valid, bitorder="little"))
+    arrow_type = pa.from_numpy_dtype(values.dtype) if type is None else type
+    return pa.Array.from_buffers(arrow_type, len(values), [bitmap, pa.py_buffer(values)])
 
 
 def strings(index: np.ndarray, vocabulary: tuple[str, ...] | list[str]) -> pa.Array:

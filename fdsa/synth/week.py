@@ -50,6 +50,7 @@ from fdsa.synth._arrays import (
     cumulative_within_group,
     lex_order,
     logistic,
+    masked,
     query_order,
     run_starts,
     sorted_search,
@@ -679,8 +680,8 @@ def make_contracts(
             "contract_type": strings(np.where(hourly, 0, 1), taxonomy.JOB_TYPES),
             "started_at": ts(started),
             "ended_at": ts(ends, finished),
-            "hourly_rate": pa.array(rate, mask=~hourly),
-            "fixed_amount": pa.array(fixed_amount, mask=hourly),
+            "hourly_rate": masked(rate, hourly),
+            "fixed_amount": masked(fixed_amount, ~hourly),
             "hours_per_week": np.round(hours_per_week, 1),
             "hours_billed": hours,
             "earnings": earnings,
@@ -818,10 +819,10 @@ def proposals_table(props: Proposals) -> pa.Table:
             "freelancer_id": props.fl.astype(np.int64) + 1,
             "submitted_at": ts(props.submitted),
             "channel": strings(props.chan, taxonomy.CHANNELS),
-            "bid_amount": pa.array(props.bid, mask=props.declined),
+            "bid_amount": masked(props.bid, ~props.declined),
             "outcome": strings(props.outcome, taxonomy.OUTCOMES),
             "n_reviews_before": props.n_reviews.astype(np.int32),
-            "rating_before": pa.array(props.rating, mask=~props.reviewed),
+            "rating_before": masked(props.rating, props.reviewed),
         }
     )
 
