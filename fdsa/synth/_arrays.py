@@ -91,6 +91,15 @@ def cumulative_within_group(groups: np.ndarray, values: np.ndarray) -> np.ndarra
     return total - before
 
 
+def unique_ints(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` of integers: sort, then keep the first of each run.
+
+    numpy 2.4's ``np.unique`` takes ~30x longer than this on 200k int64 values.
+    """
+    ordered = np.sort(values)
+    return ordered[run_starts(ordered)]
+
+
 def lex_order(*keys: np.ndarray) -> np.ndarray:
     """``np.lexsort(keys)`` (the last key is the primary one) for integer keys.
 
@@ -189,7 +198,7 @@ def asof_count_sum(
         base = query_keys.astype(np.int64) * _SHIFT
         known = None  # a key without entries finds an empty range
     else:
-        distinct = np.unique(keys)
+        distinct = unique_ints(keys)
         rank = np.searchsorted(distinct, keys)
         q_rank = np.minimum(sorted_search(distinct, query_keys, order=order), len(distinct) - 1)
         known = distinct[q_rank] == query_keys
@@ -225,7 +234,7 @@ def asof_last(
         base = query_keys.astype(np.int64) * _SHIFT
         known = True  # a key without entries finds only smaller packed keys
     else:
-        distinct = np.unique(keys)
+        distinct = unique_ints(keys)
         rank = np.searchsorted(distinct, keys)
         q_rank = np.minimum(np.searchsorted(distinct, query_keys), len(distinct) - 1)
         known = distinct[q_rank] == query_keys
@@ -249,7 +258,7 @@ class PairSet:
 
     def add(self, new: np.ndarray) -> None:
         """Add ``new`` keys (duplicates and keys already present are ignored)."""
-        new = np.unique(new)
+        new = unique_ints(new)
         if len(new) == 0:
             return
         if len(self.keys) == 0:

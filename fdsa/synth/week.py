@@ -56,6 +56,7 @@ from fdsa.synth._arrays import (
     sorted_search,
     strings,
     ts,
+    unique_ints,
     within_group_rank,
 )
 from fdsa.synth.market import NICHES, Freelancers, Jobs
@@ -404,7 +405,7 @@ def draw_proposals(
     keep = fl >= 0
     # sorted (job, freelancer, strongest channel first) codes; keep each pair's first
     n_people, n_chan = len(people.joined), len(taxonomy.CHANNELS)
-    code = np.unique((local[keep] * n_people + fl[keep]) * n_chan + (n_chan - 1 - chan[keep]))
+    code = unique_ints((local[keep] * n_people + fl[keep]) * n_chan + (n_chan - 1 - chan[keep]))
     pair, weaker = np.divmod(code, n_chan)
     first = run_starts(pair)
     local, fl = np.divmod(pair[first], n_people)
