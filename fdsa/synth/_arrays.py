@@ -186,31 +186,43 @@ def asof_count_sum(
 
     (key, time) packs into one int64 for a single sorted search: keys below 2**31
     directly, other int64 keys by their rank among the entries' keys (the same
-    order, so the same sums). ``order`` is :func:`query_order` of the queries.
+    order, so the same sums). Only queries whose key has entries are searched: a
+    dense count per key (small keys) or the ranks tell which. ``order`` is
+    :func:`query_order` of the queries.
     """
     n = len(query_keys)
     if len(keys) == 0 or n == 0:
         return np.zeros(n), np.zeros(n)
     if order is None:
         order = query_order(query_keys, query_at)
-    if _fits(keys, at) and _fits(query_keys, query_at):
-        packed = keys.astype(np.int64) * _SHIFT + (at - STEP0)
-        base = query_keys.astype(np.int64) * _SHIFT
-        known = None  # a key without entries finds an empty range
+    lo = np.zeros(n, dtype=np.int64)
+    fits = _fits(keys, at) and _fits(query_keys, query_at)
+    size = int(max(keys.max(), query_keys.max())) + 1 if fits else 0
+    dense = fits and size <= 8 * (len(keys) + n)  # a count per key costs little
+    if dense:
+        per_key = np.bincount(keys, minlength=size)
+        lo = (np.cumsum(per_key) - per_key)[query_keys]  # the entries of smaller keys
+        known = per_key[query_keys] > 0
     else:
         distinct = unique_ints(keys)
-        rank = np.searchsorted(distinct, keys)
         q_rank = np.minimum(sorted_search(distinct, query_keys, order=order), len(distinct) - 1)
         known = distinct[q_rank] == query_keys
-        packed = rank.astype(np.int64) * _SHIFT + (at - STEP0)
+    if fits:
+        packed = keys.astype(np.int64) * _SHIFT + (at - STEP0)
+        base = query_keys.astype(np.int64) * _SHIFT
+    else:
+        packed = np.searchsorted(distinct, keys).astype(np.int64) * _SHIFT + (at - STEP0)
         base = q_rank.astype(np.int64) * _SHIFT
     by_time = np.argsort(packed, kind="stable")
     packed = packed[by_time]
     running = np.r_[0.0, np.cumsum(np.asarray(values, dtype=float)[by_time])]
-    lo = sorted_search(packed, base, side="left", order=order)
-    hi = sorted_search(packed, base + (query_at - STEP0), side="left", order=order)
-    if known is None:
-        return (hi - lo).astype(float), np.where(hi > lo, running[hi] - running[lo], 0.0)
+    searched = order[known[order]]  # in key order: sorted needles search faster
+    if not dense:
+        lo[searched] = np.searchsorted(packed, base[searched], side="left")
+    hi = lo.copy()
+    hi[searched] = np.searchsorted(
+        packed, base[searched] + (query_at[searched] - STEP0), side="left"
+    )
     count = np.where(known, hi - lo, 0).astype(float)
     total = np.where(known, running[hi] - running[lo], 0.0)
     return count, total
