@@ -5,6 +5,7 @@ Everything here works on whole numpy arrays; nothing loops per row.
 
 from __future__ import annotations
 
+import functools
 from typing import Literal
 
 import numpy as np
@@ -42,11 +43,14 @@ def masked(
     return pa.Array.from_buffers(arrow_type, len(values), [bitmap, pa.py_buffer(values)])
 
 
+@functools.lru_cache(maxsize=64)
+def _vocabulary(words: tuple[str, ...]) -> pa.Array:
+    return pa.array(list(words), type=pa.string())
+
+
 def strings(index: np.ndarray, vocabulary: tuple[str, ...] | list[str]) -> pa.Array:
     """Codes into ``vocabulary`` as a string array."""
-    return pa.DictionaryArray.from_arrays(
-        pa.array(index.astype(np.int32)), pa.array(list(vocabulary), type=pa.string())
-    ).cast(pa.string())
+    return _vocabulary(tuple(vocabulary)).take(index.astype(np.int32))
 
 
 def string_lists(
