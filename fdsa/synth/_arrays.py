@@ -168,6 +168,12 @@ def _fits(keys: np.ndarray, at: np.ndarray) -> bool:
     )
 
 
+def _exact_sums(values: np.ndarray) -> bool:
+    """Whether float sums of ``values`` in any order are exact: integers, total < 2**53."""
+    v = np.asarray(values, dtype=float)
+    return bool((v == np.trunc(v)).all()) and float(np.abs(v).sum()) < 2.0**53
+
+
 def query_order(keys: np.ndarray, at: np.ndarray) -> np.ndarray:
     """An order of as-of queries by key (then time where they pack), for lookups that
     share the queries: sorted needles search faster, and any order gives the same result.
@@ -191,10 +197,15 @@ def asof_count_sum(
     (key, time) packs into one int64 for a single sorted search: keys below 2**31
     directly, other int64 keys by their rank among the entries' keys (the same
     order, so the same sums). Only queries whose key has entries are searched: a
-    dense count per key (small keys) or the ranks tell which. ``order`` is
-    :func:`query_order` of the queries.
+    dense count per key (small keys) or the ranks tell which. Entries after every
+    query are dropped first when the sums are exact anyway (integer values).
+    ``order`` is :func:`query_order` of the queries.
     """
     n = len(query_keys)
+    if len(keys) and n and _exact_sums(values):
+        early = np.flatnonzero(at < query_at.max())  # the others are after every query
+        if len(early) < len(keys):
+            keys, at, values = keys[early], at[early], np.asarray(values)[early]
     if len(keys) == 0 or n == 0:
         return np.zeros(n), np.zeros(n)
     if order is None:
@@ -245,6 +256,10 @@ def asof_last(
     n = len(query_keys)
     if len(keys) == 0 or n == 0:
         return np.full(n, -1, dtype=np.int64)
+    early = np.flatnonzero(at < query_at.max())  # the others are after every query
+    if len(early) < len(keys):
+        found = asof_last(keys[early], at[early], tiebreak[early], query_keys, query_at)
+        return np.where(found >= 0, early[np.maximum(found, 0)], -1) if len(early) else found
     if _fits(keys, at) and _fits(query_keys, query_at):
         packed = keys.astype(np.int64) * _SHIFT + (at - STEP0)
         base = query_keys.astype(np.int64) * _SHIFT
