@@ -210,13 +210,11 @@ def asof_count_sum(
         return np.zeros(n), np.zeros(n)
     if order is None:
         order = query_order(query_keys, query_at)
-    lo = np.zeros(n, dtype=np.int64)
     fits = _fits(keys, at) and _fits(query_keys, query_at)
     size = int(max(keys.max(), query_keys.max())) + 1 if fits else 0
     dense = fits and size <= 8 * (len(keys) + n)  # a count per key costs little
     if dense:
         per_key = np.bincount(keys, minlength=size)
-        lo = (np.cumsum(per_key) - per_key)[query_keys]  # the entries of smaller keys
         known = per_key[query_keys] > 0
     else:
         distinct = unique_ints(keys)
@@ -224,22 +222,21 @@ def asof_count_sum(
         known = distinct[q_rank] == query_keys
     if fits:
         packed = keys.astype(np.int64) * _SHIFT + (at - STEP0)
-        base = query_keys.astype(np.int64) * _SHIFT
     else:
         packed = np.searchsorted(distinct, keys).astype(np.int64) * _SHIFT + (at - STEP0)
-        base = q_rank.astype(np.int64) * _SHIFT
     by_time = np.argsort(packed, kind="stable")
     packed = packed[by_time]
     running = np.r_[0.0, np.cumsum(np.asarray(values, dtype=float)[by_time])]
     searched = order[known[order]]  # in key order: sorted needles search faster
-    if not dense:
-        lo[searched] = np.searchsorted(packed, base[searched], side="left")
-    hi = lo.copy()
-    hi[searched] = np.searchsorted(
-        packed, base[searched] + (query_at[searched] - STEP0), side="left"
-    )
-    count = np.where(known, hi - lo, 0).astype(float)
-    total = np.where(known, running[hi] - running[lo], 0.0)
+    base = (query_keys if fits else q_rank)[searched].astype(np.int64) * _SHIFT
+    if dense:
+        lo = (np.cumsum(per_key) - per_key)[query_keys[searched]]  # entries of smaller keys
+    else:
+        lo = np.searchsorted(packed, base, side="left")
+    hi = np.searchsorted(packed, base + (query_at[searched] - STEP0), side="left")
+    count, total = np.zeros(n), np.zeros(n)
+    count[searched] = hi - lo
+    total[searched] = running[hi] - running[lo]
     return count, total
 
 

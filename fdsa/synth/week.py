@@ -452,12 +452,11 @@ def proposal_facts(state: State, props: Proposals) -> None:
     small5 += state.started_small5[props.fl]
     props.sw_known = (started >= 5) & (small5 >= 3)
 
-    pair = props.fl * state.n_clients + props.client
-    by_pair = query_order(pair, props.submitted)
+    pair = props.fl * state.n_clients + props.client  # in by_fl order nearly sorted too
     recent, _ = asof_count_sum(
-        s_fl * state.n_clients + s_client, s_at, np.ones(len(s_fl)), pair, props.submitted, by_pair
+        s_fl * state.n_clients + s_client, s_at, np.ones(len(s_fl)), pair, props.submitted, by_fl
     )
-    props.repeat_client = state.pairs.contains(pair, by_pair) | (recent > 0)
+    props.repeat_client = state.pairs.contains(pair, by_fl) | (recent > 0)
 
 
 def _experience_years(people: Freelancers, idx: np.ndarray, at: np.ndarray) -> np.ndarray:
