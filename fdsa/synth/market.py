@@ -131,10 +131,12 @@ class SkillSampler:
         keys[rows[allied], pair[allied, 0]] = -1.0
         keys[rows[allied], pair[allied, 1]] = -1.0
         order = np.argsort(keys, axis=1, kind="stable")
+        # flat positions of each row's order: one scatter and one gather (*_along_axis
+        # build index arrays per axis)
         rank = np.empty_like(order)
-        np.put_along_axis(rank, order, np.broadcast_to(np.arange(self.width), order.shape), axis=1)
+        rank.reshape(-1)[rows[:, None] * self.width + order] = np.arange(self.width)
         chosen = rank < k[:, None]
-        codes = np.take_along_axis(self.table[niche], order, axis=1)
+        codes = self.table.reshape(-1)[niche[:, None] * self.width + order]
         values = codes[np.arange(self.width)[None, :] < k[:, None]]
         return np.concatenate([[0], np.cumsum(k)]), values, chosen
 
