@@ -32,14 +32,15 @@ def ts(seconds: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
 
 
 def masked(
-    values: np.ndarray, valid: np.ndarray | None = None, type: pa.DataType | None = None
+    values: np.ndarray, valid: np.ndarray | None = None, arrow_type: pa.DataType | None = None
 ) -> pa.Array:
     """A numeric array of ``values`` (null where ``valid`` is False), without a copy:
     ``pa.array(values, mask=~valid)`` as numpy buffers (a packed validity bitmap).
     """
     values = np.ascontiguousarray(values)
     bitmap = None if valid is None else pa.py_buffer(np.packbits(valid, bitorder="little"))
-    arrow_type = pa.from_numpy_dtype(values.dtype) if type is None else type
+    if arrow_type is None:
+        arrow_type = pa.from_numpy_dtype(values.dtype)
     return pa.Array.from_buffers(arrow_type, len(values), [bitmap, pa.py_buffer(values)])
 
 
