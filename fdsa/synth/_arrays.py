@@ -5,6 +5,7 @@ Everything here works on whole numpy arrays; nothing loops per row.
 
 from __future__ import annotations
 
+import functools
 from typing import Literal
 
 import numpy as np
@@ -22,17 +23,35 @@ _SHIFT = np.int64(1) << np.int64(31)  # seconds since STEP0 fit below this (68 y
 # ---------------------------------------------------------------- Arrow columns
 
 
+_TIMESTAMP = pa.timestamp("s", tz="UTC")
+
+
 def ts(seconds: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
     """Epoch seconds as a UTC timestamp array (null where ``valid`` is False)."""
-    mask = None if valid is None else ~valid
-    return pa.array(seconds.astype(np.int64), type=pa.timestamp("s", tz="UTC"), mask=mask)
+    return masked(seconds.astype(np.int64), valid, _TIMESTAMP)
+
+
+def masked(
+    values: np.ndarray, valid: np.ndarray | None = None, arrow_type: pa.DataType | None = None
+) -> pa.Array:
+    """A numeric array of ``values`` (null where ``valid`` is False), without a copy:
+    ``pa.array(values, mask=~valid)`` as numpy buffers (a packed validity bitmap).
+    """
+    values = np.ascontiguousarray(values)
+    bitmap = None if valid is None else pa.py_buffer(np.packbits(valid, bitorder="little"))
+    if arrow_type is None:
+        arrow_type = pa.from_numpy_dtype(values.dtype)
+    return pa.Array.from_buffers(arrow_type, len(values), [bitmap, pa.py_buffer(values)])
+
+
+@functools.lru_cache(maxsize=64)
+def _vocabulary(words: tuple[str, ...]) -> pa.Array:
+    return pa.array(list(words), type=pa.string())
 
 
 def strings(index: np.ndarray, vocabulary: tuple[str, ...] | list[str]) -> pa.Array:
     """Codes into ``vocabulary`` as a string array."""
-    return pa.DictionaryArray.from_arrays(
-        pa.array(index.astype(np.int32)), pa.array(list(vocabulary), type=pa.string())
-    ).cast(pa.string())
+    return _vocabulary(tuple(vocabulary)).take(index.astype(np.int32))
 
 
 def string_lists(
@@ -77,23 +96,92 @@ def cumulative_within_group(groups: np.ndarray, values: np.ndarray) -> np.ndarra
     return total - before
 
 
+def unique_ints(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` of integers: sort, then keep the first of each run.
+
+    numpy 2.4's ``np.unique`` takes ~30x longer than this on 200k int64 values.
+    """
+    ordered = np.sort(values)
+    return ordered[run_starts(ordered)]
+
+
+def lex_order(*keys: np.ndarray) -> np.ndarray:
+    """``np.lexsort(keys)`` (the last key is the primary one) for integer keys.
+
+    The keys pack into one int64 (each shifted to start at 0) when their ranges allow,
+    and one sort of the packed key replaces lexsort's sort per key: an unstable sort
+    when the packed keys are distinct (the order is then the only one), a stable one
+    otherwise. Either way the result equals ``np.lexsort(keys)``.
+    """
+    n = len(keys[0])
+    if n < 2:
+        return np.arange(n)
+    packed = np.zeros(n, dtype=np.int64)
+    span = 1
+    for key in reversed(keys):
+        if key.dtype.kind not in "iu":
+            return np.lexsort(keys)
+        low, high = int(key.min()), int(key.max())
+        span *= high - low + 1
+        if span >= 1 << 62:
+            return np.lexsort(keys)
+        packed = packed * (high - low + 1) + (key.astype(np.int64) - low)
+    order = np.argsort(packed)
+    ordered = packed[order]
+    if (ordered[1:] == ordered[:-1]).any():
+        order = np.argsort(packed, kind="stable")
+    return order
+
+
 # ---------------------------------------------------------------- as-of lookups
 
 
 def sorted_search(
-    haystack: np.ndarray, needles: np.ndarray, side: Literal["left", "right"] = "left"
+    haystack: np.ndarray,
+    needles: np.ndarray,
+    side: Literal["left", "right"] = "left",
+    order: np.ndarray | None = None,
 ) -> np.ndarray:
     """``np.searchsorted`` for unsorted needles, sorting them first.
 
     numpy narrows each search with the previous result when the needles come in
     order, which makes many random lookups into a large array several times faster.
+    ``order`` (an argsort of ``needles``, or one close to it) saves the sort when
+    several searches share the needles; any order gives the same result.
     """
-    if len(needles) < 64:
-        return np.searchsorted(haystack, needles, side=side)
-    order = np.argsort(needles)
+    if order is None:
+        if len(needles) < 64:
+            return np.searchsorted(haystack, needles, side=side)
+        order = np.argsort(needles)
     out = np.empty(len(needles), dtype=np.int64)
     out[order] = np.searchsorted(haystack, needles[order], side=side)
     return out
+
+
+def _fits(keys: np.ndarray, at: np.ndarray) -> bool:
+    """Whether ``keys * _SHIFT + (at - STEP0)`` packs (key, time) without overlap."""
+    return bool(
+        len(keys)
+        and keys.min() >= 0
+        and keys.max() < _SHIFT
+        and at.min() >= STEP0
+        and at.max() - STEP0 < _SHIFT
+    )
+
+
+def _exact_sums(values: np.ndarray) -> bool:
+    """Whether float sums of ``values`` in any order are exact: integers, total < 2**53."""
+    v = np.asarray(values, dtype=float)
+    return bool((v == np.trunc(v)).all()) and float(np.abs(v).sum()) < 2.0**53
+
+
+def query_order(keys: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """An order of as-of queries by key (then time where they pack), for lookups that
+    share the queries: sorted needles search faster, and any order gives the same result.
+    """
+    if _fits(keys, at):
+        return np.argsort(keys * _SHIFT + (at - STEP0))
+    return np.argsort(keys)
 
 
 def asof_count_sum(
@@ -102,29 +190,54 @@ def asof_count_sum(
     values: np.ndarray,
     query_keys: np.ndarray,
     query_at: np.ndarray,
+    order: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each query, the count and sum of ``values`` of entries with the same key
     and ``at`` strictly before the query's time.
 
-    Keys may be any int64 values: they are ranked among the entries first, so that
-    (rank, time) packs into one int64 for a single sorted search.
+    (key, time) packs into one int64 for a single sorted search: keys below 2**31
+    directly, other int64 keys by their rank among the entries' keys (the same
+    order, so the same sums). Only queries whose key has entries are searched: a
+    dense count per key (small keys) or the ranks tell which. Entries after every
+    query are dropped first when the sums are exact anyway (integer values).
+    ``order`` is :func:`query_order` of the queries.
     """
     n = len(query_keys)
+    if len(keys) and n and _exact_sums(values):
+        early = np.flatnonzero(at < query_at.max())  # the others are after every query
+        if len(early) < len(keys):
+            keys, at, values = keys[early], at[early], np.asarray(values)[early]
     if len(keys) == 0 or n == 0:
         return np.zeros(n), np.zeros(n)
-    distinct = np.unique(keys)
-    rank = np.searchsorted(distinct, keys)
-    q_rank = np.minimum(sorted_search(distinct, query_keys), len(distinct) - 1)
-    known = distinct[q_rank] == query_keys
-    packed = rank.astype(np.int64) * _SHIFT + (at - STEP0)
-    order = np.argsort(packed, kind="stable")
-    packed = packed[order]
-    running = np.r_[0.0, np.cumsum(np.asarray(values, dtype=float)[order])]
-    base = q_rank.astype(np.int64) * _SHIFT
-    lo = sorted_search(packed, base, side="left")
-    hi = sorted_search(packed, base + (query_at - STEP0), side="left")
-    count = np.where(known, hi - lo, 0).astype(float)
-    total = np.where(known, running[hi] - running[lo], 0.0)
+    if order is None:
+        order = query_order(query_keys, query_at)
+    fits = _fits(keys, at) and _fits(query_keys, query_at)
+    size = int(max(keys.max(), query_keys.max())) + 1 if fits else 0
+    dense = fits and size <= 8 * (len(keys) + n)  # a count per key costs little
+    if dense:
+        per_key = np.bincount(keys, minlength=size)
+        known = per_key[query_keys] > 0
+    else:
+        distinct = unique_ints(keys)
+        q_rank = np.minimum(sorted_search(distinct, query_keys, order=order), len(distinct) - 1)
+        known = distinct[q_rank] == query_keys
+    if fits:
+        packed = keys.astype(np.int64) * _SHIFT + (at - STEP0)
+    else:
+        packed = np.searchsorted(distinct, keys).astype(np.int64) * _SHIFT + (at - STEP0)
+    by_time = np.argsort(packed, kind="stable")
+    packed = packed[by_time]
+    running = np.r_[0.0, np.cumsum(np.asarray(values, dtype=float)[by_time])]
+    searched = order[known[order]]  # in key order: sorted needles search faster
+    base = (query_keys if fits else q_rank)[searched].astype(np.int64) * _SHIFT
+    if dense:
+        lo = (np.cumsum(per_key) - per_key)[query_keys[searched]]  # entries of smaller keys
+    else:
+        lo = np.searchsorted(packed, base, side="left")
+    hi = np.searchsorted(packed, base + (query_at[searched] - STEP0), side="left")
+    count, total = np.zeros(n), np.zeros(n)
+    count[searched] = hi - lo
+    total[searched] = running[hi] - running[lo]
     return count, total
 
 
@@ -141,14 +254,26 @@ def asof_last(
     n = len(query_keys)
     if len(keys) == 0 or n == 0:
         return np.full(n, -1, dtype=np.int64)
-    distinct = np.unique(keys)
-    rank = np.searchsorted(distinct, keys)
-    q_rank = np.minimum(np.searchsorted(distinct, query_keys), len(distinct) - 1)
-    known = distinct[q_rank] == query_keys
-    packed = rank.astype(np.int64) * _SHIFT + (at - STEP0)
-    order = np.lexsort((tiebreak, packed))
+    early = np.flatnonzero(at < query_at.max())  # the others are after every query
+    if len(early) < len(keys):
+        found = asof_last(keys[early], at[early], tiebreak[early], query_keys, query_at)
+        return np.where(found >= 0, early[np.maximum(found, 0)], -1) if len(early) else found
+    if _fits(keys, at) and _fits(query_keys, query_at):
+        packed = keys.astype(np.int64) * _SHIFT + (at - STEP0)
+        base = query_keys.astype(np.int64) * _SHIFT
+        known = True  # a key without entries finds only smaller packed keys
+    else:
+        distinct = unique_ints(keys)
+        rank = np.searchsorted(distinct, keys)
+        q_rank = np.minimum(np.searchsorted(distinct, query_keys), len(distinct) - 1)
+        known = distinct[q_rank] == query_keys
+        packed = rank.astype(np.int64) * _SHIFT + (at - STEP0)
+        base = q_rank.astype(np.int64) * _SHIFT
+    if len(tiebreak) < 2 or (tiebreak[1:] > tiebreak[:-1]).all():
+        order = np.argsort(packed, kind="stable")  # row order is tiebreak order
+    else:
+        order = np.lexsort((tiebreak, packed))
     packed = packed[order]
-    base = q_rank.astype(np.int64) * _SHIFT
     pos = np.searchsorted(packed, base + (query_at - STEP0), side="left") - 1
     found = known & (pos >= 0) & (packed[np.maximum(pos, 0)] >= base)
     return np.where(found, order[np.maximum(pos, 0)], -1)
@@ -162,7 +287,7 @@ class PairSet:
 
     def add(self, new: np.ndarray) -> None:
         """Add ``new`` keys (duplicates and keys already present are ignored)."""
-        new = np.unique(new)
+        new = unique_ints(new)
         if len(new) == 0:
             return
         if len(self.keys) == 0:
@@ -172,9 +297,9 @@ class PairSet:
         present = self.keys[np.minimum(pos, len(self.keys) - 1)] == new
         self.keys = np.insert(self.keys, pos[~present], new[~present])
 
-    def contains(self, query: np.ndarray) -> np.ndarray:
-        """Whether each query key is in the set."""
+    def contains(self, query: np.ndarray, order: np.ndarray | None = None) -> np.ndarray:
+        """Whether each query key is in the set (``order``: as for :func:`sorted_search`)."""
         if len(self.keys) == 0:
             return np.zeros(len(query), dtype=bool)
-        pos = np.minimum(np.searchsorted(self.keys, query), len(self.keys) - 1)
+        pos = np.minimum(sorted_search(self.keys, query, order=order), len(self.keys) - 1)
         return self.keys[pos] == query

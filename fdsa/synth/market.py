@@ -26,6 +26,7 @@ from fdsa.synth._arrays import (
     DAY,
     WEEK,
     YEAR,
+    masked,
     pick_per_row,
     string_lists,
     strings,
@@ -130,10 +131,12 @@ class SkillSampler:
         keys[rows[allied], pair[allied, 0]] = -1.0
         keys[rows[allied], pair[allied, 1]] = -1.0
         order = np.argsort(keys, axis=1, kind="stable")
+        # flat positions of each row's order: one scatter and one gather (*_along_axis
+        # build index arrays per axis)
         rank = np.empty_like(order)
-        np.put_along_axis(rank, order, np.broadcast_to(np.arange(self.width), order.shape), axis=1)
+        rank.reshape(-1)[rows[:, None] * self.width + order] = np.arange(self.width)
         chosen = rank < k[:, None]
-        codes = np.take_along_axis(self.table[niche], order, axis=1)
+        codes = self.table.reshape(-1)[niche[:, None] * self.width + order]
         values = codes[np.arange(self.width)[None, :] < k[:, None]]
         return np.concatenate([[0], np.cumsum(k)]), values, chosen
 
@@ -437,13 +440,13 @@ def make_jobs(
         "niche": strings(niche, NICHES),
         "skills": string_lists(sk_off, sk_val, skills.vocabulary),
         "job_type": strings(np.where(hourly, 0, 1), taxonomy.JOB_TYPES),
-        "hourly_low": pa.array(low, mask=~hourly),
-        "hourly_high": pa.array(high, mask=~hourly),
-        "budget": pa.array(budget, mask=hourly),
+        "hourly_low": masked(low, hourly),
+        "hourly_high": masked(high, hourly),
+        "budget": masked(budget, ~hourly),
         "is_placeholder_budget": placeholder,
         "experience_level": strings(level, LEVELS),
         "duration": strings(duration, DURATIONS),
-        "hours_per_week": pa.array(hours_pw, mask=~hourly),
+        "hours_per_week": masked(hours_pw, hourly),
         "n_openings": openings.astype(np.int32),
         "first_seen_at": ts(first_seen),
         "last_seen_at": ts(last_seen),

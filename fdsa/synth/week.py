@@ -48,11 +48,15 @@ from fdsa.synth._arrays import (
     asof_count_sum,
     asof_last,
     cumulative_within_group,
+    lex_order,
     logistic,
+    masked,
+    query_order,
     run_starts,
     sorted_search,
     strings,
     ts,
+    unique_ints,
     within_group_rank,
 )
 from fdsa.synth.market import NICHES, Freelancers, Jobs
@@ -270,26 +274,40 @@ class _Sampler:
     """Weighted draws of a pool of freelancers, optionally within a niche, all at once."""
 
     def __init__(self, members: np.ndarray, niche_of: np.ndarray) -> None:
-        order = np.argsort(niche_of[members], kind="stable")
+        order = np.argsort(niche_of[members].astype(np.int16), kind="stable")  # radix sort
         self.members = members[order]
         self.bounds = np.searchsorted(niche_of[self.members], np.arange(len(NICHES) + 1))
 
     def draw(
-        self, rng: np.random.Generator, weights: np.ndarray, niche: np.ndarray, in_niche: np.ndarray
+        self,
+        rng: np.random.Generator,
+        weights: np.ndarray,
+        niche: np.ndarray,
+        in_niche: np.ndarray,
+        needed: np.ndarray | None = None,
     ) -> np.ndarray:
-        """One freelancer per draw (``-1`` when no one has weight)."""
+        """One freelancer per draw (``-1`` when no one has weight).
+
+        With ``needed`` (a mask), only those draws are resolved (the others are -1),
+        but the random numbers are drawn for all rows, as without it.
+        """
         if len(self.members) == 0 or len(niche) == 0:
             return np.full(len(niche), -1, dtype=np.int64)
         cw = np.cumsum(weights[self.members])
         cw0 = np.concatenate([[0.0], cw])
+        uniform = rng.random(len(niche))
+        out = np.full(len(niche), -1, dtype=np.int64)
+        rows = np.arange(len(niche)) if needed is None else np.flatnonzero(needed)
+        niche, in_niche = niche[rows], in_niche[rows]
         lo, hi = self.bounds[niche], self.bounds[niche + 1]
         block = cw0[hi] - cw0[lo]
         use_block = in_niche & (block > 0)
         base = np.where(use_block, cw0[lo], 0.0)
         total = np.where(use_block, block, cw[-1])
-        target = base + rng.random(len(niche)) * total
+        target = base + uniform[rows] * total
         pos = np.clip(sorted_search(cw, target, side="right"), 0, len(cw) - 1)
-        return np.where(total > 0, self.members[pos], -1)
+        out[rows] = np.where(total > 0, self.members[pos], -1)
+        return out
 
 
 def _per_job(counts: np.ndarray) -> np.ndarray:
@@ -354,10 +372,11 @@ def draw_proposals(
     expected = rng.gamma(shape, p.applications_per_job_mean / shape, n_jobs)
     a_job = _per_job(rng.poisson(expected))
     a_match = rng.random(len(a_job)) < p.niche_match_share
+    a_small = small_job[a_job]
     a_fl = np.where(
-        small_job[a_job],
-        applicants.draw(rng, w_small, niche[a_job], a_match),
-        applicants.draw(rng, w_big, niche[a_job], a_match),
+        a_small,
+        applicants.draw(rng, w_small, niche[a_job], a_match, needed=a_small),
+        applicants.draw(rng, w_big, niche[a_job], a_match, needed=~a_small),
     )
     # invites go to well-reviewed freelancers, referrals to those with many past clients
     reviewed = state.n_rev > 0
@@ -384,16 +403,18 @@ def draw_proposals(
     local = np.concatenate([a_job, i_job, r_job, rp_job])
     fl = np.concatenate([a_fl, i_fl, r_fl, rp_fl])
     keep = fl >= 0
-    chan, local, fl = chan[keep], local[keep], fl[keep]
-    key = local * len(people.joined) + fl
-    order = np.lexsort((-chan, key))
-    first = order[run_starts(key[order])]
-    chan, local, fl = chan[first], local[first], fl[first]
+    # sorted (job, freelancer, strongest channel first) codes; keep each pair's first
+    n_people, n_chan = len(people.joined), len(taxonomy.CHANNELS)
+    code = unique_ints((local[keep] * n_people + fl[keep]) * n_chan + (n_chan - 1 - chan[keep]))
+    pair, weaker = np.divmod(code, n_chan)
+    first = run_starts(pair)
+    local, fl = np.divmod(pair[first], n_people)
+    chan = n_chan - 1 - weaker[first]
     job = week.jobs[local]
     posted = jobs.posted[job]
     window = np.minimum(PROPOSAL_WINDOW_DAYS * DAY, week.t1 - 1 - posted)
     submitted = posted + (rng.random(len(job)) * window).astype(np.int64)
-    order = np.lexsort((fl, job, submitted))
+    order = lex_order(fl, job, submitted)
     return Proposals(
         job=job[order],
         local=local[order],
@@ -416,23 +437,26 @@ def respond(rng: np.random.Generator, p: MarketParams, week: Week, props: Propos
 
 def proposal_facts(state: State, props: Proposals) -> None:
     """What the client sees at each proposal's submission time (exact as-of counts)."""
+    by_fl = query_order(props.fl, props.submitted)  # shared by the lookups of props.fl
     rev_fl, rev_at, rev_tenths = state.pending_rev
-    n_seen, tenths_seen = asof_count_sum(rev_fl, rev_at, rev_tenths, props.fl, props.submitted)
+    n_seen, tenths_seen = asof_count_sum(
+        rev_fl, rev_at, rev_tenths, props.fl, props.submitted, by_fl
+    )
     props.n_reviews = n_seen + state.n_rev[props.fl]
     stars = (tenths_seen + state.tenths[props.fl]) / 10
     props.rating = np.where(props.n_reviews > 0, stars / np.maximum(props.n_reviews, 1), 4.5)
 
     s_fl, s_client, s_at, s_small5 = state.pending_starts
-    started, small5 = asof_count_sum(s_fl, s_at, s_small5, props.fl, props.submitted)
+    started, small5 = asof_count_sum(s_fl, s_at, s_small5, props.fl, props.submitted, by_fl)
     started += state.n_started[props.fl]
     small5 += state.started_small5[props.fl]
     props.sw_known = (started >= 5) & (small5 >= 3)
 
-    pair = props.fl * state.n_clients + props.client
+    pair = props.fl * state.n_clients + props.client  # in by_fl order nearly sorted too
     recent, _ = asof_count_sum(
-        s_fl * state.n_clients + s_client, s_at, np.ones(len(s_fl)), pair, props.submitted
+        s_fl * state.n_clients + s_client, s_at, np.ones(len(s_fl)), pair, props.submitted, by_fl
     )
-    props.repeat_client = state.pairs.contains(pair) | (recent > 0)
+    props.repeat_client = state.pairs.contains(pair, by_fl) | (recent > 0)
 
 
 def _experience_years(people: Freelancers, idx: np.ndarray, at: np.ndarray) -> np.ndarray:
@@ -533,14 +557,38 @@ def decide_hires(
         + price * log_bid_ratio
     )
     score = np.where(decided, utility + rng.gumbel(size=n), -np.inf)
-    order = np.lexsort((-score, props.local))
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = within_group_rank(props.local[order])
-    hired = decided & filled[props.local] & (rank < jobs.openings[props.job])
+    hired = decided & filled[props.local]
+    rank = _rank_by_score(props.local, score, hired)
+    hired[hired] = rank < jobs.openings[props.job[hired]]
     props.outcome = np.select(
         [hired, props.withdrawn, props.declined], [HIRED, WITHDRAWN, DECLINED], NOT_HIRED
     )
     return hired
+
+
+def _rank_by_score(local: np.ndarray, score: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Rank of the ``rows`` (a mask) within their posting by descending score, ties
+    to the earlier row: ``np.lexsort((-score, local))`` ranks, for those rows only.
+
+    The other rows of a posting must score -inf (they rank after ``rows``). When the
+    rows' scores are finite and distinct, one sort of the scores and one of packed
+    (posting, score rank) keys give the only such order; otherwise lexsort.
+    """
+    idx = np.flatnonzero(rows)
+    group, value = local[idx], score[idx]
+    by_score = np.argsort(-value)
+    ordered = value[by_score]
+    if np.isfinite(ordered).all() and not (ordered[1:] == ordered[:-1]).any():
+        place = np.empty(len(idx), dtype=np.int64)
+        place[by_score] = np.arange(len(idx))
+        order = np.argsort(group * len(idx) + place)
+        rank = np.empty(len(idx), dtype=np.int64)
+        rank[order] = within_group_rank(group[order])
+        return rank
+    order = np.lexsort((-score, local))
+    rank = np.empty(len(local), dtype=np.int64)
+    rank[order] = within_group_rank(local[order])
+    return rank[idx]
 
 
 @dataclass
@@ -576,13 +624,13 @@ def make_contracts(
     started = np.minimum(
         week.t1 + (rng.random(len(h)) * HIRE_DELAY_DAYS_MAX * DAY).astype(np.int64), DATA_END - 1
     )
-    order = np.lexsort((h, started))
+    order = lex_order(h, started)
     h, started = h[order], started[order]
     fl, job = props.fl[h], props.job[h]
     ids = state.take_ids("contract", len(h))
 
     # place in the freelancer's career, in contract id (= start) order
-    by_fl = np.lexsort((np.arange(len(h)), fl))
+    by_fl = lex_order(np.arange(len(h)), fl)
     rank = np.empty(len(h), dtype=np.int64)
     rank[by_fl] = within_group_rank(fl[by_fl])
     nth = state.n_hired[fl] + rank + 1
@@ -632,8 +680,8 @@ def make_contracts(
             "contract_type": strings(np.where(hourly, 0, 1), taxonomy.JOB_TYPES),
             "started_at": ts(started),
             "ended_at": ts(ends, finished),
-            "hourly_rate": pa.array(rate, mask=~hourly),
-            "fixed_amount": pa.array(fixed_amount, mask=hourly),
+            "hourly_rate": masked(rate, hourly),
+            "fixed_amount": masked(fixed_amount, ~hourly),
             "hours_per_week": np.round(hours_per_week, 1),
             "hours_billed": hours,
             "earnings": earnings,
@@ -771,10 +819,10 @@ def proposals_table(props: Proposals) -> pa.Table:
             "freelancer_id": props.fl.astype(np.int64) + 1,
             "submitted_at": ts(props.submitted),
             "channel": strings(props.chan, taxonomy.CHANNELS),
-            "bid_amount": pa.array(props.bid, mask=props.declined),
+            "bid_amount": masked(props.bid, ~props.declined),
             "outcome": strings(props.outcome, taxonomy.OUTCOMES),
             "n_reviews_before": props.n_reviews.astype(np.int32),
-            "rating_before": pa.array(props.rating, mask=~props.reviewed),
+            "rating_before": masked(props.rating, props.reviewed),
         }
     )
 
