@@ -275,7 +275,9 @@ def _pairs(name: str, fd, pd_):
     raise KeyError(name)
 
 
-def compare(fdsa_results: dict, pandas_results: dict) -> tuple[bool, list[str]]:
+def compare(
+    fdsa_results: dict, pandas_results: dict, peer: str = "pandas"
+) -> tuple[bool, list[str]]:
     import numpy as np
     import pandas as pd
 
@@ -293,7 +295,7 @@ def compare(fdsa_results: dict, pandas_results: dict) -> tuple[bool, list[str]]:
                 problems.append(f"rows differ: {sorted(set(a.index) ^ set(b.index))[:5]}")
             missing = [c for c in a.columns if c not in b.columns]
             if missing:
-                problems.append(f"pandas lacks columns {missing}")
+                problems.append(f"{peer} lacks columns {missing}")
             worst = 0.0
             cols = [c for c in a.columns if c in b.columns]
             if not problems:
@@ -307,7 +309,7 @@ def compare(fdsa_results: dict, pandas_results: dict) -> tuple[bool, list[str]]:
                     close = np.isclose(xv, yv, rtol=RTOL, atol=ATOL, equal_nan=True)
                     if not close.all():
                         i = int(np.argmin(close))
-                        problems.append(f"{col}[{a.index[i]}]: fdsa {xv[i]!r} pandas {yv[i]!r}")
+                        problems.append(f"{col}[{a.index[i]}]: fdsa {xv[i]!r} {peer} {yv[i]!r}")
                     finite = np.isfinite(xv) & np.isfinite(yv) & (xv != yv)
                     if finite.any():
                         scale = np.maximum(np.abs(xv[finite]), np.abs(yv[finite]))
