@@ -560,11 +560,14 @@ def render_runs(runs: dict, repeat: int, procs: int, loads: tuple[str, str]) -> 
         f" temp directory above it). polars {pol['version']}: {pol['threads']} threads.",
         "",
         f"Load average (1 / 5 / 15 min, {os.cpu_count()} CPUs) when the run started:"
-        f" {loads[0]}; when it ended: {loads[1]}.",
+        f" {loads[0]}; when it ended: {loads[1]}. Per scale, when measured and the load"
+        " average before and after:",
         "",
     ]
     for sc in scales:
-        lines.append(f"- scale {sc:g}: {runs[sc]['sizes']}")
+        r = runs[sc]
+        when = f" — measured {r['when']}, load {r['loads'][0]} → {r['loads'][1]}"
+        lines.append(f"- scale {sc:g}: {r['sizes']}{when}")
     lines += [
         "",
         "| scale | side | runs | cold s | warm s | peak RSS MB | side/fdsa cold | warm |"
@@ -620,6 +623,11 @@ def runs_command(runs: dict, repeat: int, procs: int) -> str:
     main_scales = [s for s, r in runs.items() if not r.get("growth")]
     growth = [s for s, r in runs.items() if r.get("growth")]
     cmd = f"--scales {' '.join(f'{s:g}' for s in main_scales)} --repeat {repeat} --procs {procs}"
+    pandas = [
+        len(r["sides"]["pandas"][0]["warm_s"]) for r in runs.values() if "pandas" in r["sides"]
+    ]
+    if pandas and min(pandas) != repeat:
+        cmd += f" --pandas-repeat {min(pandas)}"
     if growth:
         cmd += f" --growth {growth[0]:g}"
     return cmd
@@ -840,19 +848,33 @@ def run_child_kind(kind: str, scale: float, repeat: int) -> dict:
 
 
 def measure_scale(
-    scale: float, sides: list[str], procs: int, repeat: int, extra: list[str]
+    scale: float,
+    sides: list[str],
+    procs: int,
+    repeat: int,
+    extra: list[str],
+    pandas_repeat: int | None = None,
 ) -> dict:
     """Every side in ``procs`` fresh processes, interleaved (order rotating by round)."""
     ensure_data(scale, csv="pandas" in sides)
+    start = load_average()
     r: dict = {"sizes": table_sizes(scale), "rows": table_rows(scale), "sides": {}}
     for i in range(procs):
         order = sides[i % len(sides) :] + sides[: i % len(sides)]
         for side in order:
             print(f"scale {scale:g} round {i + 1}: {side} …", flush=True)
-            r["sides"].setdefault(side, []).append(run_child(side, scale, repeat))
+            n = pandas_repeat if (side == "pandas" and pandas_repeat) else repeat
+            r["sides"].setdefault(side, []).append(run_child(side, scale, n))
     for side in extra:  # one process each (variants)
         r["sides"][side] = [run_child(side, scale, repeat)]
+    r["loads"] = [start, load_average()]
+    r["when"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     return r
+
+
+def saved(scale: float) -> Path:
+    """Where a scale's measurements are kept, so a later run can render them again."""
+    return WORK / f"analysis_scale{scale:g}.json"
 
 
 def check_scale(scale: float, sides: dict) -> dict:
@@ -895,6 +917,15 @@ def main() -> None:
     )
     ap.add_argument("--growth-procs", type=int, default=2)
     ap.add_argument("--no-functions", action="store_true", help="skip the per-function table")
+    ap.add_argument("--functions-scale", type=float, help="scale of the per-function table")
+    ap.add_argument("--pandas-repeat", type=int, help="warm runs of pandas (default --repeat)")
+    ap.add_argument(
+        "--reuse",
+        nargs="*",
+        type=float,
+        default=[],
+        help="scales (main or growth) rendered from an earlier run's saved measurements",
+    )
     ap.add_argument("--child", choices=CHILDREN)
     ap.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
     args = ap.parse_args()
@@ -906,20 +937,28 @@ def main() -> None:
     funcs, func_scale = None, None
     load_at_start = load_average()
     main_sides = ["fdsa", "fdsa_lake", "polars", "pandas"]
-    for scale in args.scales:
-        runs[scale] = measure_scale(
-            scale, main_sides, args.procs, args.repeat, ["polars_join_asof"]
-        )
-        checks[scale] = check_scale(scale, runs[scale]["sides"])
-    if args.growth:
-        g = measure_scale(
-            args.growth, ["fdsa", "fdsa_lake", "polars"], args.growth_procs, args.repeat, []
-        )
-        g["growth"] = True
-        runs[args.growth] = g
-        checks[args.growth] = check_scale(args.growth, g["sides"])
+    todo = [(s, False) for s in args.scales] + ([(args.growth, True)] if args.growth else [])
+    for scale, growth in todo:
+        if scale in args.reuse:
+            kept = json.loads(saved(scale).read_text())
+            runs[scale], checks[scale] = kept["run"], kept["checks"]
+            continue
+        if growth:
+            r = measure_scale(scale, ["fdsa", "fdsa_lake"], args.growth_procs, args.repeat, [])
+            r["growth"] = True
+        else:
+            r = measure_scale(
+                scale,
+                main_sides,
+                args.procs,
+                args.repeat,
+                ["polars_join_asof"],
+                args.pandas_repeat,
+            )
+        runs[scale], checks[scale] = r, check_scale(scale, r["sides"])
+        saved(scale).write_text(json.dumps({"run": r, "checks": checks[scale]}))
     if not args.no_functions:
-        func_scale = max(args.scales)
+        func_scale = args.functions_scale or max(args.scales)
         print(f"scale {func_scale:g}: per-function timings …", flush=True)
         funcs = run_child("functions", func_scale, args.repeat)
         print(json.dumps(funcs, indent=1), flush=True)

@@ -46,6 +46,7 @@ from fdsa.analysis._stats import (  # noqa: E402
     cluster_bootstrap_shares,
     cluster_quantile_interval,
     conditional_logit,
+    ols_by_blocks,
 )
 
 NICHES = taxonomy.NICHES
@@ -522,10 +523,13 @@ def rate_drivers(f, pc: pd.DataFrame) -> pd.DataFrame:
     x_means = x.groupby(groups).transform("mean")
     y_means = y.groupby(groups).transform("mean")
     jobs = pd.factorize(df.job_id)[0]
-    within = sm.OLS(y - y_means, x - x_means).fit(
-        cov_type="cluster", cov_kwds={"groups": np.column_stack([groups, jobs])}
+    # within fit: two-way clustered OLS (freelancer, posting) by fdsa's numpy, like every peer
+    xw, yw = (x - x_means).to_numpy(float), (y - y_means).to_numpy(float)
+    within, _ = ols_by_blocks(
+        lambda a, b: xw[a:b], len(xw), yw, list(x.columns), groups, second_clusters=jobs
     )
-    level = (y_means - x_means.to_numpy() @ within.params.to_numpy()).groupby(groups).first()
+    w_se = np.sqrt(np.diag(within.cov))
+    level = (y_means - x_means.to_numpy() @ within.coef).groupby(groups).first()
     region = df.freelancer_region.astype(str).groupby(groups).first()
     xb = pd.concat(
         [
@@ -538,7 +542,7 @@ def rate_drivers(f, pc: pd.DataFrame) -> pd.DataFrame:
     )
     between = sm.OLS(level, xb).fit(cov_type="HC1")
     n_level = x.sum().round().astype(int).to_numpy()
-    w_table = _coef_table(list(x.columns), within.params, within.bse, len(df))
+    w_table = _coef_table(list(x.columns), within.coef, w_se, len(df))
     w_table["n_level"] = np.where(w_table.term.str.contains("__"), n_level, len(df))
     b_table = _coef_table(list(xb.columns), between.params, between.bse, len(xb))
     counts = df.freelancer_region.astype(str).value_counts()

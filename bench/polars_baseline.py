@@ -36,6 +36,7 @@ from fdsa.analysis._stats import (
     cluster_bootstrap_shares,
     cluster_quantile_interval,
     conditional_logit,
+    ols_by_blocks,
 )
 
 SUITE = (
@@ -440,7 +441,7 @@ def hire_model(pc: pl.LazyFrame):
         chosen = d["chosen"].to_numpy()
         # errors clustered by freelancer and by posting (fdsa's default, errors="freelancer")
         fit = conditional_logit(
-            x.to_numpy(),
+            np.ascontiguousarray(x.to_numpy()),
             chosen,
             d["job_id"].to_numpy(),
             x.columns,
@@ -535,12 +536,14 @@ def rate_drivers(f, pc: pl.LazyFrame):
         ]
         groups = d["freelancer_id"].rank("dense").to_numpy().astype(np.int64)
         jobs = d["job_id"].rank("dense").to_numpy().astype(np.int64)
-        within = sm.OLS(d["y"].to_numpy(), d.select(keep).to_numpy()).fit(
-            cov_type="cluster", cov_kwds={"groups": np.column_stack([groups, jobs])}
+        # within fit: two-way clustered OLS (freelancer, posting) by fdsa's numpy
+        xw = np.ascontiguousarray(d.select(keep).to_numpy())
+        within, _ = ols_by_blocks(
+            lambda a, b: xw[a:b], len(xw), d["y"].to_numpy(), keep, groups, second_clusters=jobs
         )
         means = d.select([f"m__{c}" for c in keep]).to_numpy()
         level_rows = d.select("freelancer_id", "freelancer_region").with_columns(
-            level=pl.Series(d["y_mean"].to_numpy() - means @ within.params)
+            level=pl.Series(d["y_mean"].to_numpy() - means @ within.coef)
         )
         per = level_rows.group_by("freelancer_id", maintain_order=True).first()
         regions = [r for r in taxonomy.REGIONS if r != taxonomy.REFERENCE_REGION]
@@ -551,7 +554,7 @@ def rate_drivers(f, pc: pl.LazyFrame):
         ).astype(float)
         between = sm.OLS(per["level"].to_numpy(), xb).fit(cov_type="HC1")
         bnames = ["intercept"] + [f"rate_log_premium_region__{r}" for r in regions]
-        w_table = coef_table(keep, within.params, within.bse, d.height)
+        w_table = coef_table(keep, within.coef, np.sqrt(np.diag(within.cov)), d.height)
         w_table["n_level"] = [level_n[c] if "__" in c else d.height for c in keep]
         b_table = coef_table(bnames, between.params, between.bse, per.height)
         b_table["n_level"] = [d.height] + [int(counts[r]) for r in regions]
