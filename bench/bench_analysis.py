@@ -692,9 +692,7 @@ def goal_lines_19(runs: dict) -> tuple[list[str], list[str]]:
                 f" peak RSS {m:,.0f} MB — {_mark(t <= data)}"
             )
     else:
-        goals.append(
-            "- growth at 5× the scale-20 data: **not measured in this run** (see the Lake section)"
-        )
+        goals.append("- growth at 5× the scale-20 data: **not measured in this run**")
     lake = []
     for sc in runs:
         sides = runs[sc]["sides"]
@@ -926,6 +924,9 @@ def main() -> None:
         default=[],
         help="scales (main or growth) rendered from an earlier run's saved measurements",
     )
+    ap.add_argument(
+        "--notes", type=Path, help="a Markdown file appended to the section (the run's reading)"
+    )
     ap.add_argument("--child", choices=CHILDREN)
     ap.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
     args = ap.parse_args()
@@ -971,6 +972,8 @@ def main() -> None:
         (load_at_start, load_average()),
         args.procs,
     )
+    if args.notes:
+        text += "\n" + args.notes.read_text(encoding="utf-8").rstrip("\n") + "\n"
     print(text)
     if not args.no_write:
         replace_section(SECTION, text)
