@@ -146,10 +146,16 @@ def present(x: pl.DataFrame, prefix: str) -> pl.DataFrame:
     return x.drop(absent)
 
 
-def sampled(lf: pl.LazyFrame, cap: int) -> pl.LazyFrame:
-    """Whole postings whose hashed job_id falls below the threshold that keeps ~cap rows."""
-    below = (pl.lit(HASH_RANGE * cap, pl.Float64) / pl.len()).floor()
-    return lf.filter((pl.len() <= cap) | ((pl.col("job_id") * 2654435761) % HASH_RANGE < below))
+def sampled(n_rows: int, cap: int) -> pl.Expr:
+    """Whole postings whose hashed job_id falls below the threshold that keeps ~cap of
+    ``n_rows`` rows: a predicate on the proposals, pushed down to their scan.
+    """
+    below = HASH_RANGE if n_rows <= cap else int(HASH_RANGE * cap / n_rows)
+    return (pl.col("job_id") * 2654435761) % HASH_RANGE < below
+
+
+DECIDED = pl.col("outcome").is_in(["hired", "not_hired"])
+BID = pl.col("bid_amount") > 0
 
 
 def coef_table(names, params, bse, n) -> pd.DataFrame:
@@ -199,9 +205,13 @@ class Span:
 # ------------------------------------------------------------------ shared views
 
 
-def proposal_context(f: dict[str, pl.LazyFrame], asof: str = "stored") -> pl.LazyFrame:
-    """Proposals with the freelancer's client reviews strictly before them, profile and job."""
-    props = f["proposals"]
+def proposal_context(
+    f: dict[str, pl.LazyFrame], asof: str = "stored", where: pl.Expr | None = None
+) -> pl.LazyFrame:
+    """Proposals (those ``where`` keeps) with the freelancer's client reviews strictly
+    before them, profile and job.
+    """
+    props = f["proposals"] if where is None else f["proposals"].filter(where)
     if asof == "stored":
         props = props.rename({"n_reviews_before": "n_reviews", "rating_before": "rating"})
     else:
@@ -228,6 +238,7 @@ def proposal_context(f: dict[str, pl.LazyFrame], asof: str = "stored") -> pl.Laz
                 by="freelancer_id",
                 strategy="backward",
                 allow_exact_matches=False,  # strictly before the proposal
+                check_sortedness=False,  # both sides sorted by submitted_at just above
             )
             .with_columns(pl.col("n_reviews").fill_null(0))
             .with_columns(
@@ -409,7 +420,7 @@ def niche_growth(f, span: Span):
     return [counts], finish
 
 
-def hire_model(pc: pl.LazyFrame):
+def hire_model(f, asof: str, n_decided: int):
     """Conditional logit over the decided proposals of postings that hired exactly one."""
     prefix = "hire_logodds_channel__"
     hired = (pl.col("outcome") == "hired").cast(pl.Int32)
@@ -418,7 +429,7 @@ def hire_model(pc: pl.LazyFrame):
     lower = pl.col("freelancer_region").is_in(taxonomy.LOWER_INCOME_REGIONS).cast(pl.Float64)
     ratio = pl.col("bid_amount").log() - pl.col("bid_amount").log().mean().over("job_id")
     design = (
-        sampled(pc.filter(pl.col("outcome").is_in(["hired", "not_hired"])), CHOICE_ROWS_MAX)
+        proposal_context(f, asof, DECIDED & sampled(n_decided, CHOICE_ROWS_MAX))
         .filter((hired.sum().over("job_id") == 1) & (pl.len().over("job_id") >= 2))
         .sort("job_id", "proposal_id")
         .select(
@@ -458,12 +469,12 @@ def hire_model(pc: pl.LazyFrame):
     return [design], finish
 
 
-def rate_drivers(f, pc: pl.LazyFrame):
+def rate_drivers(f, asof: str, n_bids: int):
     """Hourly bids: drivers within freelancers (fixed effects; errors clustered by
     freelancer and by posting), then region between them.
     """
-    bids = sampled(
-        pc.filter((pl.col("job_type") == "hourly") & (pl.col("bid_amount") > 0)), BID_ROWS_MAX
+    bids = proposal_context(f, asof, BID & sampled(n_bids, BID_ROWS_MAX)).filter(
+        pl.col("job_type") == "hourly"
     )
     c = (
         f["contracts"]
@@ -568,7 +579,7 @@ def rate_drivers(f, pc: pl.LazyFrame):
     return [design], finish
 
 
-def channel_mix(f, pc: pl.LazyFrame):
+def channel_mix(f):
     """Contracts' channels by the freelancer's tenure at the start (freelancer bootstrap)."""
     buckets = list(taxonomy.TENURE_BUCKETS)
     channels = list(taxonomy.CHANNELS)
@@ -576,7 +587,9 @@ def channel_mix(f, pc: pl.LazyFrame):
     cells = (
         f["contracts"]
         .select("proposal_id", "channel", "started_at")
-        .join(pc.select("proposal_id", "freelancer_id", "joined_at"), on="proposal_id")
+        .join(f["proposals"].select("proposal_id", "freelancer_id", "job_id"), on="proposal_id")
+        .join(f["profiles"].select("freelancer_id", "joined_at"), on="freelancer_id")
+        .join(f["jobs"].select("job_id"), on="job_id", how="semi")
         .filter(pl.col("channel").is_in(channels))
         .group_by(
             "freelancer_id",
@@ -738,21 +751,28 @@ def concurrent_clients(f):
 def compute(
     frames: dict[str, pl.LazyFrame | pl.DataFrame], asof: str = "stored"
 ) -> dict[str, object]:
-    """The whole suite: one small query for the data window, then every plan collected once."""
+    """The whole suite: small queries for the data window and the sample sizes (the
+    samples of postings are then predicates pushed down to the proposals' scans), then
+    every plan collected at once.
+    """
     f = {k: v.lazy() for k, v in frames.items()}
-    span = Span(
-        *f["jobs"]
-        .select(pl.col("posted_at").min().alias("first"), pl.col("posted_at").max().alias("last"))
-        .collect()
-        .row(0)
+    hourly = f["jobs"].filter(pl.col("job_type") == "hourly").select("job_id")
+    window, decided, bids = pl.collect_all(
+        [
+            f["jobs"].select(
+                pl.col("posted_at").min().alias("first"), pl.col("posted_at").max().alias("last")
+            ),
+            f["proposals"].filter(DECIDED).select(pl.len()),
+            f["proposals"].filter(BID).join(hourly, on="job_id", how="semi").select(pl.len()),
+        ]
     )
-    pc = proposal_context(f, asof)
+    span = Span(*window.row(0))
     analyses = {
         "niche_summary": niche_summary(f, span),
         "niche_growth": niche_growth(f, span),
-        "hire_model": hire_model(pc),
-        "rate_drivers": rate_drivers(f, pc),
-        "channel_mix": channel_mix(f, pc),
+        "hire_model": hire_model(f, asof, decided.item()),
+        "rate_drivers": rate_drivers(f, asof, bids.item()),
+        "channel_mix": channel_mix(f),
         "rating_inflation": rating_inflation(f),
         "concurrent_clients": concurrent_clients(f),
     }
