@@ -281,6 +281,178 @@ def proposal_context(f: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pc.merge(jobs, on="job_id")
 
 
+# ------------------------------------------------------------------ result tables
+# The small tables each analysis ends with, from per-group numbers: shared with the
+# polars peer (bench/polars_baseline.py), whose data work ends in the same numbers.
+
+
+def demand_table(out: pd.DataFrame, months: float) -> pd.DataFrame:
+    """Demand per niche from rows in NICHES order (n_jobs, n_proposals, var, active)."""
+    counts = ["n_jobs", "n_proposals", "n_active_freelancers"]
+    out[counts] = out[counts].fillna(0).astype(int)
+    out["months"] = round(months, 2)
+    out["jobs_per_month"] = out.n_jobs / months
+    k = out.n_jobs.to_numpy(float)
+    out["jobs_per_month_lo"] = np.where(k > 0, stats.chi2.ppf(0.025, 2 * k) / 2, 0.0) / months
+    out["jobs_per_month_hi"] = stats.chi2.ppf(0.975, 2 * k + 2) / 2 / months
+    n = out.n_jobs.where(out.n_jobs > 0)
+    out["proposals_per_job"] = out.n_proposals / n
+    half = Z95 * np.sqrt(out["var"].fillna(0) / n)
+    out["proposals_per_job_lo"] = out.proposals_per_job - half
+    out["proposals_per_job_hi"] = out.proposals_per_job + half
+    out["active_freelancers_per_job"] = out.n_active_freelancers / n
+    return out.drop(columns="var")
+
+
+def add_pay(out: pd.DataFrame, measure: str, values, clusters, codes) -> None:
+    """Columns ``<measure>_n/_median/_lo/_hi`` per niche: Woodruff cluster-robust medians."""
+    n, est, q_lo, q_hi = cluster_quantile_interval(
+        np.asarray(values, float), np.asarray(clusters), np.asarray(codes), len(NICHES)
+    )
+    out[measure + "_n"] = n.astype(int)
+    out[measure + "_median"] = est
+    out[measure + "_lo"] = q_lo
+    out[measure + "_hi"] = q_hi
+
+
+def trend(years, months, y, coverage) -> tuple[float, float]:
+    """Poisson log-linear trend per year (month-of-year effects from 24 months; coverage
+    as exposure) and its dispersion-scaled standard error.
+    """
+    import statsmodels.api as sm
+
+    y = np.asarray(y, float)
+    if y.sum() == 0 or len(y) < 3:
+        return np.nan, np.nan
+    months = np.asarray(months)
+    t = np.asarray(years, float) + (months - 1) / 12
+    x = np.column_stack([np.ones(len(y)), t - t.mean()])
+    if len(y) >= 24:
+        x = np.column_stack([x, *[(months == m).astype(float) for m in range(2, 13)]])
+    offset = np.log(np.asarray(coverage, float))
+    res = sm.GLM(y, x, family=sm.families.Poisson(), offset=offset).fit(tol=1e-13, maxiter=100)
+    dispersion = max(res.pearson_chi2 / max(res.df_resid, 1), 1.0)
+    return res.params[1], res.bse[1] * np.sqrt(dispersion)
+
+
+def growth_table(rows: list[tuple]) -> pd.DataFrame:
+    """Growth relative to the typical niche, BH-adjusted flags, from (niche, n, slope, se)."""
+    from statsmodels.stats.multitest import multipletests
+
+    out = pd.DataFrame(rows, columns=["niche", "n", "growth_log_per_year", "se"])
+    out["growth_rel"] = out.growth_log_per_year - out.growth_log_per_year.median()
+    out["lo"] = out.growth_rel - Z95 * out.se
+    out["hi"] = out.growth_rel + Z95 * out.se
+    out["p_value"] = 2 * stats.norm.sf((out.growth_rel / out.se).fillna(0).abs())
+    reject, out["q_value"], _, _ = multipletests(out.p_value, alpha=0.05, method="fdr_bh")
+    out["status"] = np.select(
+        [reject & (out.growth_rel > 0), reject & (out.growth_rel < 0)],
+        ["emerging", "declining"],
+        "steady",
+    )
+    out["low_n"] = out.n < 100
+    return out
+
+
+def hire_table(x: np.ndarray, names: list[str], chosen, jobs, freelancers) -> pd.DataFrame:
+    """The conditional logit, errors clustered by freelancer and by posting (fdsa's default)."""
+    chosen = np.asarray(chosen, bool)
+    x = np.ascontiguousarray(x, dtype=float)
+    fit = conditional_logit(x, chosen, np.asarray(jobs), names, clusters=np.asarray(freelancers))
+    table = fit.table()
+    table["odds_ratio"] = np.exp(table.estimate)
+    table["odds_ratio_lo"] = np.exp(table.lo)
+    table["odds_ratio_hi"] = np.exp(table.hi)
+    table["n_hired"] = int(chosen.sum())
+    table["low_n"] = table.n_hired < 100
+    return table
+
+
+def within_fit(x, y, names: list[str], groups, jobs) -> tuple[np.ndarray, np.ndarray]:
+    """Demeaned bids: two-way clustered OLS (freelancer, posting) by fdsa's numpy."""
+    x = np.ascontiguousarray(x, dtype=float)
+    fit, _ = ols_by_blocks(
+        lambda a, b: x[a:b], len(x), np.asarray(y, float), names, groups, second_clusters=jobs
+    )
+    return fit.coef, np.sqrt(np.diag(fit.cov))
+
+
+def rate_table(w_table: pd.DataFrame, b_table: pd.DataFrame) -> pd.DataFrame:
+    """Intercept, the within terms, then the regions; premiums in percent."""
+    table = pd.concat([b_table.iloc[:1], w_table, b_table.iloc[1:]], ignore_index=True)
+    table["premium_pct"] = 100 * np.expm1(table.estimate)
+    table["premium_pct_lo"] = 100 * np.expm1(table.lo)
+    table["premium_pct_hi"] = 100 * np.expm1(table.hi)
+    table["low_n"] = table.n_level < 30
+    return table
+
+
+def channel_table(channel, bucket, freelancers, weights=None) -> pd.DataFrame:
+    """Channel shares per tenure bucket (codes), freelancer-cluster bootstrap intervals."""
+    buckets, channels = list(taxonomy.TENURE_BUCKETS), list(taxonomy.CHANNELS)
+    channel, bucket = np.asarray(channel, np.int64), np.asarray(bucket, np.int64)
+    share, lo, hi = cluster_bootstrap_shares(
+        channel, np.asarray(freelancers), len(channels), bucket, len(buckets), weights=weights
+    )
+    cells = bucket * len(channels) + channel
+    n_channel = np.bincount(cells, weights, minlength=len(buckets) * len(channels))
+    out = pd.DataFrame(
+        {
+            "bucket": np.repeat(buckets, len(channels)),
+            "channel": np.tile(channels, len(buckets)),
+            "n_channel": n_channel.astype(int),
+        }
+    )
+    out["n"] = out.groupby("bucket", sort=False).n_channel.transform("sum")
+    out["share"], out["lo"], out["hi"] = share.ravel(), lo.ravel(), hi.ravel()
+    out["low_n"] = out.n < 30
+    return out[["bucket", "channel", "n", "n_channel", "share", "lo", "hi", "low_n"]]
+
+
+def inflation_tables(by_year: pd.DataFrame, top, years) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Top-rating share per year (Wilson) and the logit trend of the top rating per year."""
+    import statsmodels.api as sm
+
+    by_year["top_share"] = by_year.n_top / by_year.n
+    by_year["lo"], by_year["hi"] = wilson(by_year.n_top, by_year.n)
+    by_year["low_n"] = by_year.n < 30
+    x = np.column_stack([np.ones(len(top)), np.asarray(years, float)])
+    res = sm.Logit(np.asarray(top, float), x).fit(method="newton", tol=1e-12, maxiter=100, disp=0)
+    trend = (
+        coef_table(["intercept", "top_rating_logodds_per_year"], res.params, res.bse, len(top))
+        .iloc[[1]]
+        .reset_index(drop=True)
+    )
+    return by_year[["year", "n", "n_top", "top_share", "lo", "hi", "mean_stars", "low_n"]], trend
+
+
+def concurrent_tables(n_clients, who, hours, hourly_hours, hourly_who):
+    """Concurrent clients (1, 2, 3, 4+; freelancer bootstrap) and Woodruff medians."""
+    n_clients = np.asarray(n_clients, np.int64)
+    bucket = np.clip(n_clients, 1, 4) - 1
+    counts = np.bincount(bucket, minlength=4)
+    n = int(counts.sum())
+    dist = pd.DataFrame({"n_clients": ["1", "2", "3", "4+"], "n": n, "count": counts})
+    share, s_lo, s_hi = cluster_bootstrap_shares(bucket, np.asarray(who), 4)
+    dist["share"] = share[0] if n else np.nan
+    dist["lo"], dist["hi"] = s_lo[0], s_hi[0]
+    rows = [
+        ("median_concurrent_clients", n_clients, who),
+        ("median_hours_per_week_total", hours, who),
+        ("median_hours_per_week_per_hourly_contract", hourly_hours, hourly_who),
+    ]
+    summary = pd.DataFrame(
+        [
+            (name, *(float(a[0]) for a in cluster_quantile_interval(np.asarray(v, float), c)))
+            for name, v, c in rows
+        ],
+        columns=["measure", "n", "estimate", "lo", "hi"],
+    )
+    summary["n"] = summary.n.astype(int)
+    summary["low_n"] = summary.n < 30
+    return dist, summary
+
+
 # ------------------------------------------------------------------ metrics
 
 
@@ -294,22 +466,7 @@ def niche_summary(f) -> pd.DataFrame:
     out = pd.DataFrame({"n_jobs": g.size(), "n_proposals": g.sum(), "var": g.var()})
     jp = props.merge(j[["job_id", "niche"]], on="job_id")
     out["n_active_freelancers"] = jp.groupby("niche", observed=True).freelancer_id.nunique()
-    out = out.reindex(list(NICHES))
-    out[["n_jobs", "n_proposals", "n_active_freelancers"]] = (
-        out[["n_jobs", "n_proposals", "n_active_freelancers"]].fillna(0).astype(int)
-    )
-    out["months"] = round(months, 2)
-    out["jobs_per_month"] = out.n_jobs / months
-    k = out.n_jobs.to_numpy(float)
-    out["jobs_per_month_lo"] = np.where(k > 0, stats.chi2.ppf(0.025, 2 * k) / 2, 0.0) / months
-    out["jobs_per_month_hi"] = stats.chi2.ppf(0.975, 2 * k + 2) / 2 / months
-    n = out.n_jobs.where(out.n_jobs > 0)
-    out["proposals_per_job"] = out.n_proposals / n
-    half = Z95 * np.sqrt(out["var"].fillna(0) / n)
-    out["proposals_per_job_lo"] = out.proposals_per_job - half
-    out["proposals_per_job_hi"] = out.proposals_per_job + half
-    out["active_freelancers_per_job"] = out.n_active_freelancers / n
-    out = out.drop(columns="var")
+    out = demand_table(out.reindex(list(NICHES)), months)
 
     c = f["contracts"]
     c = c[(c.contract_type == "hourly") & (c.started_at >= lo) & (c.started_at < hi)]
@@ -336,13 +493,7 @@ def niche_summary(f) -> pd.DataFrame:
         if mask is not None:
             values, niche, cluster = values[mask], niche[mask], cluster[mask]
         code = pd.Categorical(niche.astype(str), categories=NICHES).codes
-        n, est, q_lo, q_hi = cluster_quantile_interval(
-            values.to_numpy(float), cluster.to_numpy(np.int64), code, len(NICHES)
-        )
-        out[measure + "_n"] = n.astype(int)
-        out[measure + "_median"] = est
-        out[measure + "_lo"] = q_lo
-        out[measure + "_hi"] = q_hi
+        add_pay(out, measure, values.to_numpy(float), cluster.to_numpy(np.int64), code)
     out["low_n"] = out.n_jobs < 30
     return out.rename_axis("niche").reset_index()
 
@@ -352,9 +503,6 @@ GROWTH_MONTHS = 36
 
 def niche_growth(f) -> pd.DataFrame:
     """Poisson trend per niche over the last 36 months of data (coverage as exposure)."""
-    import statsmodels.api as sm
-    from statsmodels.stats.multitest import multipletests
-
     jobs = f["jobs"]
     first, last = data_span(jobs)
     end = data_end(jobs)
@@ -373,36 +521,12 @@ def niche_growth(f) -> pd.DataFrame:
     )
     rows = []
     for niche, part in counts.groupby("niche", sort=False):
-        t = (part.month.dt.year + (part.month.dt.month - 1) / 12).to_numpy(float)
-        x = np.column_stack([np.ones(len(part)), t - t.mean()])
-        if len(part) >= 24:
-            moy = part.month.dt.month.to_numpy()
-            x = np.column_stack([x, *[(moy == m).astype(float) for m in range(2, 13)]])
-        y = part.n_jobs.to_numpy(float)
-        if y.sum() == 0 or len(part) < 3:
-            rows.append((niche, int(y.sum()), np.nan, np.nan))
-            continue
-        res = sm.GLM(
-            y, x, family=sm.families.Poisson(), offset=np.log(part.coverage.to_numpy(float))
-        ).fit(tol=1e-13, maxiter=100)
-        dispersion = max(res.pearson_chi2 / max(res.df_resid, 1), 1.0)
-        rows.append((niche, int(y.sum()), res.params[1], res.bse[1] * np.sqrt(dispersion)))
-    out = pd.DataFrame(rows, columns=["niche", "n", "growth_log_per_year", "se"])
-    out["growth_rel"] = out.growth_log_per_year - out.growth_log_per_year.median()
-    out["lo"] = out.growth_rel - Z95 * out.se
-    out["hi"] = out.growth_rel + Z95 * out.se
-    out["p_value"] = 2 * stats.norm.sf((out.growth_rel / out.se).fillna(0).abs())
-    reject, out["q_value"], _, _ = multipletests(out.p_value, alpha=0.05, method="fdr_bh")
-    out["status"] = np.select(
-        [reject & (out.growth_rel > 0), reject & (out.growth_rel < 0)],
-        ["emerging", "declining"],
-        "steady",
-    )
-    out["low_n"] = out.n < 100
-    return out
+        slope, se = trend(part.month.dt.year, part.month.dt.month, part.n_jobs, part.coverage)
+        rows.append((niche, int(part.n_jobs.sum()), slope, se))
+    return growth_table(rows)
 
 
-def _coef_table(names, params, bse, n) -> pd.DataFrame:
+def coef_table(names, params, bse, n) -> pd.DataFrame:
     params, bse = np.asarray(params), np.asarray(bse)
     return pd.DataFrame(
         {
@@ -455,21 +579,9 @@ def hire_model(f, pc: pd.DataFrame) -> pd.DataFrame:
         axis=1,
     )
     chosen = (d.outcome == "hired").to_numpy()
-    # errors clustered by freelancer and by posting (fdsa's default, errors="freelancer")
-    fit = conditional_logit(
-        x.to_numpy(float),
-        chosen,
-        d.job_id.to_numpy(),
-        list(x.columns),
-        clusters=d.freelancer_id.to_numpy(),
+    return hire_table(
+        x.to_numpy(float), list(x.columns), chosen, d.job_id.to_numpy(), d.freelancer_id
     )
-    table = fit.table()
-    table["odds_ratio"] = np.exp(table.estimate)
-    table["odds_ratio_lo"] = np.exp(table.lo)
-    table["odds_ratio_hi"] = np.exp(table.hi)
-    table["n_hired"] = int(chosen.sum())
-    table["low_n"] = table.n_hired < 100
-    return table
 
 
 def rate_drivers(f, pc: pd.DataFrame) -> pd.DataFrame:
@@ -523,13 +635,8 @@ def rate_drivers(f, pc: pd.DataFrame) -> pd.DataFrame:
     x_means = x.groupby(groups).transform("mean")
     y_means = y.groupby(groups).transform("mean")
     jobs = pd.factorize(df.job_id)[0]
-    # within fit: two-way clustered OLS (freelancer, posting) by fdsa's numpy, like every peer
-    xw, yw = (x - x_means).to_numpy(float), (y - y_means).to_numpy(float)
-    within, _ = ols_by_blocks(
-        lambda a, b: xw[a:b], len(xw), yw, list(x.columns), groups, second_clusters=jobs
-    )
-    w_se = np.sqrt(np.diag(within.cov))
-    level = (y_means - x_means.to_numpy() @ within.coef).groupby(groups).first()
+    coef, w_se = within_fit(x - x_means, y - y_means, list(x.columns), groups, jobs)
+    level = (y_means - x_means.to_numpy() @ coef).groupby(groups).first()
     region = df.freelancer_region.astype(str).groupby(groups).first()
     xb = pd.concat(
         [
@@ -542,52 +649,29 @@ def rate_drivers(f, pc: pd.DataFrame) -> pd.DataFrame:
     )
     between = sm.OLS(level, xb).fit(cov_type="HC1")
     n_level = x.sum().round().astype(int).to_numpy()
-    w_table = _coef_table(list(x.columns), within.coef, w_se, len(df))
+    w_table = coef_table(list(x.columns), coef, w_se, len(df))
     w_table["n_level"] = np.where(w_table.term.str.contains("__"), n_level, len(df))
-    b_table = _coef_table(list(xb.columns), between.params, between.bse, len(xb))
+    b_table = coef_table(list(xb.columns), between.params, between.bse, len(xb))
     counts = df.freelancer_region.astype(str).value_counts()
     b_table["n_level"] = [
         len(df) if t == "intercept" else int(counts.get(t.split("__")[1], 0)) for t in b_table.term
     ]
-    table = pd.concat([b_table.iloc[:1], w_table, b_table.iloc[1:]], ignore_index=True)
-    table["premium_pct"] = 100 * np.expm1(table.estimate)
-    table["premium_pct_lo"] = 100 * np.expm1(table.lo)
-    table["premium_pct_hi"] = 100 * np.expm1(table.hi)
-    table["low_n"] = table.n_level < 30
-    return table
+    return rate_table(w_table, b_table)
 
 
 def channel_mix(f, pc: pd.DataFrame) -> pd.DataFrame:
     """Contracts' channels by the freelancer's tenure at the start (freelancer bootstrap)."""
-    buckets = list(taxonomy.TENURE_BUCKETS)
-    channels = list(taxonomy.CHANNELS)
     cc = f["contracts"][["proposal_id", "channel", "started_at"]].merge(
         pc[["proposal_id", "freelancer_id", "joined_at"]], on="proposal_id"
     )
     tenure = (cc.started_at - cc.joined_at).dt.total_seconds() / YEAR_S
     bucket = np.select([tenure < 1, tenure < 2], [0, 1], 2)  # unknown tenure: third year+
-    channel = pd.Categorical(cc.channel.astype(str), categories=channels).codes
+    channel = pd.Categorical(cc.channel.astype(str), categories=taxonomy.CHANNELS).codes
     keep = channel >= 0
-    share, lo, hi = cluster_bootstrap_shares(
-        channel[keep], cc.freelancer_id.to_numpy()[keep], len(channels), bucket[keep], 3
-    )
-    cells = bucket[keep] * len(channels) + channel[keep]
-    out = pd.DataFrame(
-        {
-            "bucket": np.repeat(buckets, len(channels)),
-            "channel": np.tile(channels, len(buckets)),
-            "n_channel": np.bincount(cells, minlength=len(buckets) * len(channels)),
-        }
-    )
-    out["n"] = out.groupby("bucket", sort=False).n_channel.transform("sum")
-    out["share"], out["lo"], out["hi"] = share.ravel(), lo.ravel(), hi.ravel()
-    out["low_n"] = out.n < 30
-    return out[["bucket", "channel", "n", "n_channel", "share", "lo", "hi", "low_n"]]
+    return channel_table(channel[keep], bucket[keep], cc.freelancer_id.to_numpy()[keep])
 
 
 def rating_inflation(f) -> tuple[pd.DataFrame, pd.DataFrame]:
-    import statsmodels.api as sm
-
     rv = f["reviews"]
     rv = rv[rv.direction == "client_to_freelancer"]
     # the SQL joins reviews → contracts → jobs (inner joins); keep that
@@ -600,22 +684,11 @@ def rating_inflation(f) -> tuple[pd.DataFrame, pd.DataFrame]:
         .agg(n=("stars", "size"), n_top=("is_top", "sum"), mean_stars=("stars", "mean"))
         .reset_index()
     )
-    by_year["top_share"] = by_year.n_top / by_year.n
-    by_year["lo"], by_year["hi"] = wilson(by_year.n_top, by_year.n)
-    by_year["low_n"] = by_year.n < 30
     # the trend on privately satisfied clients' reviews, where private feedback exists
     satisfied = rv.is_privately_dissatisfied.eq(False).to_numpy()
     fit = rv[satisfied] if rv.is_privately_dissatisfied.notna().any() else rv
-    top = (fit.stars >= 5.0).to_numpy(float)
     years = (fit.submitted_at - pd.Timestamp("2021-01-01", tz="UTC")).dt.total_seconds() / YEAR_S
-    x = np.column_stack([np.ones(len(fit)), years.to_numpy(float)])
-    res = sm.Logit(top, x).fit(method="newton", tol=1e-12, maxiter=100, disp=0)
-    trend = (
-        _coef_table(["intercept", "top_rating_logodds_per_year"], res.params, res.bse, len(fit))
-        .iloc[[1]]
-        .reset_index(drop=True)
-    )
-    return by_year[["year", "n", "n_top", "top_share", "lo", "hi", "mean_stars", "low_n"]], trend
+    return inflation_tables(by_year, (fit.stars >= 5.0).to_numpy(float), years.to_numpy(float))
 
 
 def concurrent_clients(f) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -643,30 +716,14 @@ def concurrent_clients(f) -> tuple[pd.DataFrame, pd.DataFrame]:
         {"n_clients": g.client_id.nunique(), "hours_per_week": g.hours_per_week.sum(min_count=1)}
     )
     who = load.index.get_level_values("freelancer_id").to_numpy()
-    bucket = np.minimum(load.n_clients.to_numpy(), 4) - 1
-    counts = np.bincount(bucket, minlength=4)
-    n = int(counts.sum())
-    dist = pd.DataFrame({"n_clients": ["1", "2", "3", "4+"], "n": n, "count": counts})
-    share, s_lo, s_hi = cluster_bootstrap_shares(bucket, who, 4)
-    dist["share"] = share[0] if n else np.nan
-    dist["lo"], dist["hi"] = s_lo[0], s_hi[0]
     hourly = c[(c.contract_type == "hourly") & (c.started_at >= lo) & (c.started_at < hi)]
-    rows = []
-    for name, v, who_ in (
-        ("median_concurrent_clients", load.n_clients, who),
-        ("median_hours_per_week_total", load.hours_per_week, who),
-        (
-            "median_hours_per_week_per_hourly_contract",
-            hourly.hours_per_week,
-            hourly.freelancer_id.to_numpy(),
-        ),
-    ):
-        q = cluster_quantile_interval(v.to_numpy(float), who_)
-        rows.append((name, *(float(a[0]) for a in q)))
-    summary = pd.DataFrame(rows, columns=["measure", "n", "estimate", "lo", "hi"])
-    summary["n"] = summary.n.astype(int)
-    summary["low_n"] = summary.n < 30
-    return dist, summary
+    return concurrent_tables(
+        load.n_clients.to_numpy(),
+        who,
+        load.hours_per_week.to_numpy(float),
+        hourly.hours_per_week.to_numpy(float),
+        hourly.freelancer_id.to_numpy(),
+    )
 
 
 def compute(f: dict[str, pd.DataFrame]) -> dict[str, object]:

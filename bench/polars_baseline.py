@@ -5,10 +5,10 @@ lazy frames from ``pl.scan_parquet`` (projection and predicate pushdown; ``jobs`
 hive-partitioned by niche), ``group_by`` / ``over`` / ``join`` / ``join_asof``, every
 analysis's data step built as a lazy plan and all of them collected together with
 ``pl.collect_all`` (one pass, common sub-plans such as the proposal context shared).
-The model fits and intervals reuse the numpy / statsmodels code of
-``bench/pandas_baseline.py`` (statsmodels, and fdsa's numpy functions for the two-way
-clustered conditional logit, Woodruff medians and the seeded cluster bootstrap), fed
-with ``.to_numpy()``: the race is about the data work.
+The model fits, intervals and small result tables are the pandas baseline's
+(``bench/pandas_baseline.py``: statsmodels, and fdsa's numpy for the two-way clustered
+conditional logit, Woodruff medians and the seeded cluster bootstrap), fed with
+``.to_numpy()`` from the collected frames: the race is about the data work.
 
 It follows the same definitions as ``fdsa/analysis/sql/*.sql`` and the pandas baseline,
 so results can be checked equal to the fdsa functions with their default arguments.
@@ -28,16 +28,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pandas_baseline as pb  # the small result tables at the end of each analysis
 import polars as pl
-from scipy import stats
 
 from fdsa import taxonomy  # the vocabularies, as an analyst takes them from the data dictionary
-from fdsa.analysis._stats import (
-    cluster_bootstrap_shares,
-    cluster_quantile_interval,
-    conditional_logit,
-    ols_by_blocks,
-)
 
 SUITE = (
     "niche_summary",
@@ -49,11 +43,8 @@ SUITE = (
     "concurrent_clients",
 )
 NICHES = list(taxonomy.NICHES)
-Z95 = float(stats.norm.ppf(0.975))
-YEAR_S = 365.25 * 86400
-HASH_RANGE = 2**32
-CHOICE_ROWS_MAX = 3_000_000
-BID_ROWS_MAX = 2_500_000
+YEAR_S = pb.YEAR_S
+HASH_RANGE = pb.HASH_RANGE
 UTC = dt.UTC
 
 COLUMNS = {
@@ -120,17 +111,6 @@ def load(lake: str | Path) -> dict[str, pl.DataFrame]:
 # ------------------------------------------------------------------ small helpers
 
 
-def wilson(k, n):
-    """95% Wilson score interval (statsmodels' ``proportion_confint(method='wilson')``)."""
-    from statsmodels.stats.proportion import proportion_confint
-
-    k = np.asarray(k, dtype=float)
-    n = np.asarray(n, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        lo, hi = proportion_confint(k, n, alpha=0.05, method="wilson")
-    return np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
-
-
 def dummies(col: str, levels, reference: str, prefix: str) -> list[pl.Expr]:
     """0/1 columns for every vocabulary level but the reference (absent ones dropped later)."""
     return [
@@ -156,20 +136,6 @@ def sampled(n_rows: int, cap: int) -> pl.Expr:
 
 DECIDED = pl.col("outcome").is_in(["hired", "not_hired"])
 BID = pl.col("bid_amount") > 0
-
-
-def coef_table(names, params, bse, n) -> pd.DataFrame:
-    params, bse = np.asarray(params), np.asarray(bse)
-    return pd.DataFrame(
-        {
-            "term": names,
-            "estimate": params,
-            "se": bse,
-            "lo": params - Z95 * bse,
-            "hi": params + Z95 * bse,
-            "n": n,
-        }
-    )
 
 
 def month_start(t: dt.datetime | dt.date, months_ahead: int = 0) -> dt.datetime:
@@ -319,51 +285,25 @@ def niche_summary(f, span: Span):
             pl.DataFrame({"niche": NICHES})
             .join(per_niche, on="niche", how="left")
             .join(active, on="niche", how="left")
-            .with_columns(pl.col("n_jobs", "n_proposals", "n_active_freelancers").fill_null(0))
             .to_pandas()
         )
-        out[["n_jobs", "n_proposals", "n_active_freelancers"]] = out[
-            ["n_jobs", "n_proposals", "n_active_freelancers"]
-        ].astype(int)
-        out["months"] = round(exposure, 2)
-        out["jobs_per_month"] = out.n_jobs / exposure
-        k = out.n_jobs.to_numpy(float)
-        out["jobs_per_month_lo"] = np.where(k > 0, stats.chi2.ppf(0.025, 2 * k) / 2, 0.0) / exposure
-        out["jobs_per_month_hi"] = stats.chi2.ppf(0.975, 2 * k + 2) / 2 / exposure
-        n = out.n_jobs.where(out.n_jobs > 0)
-        out["proposals_per_job"] = out.n_proposals / n
-        half = Z95 * np.sqrt(out["var"].fillna(0) / n)
-        out["proposals_per_job_lo"] = out.proposals_per_job - half
-        out["proposals_per_job_hi"] = out.proposals_per_job + half
-        out["active_freelancers_per_job"] = out.n_active_freelancers / n
-        out = out.drop(columns="var")
+        out = pb.demand_table(out, exposure)
         for measure, frame in (
             ("posted_hourly_mid", posted),
             ("fixed_budget", fixed),
             ("agreed_hourly_rate", agreed),
         ):
-            n, est, q_lo, q_hi = cluster_quantile_interval(
-                frame["value"].to_numpy(),
-                frame["cluster"].to_numpy(),
-                frame["code"].to_numpy(),
-                len(NICHES),
-            )
-            out[measure + "_n"] = n.astype(int)
-            out[measure + "_median"] = est
-            out[measure + "_lo"] = q_lo
-            out[measure + "_hi"] = q_hi
+            values, clusters = frame["value"].to_numpy(), frame["cluster"].to_numpy()
+            pb.add_pay(out, measure, values, clusters, frame["code"].to_numpy())
         out["low_n"] = out.n_jobs < 30
         return out
 
     return [per_niche, active, months, posted, fixed, agreed], finish
 
 
-GROWTH_MONTHS = 36
-
-
 def niche_growth(f, span: Span):
     """Poisson trend per niche over the last 36 months of data (coverage as exposure)."""
-    lo = max(month_start(span.data_end, -GROWTH_MONTHS), span.start)
+    lo = max(month_start(span.data_end, -pb.GROWTH_MONTHS), span.start)
     hi = min(span.data_end, span.end)
     counts = (
         f["jobs"]
@@ -373,9 +313,6 @@ def niche_growth(f, span: Span):
     )
 
     def finish(counts) -> pd.DataFrame:
-        import statsmodels.api as sm
-        from statsmodels.stats.multitest import multipletests
-
         months = counts["month"].unique().sort()
         grid = (
             pl.DataFrame({"niche": NICHES})
@@ -388,34 +325,11 @@ def niche_growth(f, span: Span):
         for niche in NICHES:
             part = grid.filter(pl.col("niche") == niche)
             month = part["month"]
-            t = (month.dt.year() + (month.dt.month() - 1) / 12).to_numpy().astype(float)
-            x = np.column_stack([np.ones(part.height), t - t.mean()])
-            if part.height >= 24:
-                moy = month.dt.month().to_numpy()
-                x = np.column_stack([x, *[(moy == m).astype(float) for m in range(2, 13)]])
-            y = part["n_jobs"].to_numpy().astype(float)
-            if y.sum() == 0 or part.height < 3:
-                rows.append((niche, int(y.sum()), np.nan, np.nan))
-                continue
-            offset = np.log([coverage[m] for m in month.to_list()])
-            res = sm.GLM(y, x, family=sm.families.Poisson(), offset=offset).fit(
-                tol=1e-13, maxiter=100
-            )
-            dispersion = max(res.pearson_chi2 / max(res.df_resid, 1), 1.0)
-            rows.append((niche, int(y.sum()), res.params[1], res.bse[1] * np.sqrt(dispersion)))
-        out = pd.DataFrame(rows, columns=["niche", "n", "growth_log_per_year", "se"])
-        out["growth_rel"] = out.growth_log_per_year - out.growth_log_per_year.median()
-        out["lo"] = out.growth_rel - Z95 * out.se
-        out["hi"] = out.growth_rel + Z95 * out.se
-        out["p_value"] = 2 * stats.norm.sf((out.growth_rel / out.se).fillna(0).abs())
-        reject, out["q_value"], _, _ = multipletests(out.p_value, alpha=0.05, method="fdr_bh")
-        out["status"] = np.select(
-            [reject & (out.growth_rel > 0), reject & (out.growth_rel < 0)],
-            ["emerging", "declining"],
-            "steady",
-        )
-        out["low_n"] = out.n < 100
-        return out
+            cover = [coverage[m] for m in month.to_list()]
+            y = part["n_jobs"].to_numpy()
+            slope, se = pb.trend(month.dt.year().to_numpy(), month.dt.month().to_numpy(), y, cover)
+            rows.append((niche, int(y.sum()), slope, se))
+        return pb.growth_table(rows)
 
     return [counts], finish
 
@@ -429,7 +343,7 @@ def hire_model(f, asof: str, n_decided: int):
     lower = pl.col("freelancer_region").is_in(taxonomy.LOWER_INCOME_REGIONS).cast(pl.Float64)
     ratio = pl.col("bid_amount").log() - pl.col("bid_amount").log().mean().over("job_id")
     design = (
-        proposal_context(f, asof, DECIDED & sampled(n_decided, CHOICE_ROWS_MAX))
+        proposal_context(f, asof, DECIDED & sampled(n_decided, pb.CHOICE_ROWS_MAX))
         .filter((hired.sum().over("job_id") == 1) & (pl.len().over("job_id") >= 2))
         .sort("job_id", "proposal_id")
         .select(
@@ -449,22 +363,8 @@ def hire_model(f, asof: str, n_decided: int):
 
     def finish(d: pl.DataFrame) -> pd.DataFrame:
         x = present(d.drop("job_id", "freelancer_id", "chosen"), prefix)
-        chosen = d["chosen"].to_numpy()
-        # errors clustered by freelancer and by posting (fdsa's default, errors="freelancer")
-        fit = conditional_logit(
-            np.ascontiguousarray(x.to_numpy()),
-            chosen,
-            d["job_id"].to_numpy(),
-            x.columns,
-            clusters=d["freelancer_id"].to_numpy(),
-        )
-        table = fit.table()
-        table["odds_ratio"] = np.exp(table.estimate)
-        table["odds_ratio_lo"] = np.exp(table.lo)
-        table["odds_ratio_hi"] = np.exp(table.hi)
-        table["n_hired"] = int(chosen.sum())
-        table["low_n"] = table.n_hired < 100
-        return table
+        chosen, jobs, who = d["chosen"].to_numpy(), d["job_id"], d["freelancer_id"]
+        return pb.hire_table(x.to_numpy(), x.columns, chosen, jobs.to_numpy(), who.to_numpy())
 
     return [design], finish
 
@@ -473,7 +373,7 @@ def rate_drivers(f, asof: str, n_bids: int):
     """Hourly bids: drivers within freelancers (fixed effects; errors clustered by
     freelancer and by posting), then region between them.
     """
-    bids = proposal_context(f, asof, BID & sampled(n_bids, BID_ROWS_MAX)).filter(
+    bids = proposal_context(f, asof, BID & sampled(n_bids, pb.BID_ROWS_MAX)).filter(
         pl.col("job_type") == "hourly"
     )
     c = (
@@ -547,14 +447,10 @@ def rate_drivers(f, asof: str, n_bids: int):
         ]
         groups = d["freelancer_id"].rank("dense").to_numpy().astype(np.int64)
         jobs = d["job_id"].rank("dense").to_numpy().astype(np.int64)
-        # within fit: two-way clustered OLS (freelancer, posting) by fdsa's numpy
-        xw = np.ascontiguousarray(d.select(keep).to_numpy())
-        within, _ = ols_by_blocks(
-            lambda a, b: xw[a:b], len(xw), d["y"].to_numpy(), keep, groups, second_clusters=jobs
-        )
+        coef, se = pb.within_fit(d.select(keep).to_numpy(), d["y"].to_numpy(), keep, groups, jobs)
         means = d.select([f"m__{c}" for c in keep]).to_numpy()
         level_rows = d.select("freelancer_id", "freelancer_region").with_columns(
-            level=pl.Series(d["y_mean"].to_numpy() - means @ within.coef)
+            level=pl.Series(d["y_mean"].to_numpy() - means @ coef)
         )
         per = level_rows.group_by("freelancer_id", maintain_order=True).first()
         regions = [r for r in taxonomy.REGIONS if r != taxonomy.REFERENCE_REGION]
@@ -565,23 +461,17 @@ def rate_drivers(f, asof: str, n_bids: int):
         ).astype(float)
         between = sm.OLS(per["level"].to_numpy(), xb).fit(cov_type="HC1")
         bnames = ["intercept"] + [f"rate_log_premium_region__{r}" for r in regions]
-        w_table = coef_table(keep, within.coef, np.sqrt(np.diag(within.cov)), d.height)
+        w_table = pb.coef_table(keep, coef, se, d.height)
         w_table["n_level"] = [level_n[c] if "__" in c else d.height for c in keep]
-        b_table = coef_table(bnames, between.params, between.bse, per.height)
+        b_table = pb.coef_table(bnames, between.params, between.bse, per.height)
         b_table["n_level"] = [d.height] + [int(counts[r]) for r in regions]
-        table = pd.concat([b_table.iloc[:1], w_table, b_table.iloc[1:]], ignore_index=True)
-        table["premium_pct"] = 100 * np.expm1(table.estimate)
-        table["premium_pct_lo"] = 100 * np.expm1(table.lo)
-        table["premium_pct_hi"] = 100 * np.expm1(table.hi)
-        table["low_n"] = table.n_level < 30
-        return table
+        return pb.rate_table(w_table, b_table)
 
     return [design], finish
 
 
 def channel_mix(f):
     """Contracts' channels by the freelancer's tenure at the start (freelancer bootstrap)."""
-    buckets = list(taxonomy.TENURE_BUCKETS)
     channels = list(taxonomy.CHANNELS)
     tenure = (pl.col("started_at") - pl.col("joined_at")).dt.total_microseconds() / 1e6 / YEAR_S
     cells = (
@@ -600,30 +490,9 @@ def channel_mix(f):
     )
 
     def finish(cells: pl.DataFrame) -> pd.DataFrame:
-        bucket, channel = cells["bucket"].to_numpy(), cells["channel"].to_numpy()
         weights = cells["n_channel"].to_numpy().astype(float)
-        share, lo, hi = cluster_bootstrap_shares(
-            channel,
-            cells["freelancer_id"].to_numpy(),
-            len(channels),
-            bucket,
-            len(buckets),
-            weights=weights,
-        )
-        n_channel = np.bincount(
-            bucket * len(channels) + channel, weights, len(buckets) * len(channels)
-        )
-        out = pd.DataFrame(
-            {
-                "bucket": np.repeat(buckets, len(channels)),
-                "channel": np.tile(channels, len(buckets)),
-                "n_channel": n_channel.astype(int),
-            }
-        )
-        out["n"] = out.groupby("bucket", sort=False).n_channel.transform("sum")
-        out["share"], out["lo"], out["hi"] = share.ravel(), lo.ravel(), hi.ravel()
-        out["low_n"] = out.n < 30
-        return out[["bucket", "channel", "n", "n_channel", "share", "lo", "hi", "low_n"]]
+        channel, bucket, who = cells["channel"], cells["bucket"], cells["freelancer_id"]
+        return pb.channel_table(channel, bucket, who.to_numpy(), weights)
 
     return [cells], finish
 
@@ -655,22 +524,8 @@ def rating_inflation(f):
     ).select(top=(pl.col("stars") >= 5.0).cast(pl.Float64), years=years)
 
     def finish(by_year: pl.DataFrame, fit: pl.DataFrame):
-        import statsmodels.api as sm
-
-        out = by_year.to_pandas()
-        out["top_share"] = out.n_top / out.n
-        out["lo"], out["hi"] = wilson(out.n_top, out.n)
-        out["low_n"] = out.n < 30
-        x = np.column_stack([np.ones(fit.height), fit["years"].to_numpy()])
-        res = sm.Logit(fit["top"].to_numpy(), x).fit(
-            method="newton", tol=1e-12, maxiter=100, disp=0
-        )
-        trend = (
-            coef_table(["intercept", "top_rating_logodds_per_year"], res.params, res.bse, len(x))
-            .iloc[[1]]
-            .reset_index(drop=True)
-        )
-        return out[["year", "n", "n_top", "top_share", "lo", "hi", "mean_stars", "low_n"]], trend
+        top, years = fit["top"].to_numpy(), fit["years"].to_numpy()
+        return pb.inflation_tables(by_year.to_pandas(), top, years)
 
     return [by_year, fit], finish
 
@@ -713,34 +568,13 @@ def concurrent_clients(f):
     ).select("freelancer_id", "hours_per_week")
 
     def finish(load: pl.DataFrame, hourly: pl.DataFrame):
-        n_clients = load["n_clients"].to_numpy().astype(np.int64)
-        who = load["freelancer_id"].to_numpy()
-        bucket = np.clip(n_clients, 1, 4) - 1
-        counts = np.bincount(bucket, minlength=4)
-        n = int(counts.sum())
-        dist = pd.DataFrame({"n_clients": ["1", "2", "3", "4+"], "n": n, "count": counts})
-        share, s_lo, s_hi = cluster_bootstrap_shares(bucket, who, 4)
-        dist["share"] = share[0] if n else np.nan
-        dist["lo"], dist["hi"] = s_lo[0], s_hi[0]
-        rows = [
-            ("median_concurrent_clients", n_clients.astype(float), who),
-            ("median_hours_per_week_total", load["hours_per_week"].to_numpy(), who),
-            (
-                "median_hours_per_week_per_hourly_contract",
-                hourly["hours_per_week"].to_numpy(),
-                hourly["freelancer_id"].to_numpy(),
-            ),
-        ]
-        summary = pd.DataFrame(
-            [
-                (name, *(float(a[0]) for a in cluster_quantile_interval(v.astype(float), cl)))
-                for name, v, cl in rows
-            ],
-            columns=["measure", "n", "estimate", "lo", "hi"],
+        return pb.concurrent_tables(
+            load["n_clients"].to_numpy(),
+            load["freelancer_id"].to_numpy(),
+            load["hours_per_week"].to_numpy(),
+            hourly["hours_per_week"].to_numpy(),
+            hourly["freelancer_id"].to_numpy(),
         )
-        summary["n"] = summary.n.astype(int)
-        summary["low_n"] = summary.n < 30
-        return dist, summary
 
     return [load, hourly], finish
 
