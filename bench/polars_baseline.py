@@ -48,46 +48,13 @@ HASH_RANGE = pb.HASH_RANGE
 UTC = dt.UTC
 
 COLUMNS = {
-    "profiles": ["freelancer_id", "joined_at", "region", "experience_years_at_join"],
-    "jobs": [
-        "job_id",
-        "client_id",
-        "posted_at",
-        "niche",
-        "job_type",
-        "hourly_low",
-        "hourly_high",
-        "budget",
-        "is_placeholder_budget",
-        "experience_level",
-        "duration",
-    ],
-    "proposals": [
-        "proposal_id",
-        "job_id",
-        "freelancer_id",
-        "submitted_at",
-        "channel",
-        "bid_amount",
-        "outcome",
-        "n_reviews_before",
-        "rating_before",
-    ],
-    "contracts": [
-        "contract_id",
-        "proposal_id",
-        "job_id",
-        "freelancer_id",
-        "client_id",
-        "channel",
-        "contract_type",
-        "started_at",
-        "ended_at",
-        "hourly_rate",
-        "hours_per_week",
-    ],
-    "reviews": ["contract_id", "direction", "stars", "submitted_at", "is_privately_dissatisfied"],
+    table: [
+        *kw["usecols"],
+        *(["n_reviews_before", "rating_before"] if table == "proposals" else []),
+    ]
+    for table, kw in pb._READ.items()
 }
+"""The columns the suite reads: the pandas baseline's, and the stored as-of reputation."""
 
 
 # ------------------------------------------------------------------ scan / load
