@@ -33,15 +33,7 @@ import polars as pl
 
 from fdsa import taxonomy  # the vocabularies, as an analyst takes them from the data dictionary
 
-SUITE = (
-    "niche_summary",
-    "niche_growth",
-    "hire_model",
-    "rate_drivers",
-    "channel_mix",
-    "rating_inflation",
-    "concurrent_clients",
-)
+SUITE = pb.SUITE
 NICHES = list(taxonomy.NICHES)
 YEAR_S = pb.YEAR_S
 HASH_RANGE = pb.HASH_RANGE
