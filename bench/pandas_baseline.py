@@ -8,6 +8,12 @@ before the proposal, ``nth_contract`` by ``contract_id``, small job =
 ``duration == 'less_than_1_month'``, ...), so results can be checked equal to the
 fdsa functions with their default arguments.
 
+The interval and choice-model numerics that have no statsmodels counterpart (the
+two-way clustered conditional logit, Woodruff cluster-robust medians, the seeded
+freelancer-cluster bootstrap of shares) are fdsa's own numpy functions from
+``fdsa.analysis._stats``, fed with arrays from the frames, as the polars peer does: the
+race is about the data work, and the results can be equal to the digit.
+
 ``export(warehouse, directory)`` writes the CSV files once (setup, not timed);
 ``load(directory)`` reads them; ``compute(frames)`` returns a dict of results
 keyed like :data:`SUITE`.
@@ -36,6 +42,12 @@ SUITE = (
 # the controlled vocabularies (as in fdsa/taxonomy.py; copied so this file stands alone
 # apart from the vocabularies, which an analyst would take from the data dictionary)
 from fdsa import taxonomy  # noqa: E402
+from fdsa.analysis._stats import (  # noqa: E402
+    cluster_bootstrap_shares,
+    cluster_quantile_interval,
+    conditional_logit,
+    ols_by_blocks,
+)
 
 NICHES = taxonomy.NICHES
 Z95 = float(stats.norm.ppf(0.975))
@@ -131,6 +143,7 @@ _READ = {
             "job_id",
             "freelancer_id",
             "client_id",
+            "channel",
             "contract_type",
             "started_at",
             "ended_at",
@@ -144,6 +157,7 @@ _READ = {
             "job_id": "int64",
             "freelancer_id": "int64",
             "client_id": "int64",
+            "channel": _CAT,
             "contract_type": _CAT,
             "hourly_rate": "float64",
             "hours_per_week": "float64",
@@ -191,29 +205,29 @@ def wilson(k, n):
     return np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
 
 
-def median_ci(values: pd.Series, groups: pd.Series | None = None) -> pd.DataFrame:
-    """Per group: n (non-missing), median and its distribution-free 95% interval.
+def data_span(jobs: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """[first posting day, day after the last posting), at midnight UTC."""
+    return jobs.posted_at.min().floor("D"), jobs.posted_at.max().floor("D") + pd.Timedelta(1, "D")
 
-    The interval is the pair of order statistics whose ranks come from binomial(n, ½);
-    computed for all groups at once from one sort (no Python loop over groups).
-    """
-    if groups is None:
-        groups = pd.Series(0, index=values.index)
-    df = pd.DataFrame({"g": groups.to_numpy(), "v": values.to_numpy(dtype=float)})
-    df = df[df.v.notna()].sort_values(["g", "v"], kind="stable")
-    g = df.groupby("g", sort=True, observed=True).v
-    n = g.size()
-    med = g.median()
-    start = (n.cumsum() - n).to_numpy()
-    nn = n.to_numpy()
-    v = df.v.to_numpy()
-    lo_rank = stats.binom.ppf(0.025, nn, 0.5).astype(int)
-    hi_rank = stats.binom.ppf(0.975, nn, 0.5).astype(int) + 1
-    lo = np.where(lo_rank >= 1, v[start + np.maximum(lo_rank - 1, 0)], -np.inf)
-    hi = np.where(hi_rank <= nn, v[start + np.minimum(hi_rank - 1, nn - 1)], np.inf)
-    lo = np.where(nn >= 2, lo, np.nan)
-    hi = np.where(nn >= 2, hi, np.nan)
-    return pd.DataFrame({"n": nn, "median": med.to_numpy(), "lo": lo, "hi": hi}, index=n.index)
+
+def data_months(jobs: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp) -> pd.DataFrame:
+    """Months of [lo, hi) holding postings and the share of each the data cover."""
+    first, end = data_span(jobs)
+    posted = jobs.posted_at[(jobs.posted_at >= lo) & (jobs.posted_at < hi)]
+    month = posted.dt.tz_localize(None).dt.to_period("M")
+    out = pd.DataFrame({"month": np.sort(month.unique())})
+    start = out.month.dt.start_time
+    days = out.month.dt.days_in_month
+    a = np.maximum(np.maximum(start, first.tz_localize(None)), lo.tz_localize(None).floor("D"))
+    last_day = (hi - pd.Timedelta(1, "us")).tz_localize(None).floor("D")
+    b = np.minimum(
+        np.minimum(
+            out.month.dt.end_time.dt.floor("D"), end.tz_localize(None) - pd.Timedelta(1, "D")
+        ),
+        last_day,
+    )
+    out["coverage"] = ((b - a).dt.days + 1) / days
+    return out
 
 
 def data_end(jobs: pd.DataFrame) -> pd.Timestamp:
@@ -267,58 +281,15 @@ def proposal_context(f: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pc.merge(jobs, on="job_id")
 
 
-def contract_context(f: dict[str, pd.DataFrame], pc: pd.DataFrame) -> pd.DataFrame:
-    """Contracts with nth_contract (by contract_id), the start-up style, and the proposal."""
-    c = f["contracts"].merge(f["jobs"][["job_id", "duration"]], on="job_id")
-    c = c.sort_values("contract_id", kind="stable")
-    c["nth_contract"] = c.groupby("freelancer_id").cumcount() + 1
-    small5 = (c.nth_contract <= 5) & (c.duration == "less_than_1_month")
-    c["n_small_first5"] = small5.groupby(c.freelancer_id).transform("sum")
-    c["is_small_and_wide_after_5"] = (c.nth_contract >= 6) & (c.n_small_first5 >= 3)
-    keep = [
-        "contract_id",
-        "proposal_id",
-        "contract_type",
-        "hourly_rate",
-        "earnings",
-        "started_at",
-        "nth_contract",
-        "is_small_and_wide_after_5",
-    ]
-    ctx = pc[
-        [
-            "proposal_id",
-            "freelancer_id",
-            "channel",
-            "n_reviews",
-            "rating",
-            "freelancer_region",
-            "joined_at",
-            "experience_years",
-            "niche",
-            "experience_level",
-        ]
-    ]
-    return c[keep].merge(ctx, on="proposal_id")
+# ------------------------------------------------------------------ result tables
+# The small tables each analysis ends with, from per-group numbers: shared with the
+# polars peer (bench/polars_baseline.py), whose data work ends in the same numbers.
 
 
-# ------------------------------------------------------------------ metrics
-
-
-def niche_summary(f) -> pd.DataFrame:
-    jobs, props = f["jobs"], f["proposals"]
-    lo, hi = jobs.posted_at.min(), data_end(jobs)
-    months = max((hi - lo).days / 30.4375, 1e-9)
-    j = jobs[(jobs.posted_at >= lo) & (jobs.posted_at < hi)]
-    per_job = props.job_id.value_counts().reindex(j.job_id, fill_value=0).to_numpy()
-    g = pd.Series(per_job, index=j.index).groupby(j.niche, observed=True)
-    out = pd.DataFrame({"n_jobs": g.size(), "n_proposals": g.sum(), "var": g.var()})
-    jp = props.merge(j[["job_id", "niche"]], on="job_id")
-    out["n_active_freelancers"] = jp.groupby("niche", observed=True).freelancer_id.nunique()
-    out = out.reindex(list(NICHES))
-    out[["n_jobs", "n_proposals", "n_active_freelancers"]] = (
-        out[["n_jobs", "n_proposals", "n_active_freelancers"]].fillna(0).astype(int)
-    )
+def demand_table(out: pd.DataFrame, months: float) -> pd.DataFrame:
+    """Demand per niche from rows in NICHES order (n_jobs, n_proposals, var, active)."""
+    counts = ["n_jobs", "n_proposals", "n_active_freelancers"]
+    out[counts] = out[counts].fillna(0).astype(int)
     out["months"] = round(months, 2)
     out["jobs_per_month"] = out.n_jobs / months
     k = out.n_jobs.to_numpy(float)
@@ -330,71 +301,44 @@ def niche_summary(f) -> pd.DataFrame:
     out["proposals_per_job_lo"] = out.proposals_per_job - half
     out["proposals_per_job_hi"] = out.proposals_per_job + half
     out["active_freelancers_per_job"] = out.n_active_freelancers / n
-    out = out.drop(columns="var")
-
-    c = f["contracts"]
-    c = c[(c.contract_type == "hourly") & (c.started_at >= lo) & (c.started_at < hi)]
-    pay = {
-        "posted_hourly_mid": (
-            (j.hourly_low + j.hourly_high) / 2,
-            j.niche,
-            (j.job_type == "hourly") & j.hourly_low.notna() & j.hourly_high.notna(),
-        ),
-        "fixed_budget": (
-            j.budget,
-            j.niche,
-            (j.job_type == "fixed") & j.budget.notna() & ~j.is_placeholder_budget,
-        ),
-    }
-    agreed = c[["job_id", "hourly_rate"]].merge(jobs[["job_id", "niche"]], on="job_id")
-    pay["agreed_hourly_rate"] = (agreed.hourly_rate, agreed.niche, None)
-    for measure, (values, niche, mask) in pay.items():
-        if mask is not None:
-            values, niche = values[mask], niche[mask]
-        m = median_ci(values, niche.astype(str)).reindex(list(NICHES))
-        out[measure + "_n"] = m.n.fillna(0).astype(int)
-        out[measure + "_median"] = m["median"]
-        out[measure + "_lo"] = m.lo
-        out[measure + "_hi"] = m.hi
-    out["low_n"] = out.n_jobs < 30
-    return out.rename_axis("niche").reset_index()
+    return out.drop(columns="var")
 
 
-def niche_growth(f) -> pd.DataFrame:
+def add_pay(out: pd.DataFrame, measure: str, values, clusters, codes) -> None:
+    """Columns ``<measure>_n/_median/_lo/_hi`` per niche: Woodruff cluster-robust medians."""
+    n, est, q_lo, q_hi = cluster_quantile_interval(
+        np.asarray(values, float), np.asarray(clusters), np.asarray(codes), len(NICHES)
+    )
+    out[measure + "_n"] = n.astype(int)
+    out[measure + "_median"] = est
+    out[measure + "_lo"] = q_lo
+    out[measure + "_hi"] = q_hi
+
+
+def trend(years, months, y, coverage) -> tuple[float, float]:
+    """Poisson log-linear trend per year (month-of-year effects from 24 months; coverage
+    as exposure) and its dispersion-scaled standard error.
+    """
     import statsmodels.api as sm
+
+    y = np.asarray(y, float)
+    if y.sum() == 0 or len(y) < 3:
+        return np.nan, np.nan
+    months = np.asarray(months)
+    t = np.asarray(years, float) + (months - 1) / 12
+    x = np.column_stack([np.ones(len(y)), t - t.mean()])
+    if len(y) >= 24:
+        x = np.column_stack([x, *[(months == m).astype(float) for m in range(2, 13)]])
+    offset = np.log(np.asarray(coverage, float))
+    res = sm.GLM(y, x, family=sm.families.Poisson(), offset=offset).fit(tol=1e-13, maxiter=100)
+    dispersion = max(res.pearson_chi2 / max(res.df_resid, 1), 1.0)
+    return res.params[1], res.bse[1] * np.sqrt(dispersion)
+
+
+def growth_table(rows: list[tuple]) -> pd.DataFrame:
+    """Growth relative to the typical niche, BH-adjusted flags, from (niche, n, slope, se)."""
     from statsmodels.stats.multitest import multipletests
 
-    jobs = f["jobs"]
-    end = data_end(jobs)
-    start = end - pd.DateOffset(months=24)
-    j = jobs[(jobs.posted_at >= start) & (jobs.posted_at < end)]
-    month = j.posted_at.dt.tz_localize(None).dt.to_period("M")
-    periods = pd.period_range(
-        start.tz_localize(None), end.tz_localize(None) - pd.Timedelta(1, "s"), freq="M"
-    )
-    counts = (
-        j.groupby([j.niche.astype(str), month])
-        .size()
-        .reindex(pd.MultiIndex.from_product([list(NICHES), periods]), fill_value=0)
-        .rename("n_jobs")
-        .rename_axis(["niche", "month"])
-        .reset_index()
-    )
-    t = (counts.month.dt.year + (counts.month.dt.month - 1) / 12).astype(float)
-    counts["t"] = t - t.groupby(counts.niche).transform("mean")
-    moy = pd.get_dummies(counts.month.dt.month, prefix="m", dtype=float).drop(columns="m_1")
-    rows = []
-    for niche, part in counts.groupby("niche", sort=False):
-        x = np.column_stack([np.ones(len(part)), part.t.to_numpy()])
-        if len(part) >= 24:
-            x = np.column_stack([x, moy.loc[part.index].to_numpy()])
-        y = part.n_jobs.to_numpy(float)
-        if y.sum() == 0:
-            rows.append((niche, 0, np.nan, np.nan))
-            continue
-        res = sm.GLM(y, x, family=sm.families.Poisson()).fit(tol=1e-13, maxiter=100)
-        dispersion = max(res.pearson_chi2 / max(res.df_resid, 1), 1.0)
-        rows.append((niche, int(y.sum()), res.params[1], res.bse[1] * np.sqrt(dispersion)))
     out = pd.DataFrame(rows, columns=["niche", "n", "growth_log_per_year", "se"])
     out["growth_rel"] = out.growth_log_per_year - out.growth_log_per_year.median()
     out["lo"] = out.growth_rel - Z95 * out.se
@@ -410,7 +354,179 @@ def niche_growth(f) -> pd.DataFrame:
     return out
 
 
-def _coef_table(names, params, bse, n) -> pd.DataFrame:
+def hire_table(x: np.ndarray, names: list[str], chosen, jobs, freelancers) -> pd.DataFrame:
+    """The conditional logit, errors clustered by freelancer and by posting (fdsa's default)."""
+    chosen = np.asarray(chosen, bool)
+    x = np.ascontiguousarray(x, dtype=float)
+    fit = conditional_logit(x, chosen, np.asarray(jobs), names, clusters=np.asarray(freelancers))
+    table = fit.table()
+    table["odds_ratio"] = np.exp(table.estimate)
+    table["odds_ratio_lo"] = np.exp(table.lo)
+    table["odds_ratio_hi"] = np.exp(table.hi)
+    table["n_hired"] = int(chosen.sum())
+    table["low_n"] = table.n_hired < 100
+    return table
+
+
+def within_fit(x, y, names: list[str], groups, jobs) -> tuple[np.ndarray, np.ndarray]:
+    """Demeaned bids: two-way clustered OLS (freelancer, posting) by fdsa's numpy."""
+    x = np.ascontiguousarray(x, dtype=float)
+    fit, _ = ols_by_blocks(
+        lambda a, b: x[a:b], len(x), np.asarray(y, float), names, groups, second_clusters=jobs
+    )
+    return fit.coef, np.sqrt(np.diag(fit.cov))
+
+
+def rate_table(w_table: pd.DataFrame, b_table: pd.DataFrame) -> pd.DataFrame:
+    """Intercept, the within terms, then the regions; premiums in percent."""
+    table = pd.concat([b_table.iloc[:1], w_table, b_table.iloc[1:]], ignore_index=True)
+    table["premium_pct"] = 100 * np.expm1(table.estimate)
+    table["premium_pct_lo"] = 100 * np.expm1(table.lo)
+    table["premium_pct_hi"] = 100 * np.expm1(table.hi)
+    table["low_n"] = table.n_level < 30
+    return table
+
+
+def channel_table(channel, bucket, freelancers, weights=None) -> pd.DataFrame:
+    """Channel shares per tenure bucket (codes), freelancer-cluster bootstrap intervals."""
+    buckets, channels = list(taxonomy.TENURE_BUCKETS), list(taxonomy.CHANNELS)
+    channel, bucket = np.asarray(channel, np.int64), np.asarray(bucket, np.int64)
+    share, lo, hi = cluster_bootstrap_shares(
+        channel, np.asarray(freelancers), len(channels), bucket, len(buckets), weights=weights
+    )
+    cells = bucket * len(channels) + channel
+    n_channel = np.bincount(cells, weights, minlength=len(buckets) * len(channels))
+    out = pd.DataFrame(
+        {
+            "bucket": np.repeat(buckets, len(channels)),
+            "channel": np.tile(channels, len(buckets)),
+            "n_channel": n_channel.astype(int),
+        }
+    )
+    out["n"] = out.groupby("bucket", sort=False).n_channel.transform("sum")
+    out["share"], out["lo"], out["hi"] = share.ravel(), lo.ravel(), hi.ravel()
+    out["low_n"] = out.n < 30
+    return out[["bucket", "channel", "n", "n_channel", "share", "lo", "hi", "low_n"]]
+
+
+def inflation_tables(by_year: pd.DataFrame, top, years) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Top-rating share per year (Wilson) and the logit trend of the top rating per year."""
+    import statsmodels.api as sm
+
+    by_year["top_share"] = by_year.n_top / by_year.n
+    by_year["lo"], by_year["hi"] = wilson(by_year.n_top, by_year.n)
+    by_year["low_n"] = by_year.n < 30
+    x = np.column_stack([np.ones(len(top)), np.asarray(years, float)])
+    res = sm.Logit(np.asarray(top, float), x).fit(method="newton", tol=1e-12, maxiter=100, disp=0)
+    trend = (
+        coef_table(["intercept", "top_rating_logodds_per_year"], res.params, res.bse, len(top))
+        .iloc[[1]]
+        .reset_index(drop=True)
+    )
+    return by_year[["year", "n", "n_top", "top_share", "lo", "hi", "mean_stars", "low_n"]], trend
+
+
+def concurrent_tables(n_clients, who, hours, hourly_hours, hourly_who):
+    """Concurrent clients (1, 2, 3, 4+; freelancer bootstrap) and Woodruff medians."""
+    n_clients = np.asarray(n_clients, np.int64)
+    bucket = np.clip(n_clients, 1, 4) - 1
+    counts = np.bincount(bucket, minlength=4)
+    n = int(counts.sum())
+    dist = pd.DataFrame({"n_clients": ["1", "2", "3", "4+"], "n": n, "count": counts})
+    share, s_lo, s_hi = cluster_bootstrap_shares(bucket, np.asarray(who), 4)
+    dist["share"] = share[0] if n else np.nan
+    dist["lo"], dist["hi"] = s_lo[0], s_hi[0]
+    rows = [
+        ("median_concurrent_clients", n_clients, who),
+        ("median_hours_per_week_total", hours, who),
+        ("median_hours_per_week_per_hourly_contract", hourly_hours, hourly_who),
+    ]
+    summary = pd.DataFrame(
+        [
+            (name, *(float(a[0]) for a in cluster_quantile_interval(np.asarray(v, float), c)))
+            for name, v, c in rows
+        ],
+        columns=["measure", "n", "estimate", "lo", "hi"],
+    )
+    summary["n"] = summary.n.astype(int)
+    summary["low_n"] = summary.n < 30
+    return dist, summary
+
+
+# ------------------------------------------------------------------ metrics
+
+
+def niche_summary(f) -> pd.DataFrame:
+    jobs, props = f["jobs"], f["proposals"]
+    lo, hi = data_span(jobs)
+    months = float(data_months(jobs, lo, hi).coverage.sum())
+    j = jobs[(jobs.posted_at >= lo) & (jobs.posted_at < hi)]
+    per_job = props.job_id.value_counts().reindex(j.job_id, fill_value=0).to_numpy()
+    g = pd.Series(per_job, index=j.index).groupby(j.niche, observed=True)
+    out = pd.DataFrame({"n_jobs": g.size(), "n_proposals": g.sum(), "var": g.var()})
+    jp = props.merge(j[["job_id", "niche"]], on="job_id")
+    out["n_active_freelancers"] = jp.groupby("niche", observed=True).freelancer_id.nunique()
+    out = demand_table(out.reindex(list(NICHES)), months)
+
+    c = f["contracts"]
+    c = c[(c.contract_type == "hourly") & (c.started_at >= lo) & (c.started_at < hi)]
+    # cluster-robust (Woodruff) medians: posted pay clustered by client, agreed by freelancer
+    pay = {
+        "posted_hourly_mid": (
+            (j.hourly_low + j.hourly_high) / 2,
+            j.niche,
+            j.client_id,
+            (j.job_type == "hourly") & j.hourly_low.notna() & j.hourly_high.notna(),
+        ),
+        "fixed_budget": (
+            j.budget,
+            j.niche,
+            j.client_id,
+            (j.job_type == "fixed") & j.budget.notna() & ~j.is_placeholder_budget,
+        ),
+    }
+    agreed = c[["job_id", "hourly_rate", "freelancer_id"]].merge(
+        jobs[["job_id", "niche"]], on="job_id"
+    )
+    pay["agreed_hourly_rate"] = (agreed.hourly_rate, agreed.niche, agreed.freelancer_id, None)
+    for measure, (values, niche, cluster, mask) in pay.items():
+        if mask is not None:
+            values, niche, cluster = values[mask], niche[mask], cluster[mask]
+        code = pd.Categorical(niche.astype(str), categories=NICHES).codes
+        add_pay(out, measure, values.to_numpy(float), cluster.to_numpy(np.int64), code)
+    out["low_n"] = out.n_jobs < 30
+    return out.rename_axis("niche").reset_index()
+
+
+GROWTH_MONTHS = 36
+
+
+def niche_growth(f) -> pd.DataFrame:
+    """Poisson trend per niche over the last 36 months of data (coverage as exposure)."""
+    jobs = f["jobs"]
+    first, last = data_span(jobs)
+    end = data_end(jobs)
+    lo, hi = max(end - pd.DateOffset(months=GROWTH_MONTHS), first), min(end, last)
+    j = jobs[(jobs.posted_at >= lo) & (jobs.posted_at < hi)]
+    month = j.posted_at.dt.tz_localize(None).dt.to_period("M")
+    months = data_months(jobs, lo, hi)
+    counts = (
+        j.groupby([j.niche.astype(str), month])
+        .size()
+        .reindex(pd.MultiIndex.from_product([list(NICHES), months.month]), fill_value=0)
+        .rename("n_jobs")
+        .rename_axis(["niche", "month"])
+        .reset_index()
+        .merge(months, on="month")
+    )
+    rows = []
+    for niche, part in counts.groupby("niche", sort=False):
+        slope, se = trend(part.month.dt.year, part.month.dt.month, part.n_jobs, part.coverage)
+        rows.append((niche, int(part.n_jobs.sum()), slope, se))
+    return growth_table(rows)
+
+
+def coef_table(names, params, bse, n) -> pd.DataFrame:
     params, bse = np.asarray(params), np.asarray(bse)
     return pd.DataFrame(
         {
@@ -462,38 +578,10 @@ def hire_model(f, pc: pd.DataFrame) -> pd.DataFrame:
         ],
         axis=1,
     )
-    xv, chosen, job = x.to_numpy(float), (d.outcome == "hired").to_numpy(), d.job_id.to_numpy()
-    coef = np.zeros(xv.shape[1])
-    target = xv[chosen].sum(axis=0)
-
-    def newton(b):
-        eta = pd.Series(xv @ b)
-        eta = eta - eta.groupby(job).transform("max").to_numpy()
-        w = np.exp(eta)
-        total = w.groupby(job).transform("sum").to_numpy()
-        px = xv * (w.to_numpy() / total)[:, None]
-        m = pd.DataFrame(px).groupby(job).sum().to_numpy()
-        loglik = float(eta[chosen].sum() - np.log(w.groupby(job).sum()).sum())
-        return loglik, target - m.sum(axis=0), xv.T @ px - m.T @ m
-
-    loglik, score, hessian = newton(coef)
-    for _ in range(100):
-        step = np.linalg.solve(hessian, score)
-        for _ in range(60):
-            new = newton(coef + step)
-            if new[0] >= loglik - 1e-9 * abs(loglik):
-                break
-            step = step / 2
-        coef = coef + step
-        loglik, score, hessian = new
-        if np.max(np.abs(step)) < 1e-8:
-            break
-    bse = np.sqrt(np.diag(np.linalg.inv(hessian)))
-    table = _coef_table(list(x.columns), coef, bse, len(d))
-    table["odds_ratio"] = np.exp(table.estimate)
-    table["n_hired"] = int(chosen.sum())
-    table["low_n"] = table.n_hired < 100
-    return table
+    chosen = (d.outcome == "hired").to_numpy()
+    return hire_table(
+        x.to_numpy(float), list(x.columns), chosen, d.job_id.to_numpy(), d.freelancer_id
+    )
 
 
 def rate_drivers(f, pc: pd.DataFrame) -> pd.DataFrame:
@@ -547,10 +635,8 @@ def rate_drivers(f, pc: pd.DataFrame) -> pd.DataFrame:
     x_means = x.groupby(groups).transform("mean")
     y_means = y.groupby(groups).transform("mean")
     jobs = pd.factorize(df.job_id)[0]
-    within = sm.OLS(y - y_means, x - x_means).fit(
-        cov_type="cluster", cov_kwds={"groups": np.column_stack([groups, jobs])}
-    )
-    level = (y_means - x_means.to_numpy() @ within.params.to_numpy()).groupby(groups).first()
+    coef, w_se = within_fit(x - x_means, y - y_means, list(x.columns), groups, jobs)
+    level = (y_means - x_means.to_numpy() @ coef).groupby(groups).first()
     region = df.freelancer_region.astype(str).groupby(groups).first()
     xb = pd.concat(
         [
@@ -563,40 +649,29 @@ def rate_drivers(f, pc: pd.DataFrame) -> pd.DataFrame:
     )
     between = sm.OLS(level, xb).fit(cov_type="HC1")
     n_level = x.sum().round().astype(int).to_numpy()
-    w_table = _coef_table(list(x.columns), within.params, within.bse, len(df))
+    w_table = coef_table(list(x.columns), coef, w_se, len(df))
     w_table["n_level"] = np.where(w_table.term.str.contains("__"), n_level, len(df))
-    b_table = _coef_table(list(xb.columns), between.params, between.bse, len(xb))
+    b_table = coef_table(list(xb.columns), between.params, between.bse, len(xb))
     counts = df.freelancer_region.astype(str).value_counts()
     b_table["n_level"] = [
         len(df) if t == "intercept" else int(counts.get(t.split("__")[1], 0)) for t in b_table.term
     ]
-    table = pd.concat([b_table.iloc[:1], w_table, b_table.iloc[1:]], ignore_index=True)
-    table["premium_pct"] = 100 * np.expm1(table.estimate)
-    table["low_n"] = table.n_level < 30
-    return table
+    return rate_table(w_table, b_table)
 
 
-def channel_mix(f, cc: pd.DataFrame) -> pd.DataFrame:
-    buckets = ["first year", "second year", "third year+"]
-    tenure = (cc.started_at - cc.joined_at).dt.total_seconds() / YEAR_S
-    bucket = pd.cut(tenure, [-np.inf, 1, 2, np.inf], labels=buckets, right=False)
-    counts = pd.crosstab(bucket, cc.channel.astype(str)).reindex(
-        index=buckets, columns=list(taxonomy.CHANNELS), fill_value=0
+def channel_mix(f, pc: pd.DataFrame) -> pd.DataFrame:
+    """Contracts' channels by the freelancer's tenure at the start (freelancer bootstrap)."""
+    cc = f["contracts"][["proposal_id", "channel", "started_at"]].merge(
+        pc[["proposal_id", "freelancer_id", "joined_at"]], on="proposal_id"
     )
-    out = counts.stack().rename("n_channel").reset_index()
-    out.columns = ["bucket", "channel", "n_channel"]
-    out["bucket"] = out.bucket.astype(str)
-    out["n"] = out.groupby("bucket").n_channel.transform("sum")
-    n = out.n.where(out.n > 0)
-    out["share"] = out.n_channel / n
-    out["lo"], out["hi"] = wilson(out.n_channel, n)
-    out["low_n"] = out.n < 30
-    return out[["bucket", "channel", "n", "n_channel", "share", "lo", "hi", "low_n"]]
+    tenure = (cc.started_at - cc.joined_at).dt.total_seconds() / YEAR_S
+    bucket = np.select([tenure < 1, tenure < 2], [0, 1], 2)  # unknown tenure: third year+
+    channel = pd.Categorical(cc.channel.astype(str), categories=taxonomy.CHANNELS).codes
+    keep = channel >= 0
+    return channel_table(channel[keep], bucket[keep], cc.freelancer_id.to_numpy()[keep])
 
 
 def rating_inflation(f) -> tuple[pd.DataFrame, pd.DataFrame]:
-    import statsmodels.api as sm
-
     rv = f["reviews"]
     rv = rv[rv.direction == "client_to_freelancer"]
     # the SQL joins reviews → contracts → jobs (inner joins); keep that
@@ -609,22 +684,11 @@ def rating_inflation(f) -> tuple[pd.DataFrame, pd.DataFrame]:
         .agg(n=("stars", "size"), n_top=("is_top", "sum"), mean_stars=("stars", "mean"))
         .reset_index()
     )
-    by_year["top_share"] = by_year.n_top / by_year.n
-    by_year["lo"], by_year["hi"] = wilson(by_year.n_top, by_year.n)
-    by_year["low_n"] = by_year.n < 30
     # the trend on privately satisfied clients' reviews, where private feedback exists
     satisfied = rv.is_privately_dissatisfied.eq(False).to_numpy()
     fit = rv[satisfied] if rv.is_privately_dissatisfied.notna().any() else rv
-    top = (fit.stars >= 5.0).to_numpy(float)
     years = (fit.submitted_at - pd.Timestamp("2021-01-01", tz="UTC")).dt.total_seconds() / YEAR_S
-    x = np.column_stack([np.ones(len(fit)), years.to_numpy(float)])
-    res = sm.Logit(top, x).fit(method="newton", tol=1e-12, maxiter=100, disp=0)
-    trend = (
-        _coef_table(["intercept", "top_rating_logodds_per_year"], res.params, res.bse, len(fit))
-        .iloc[[1]]
-        .reset_index(drop=True)
-    )
-    return by_year[["year", "n", "n_top", "top_share", "lo", "hi", "mean_stars", "low_n"]], trend
+    return inflation_tables(by_year, (fit.stars >= 5.0).to_numpy(float), years.to_numpy(float))
 
 
 def concurrent_clients(f) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -651,27 +715,15 @@ def concurrent_clients(f) -> tuple[pd.DataFrame, pd.DataFrame]:
     load = pd.DataFrame(
         {"n_clients": g.client_id.nunique(), "hours_per_week": g.hours_per_week.sum(min_count=1)}
     )
-    labels = ["1", "2", "3", "4+"]
-    bucket = np.minimum(load.n_clients, 4).astype(str).replace("4", "4+")
-    counts = bucket.value_counts().reindex(labels, fill_value=0)
-    n = int(counts.sum())
-    dist = pd.DataFrame({"n_clients": labels, "n": n, "count": counts.to_numpy()})
-    dist["share"] = dist["count"] / max(n, 1)
-    dist["lo"], dist["hi"] = wilson(dist["count"], n if n else np.nan)
+    who = load.index.get_level_values("freelancer_id").to_numpy()
     hourly = c[(c.contract_type == "hourly") & (c.started_at >= lo) & (c.started_at < hi)]
-    rows = []
-    for name, v in (
-        ("median_concurrent_clients", load.n_clients),
-        ("median_hours_per_week_total", load.hours_per_week),
-        ("median_hours_per_week_per_hourly_contract", hourly.hours_per_week),
-    ):
-        m = median_ci(v.reset_index(drop=True)).iloc[0] if v.notna().any() else None
-        rows.append(
-            (name, len(v), *(m[["median", "lo", "hi"]] if m is not None else (np.nan,) * 3))
-        )
-    summary = pd.DataFrame(rows, columns=["measure", "n", "estimate", "lo", "hi"])
-    summary["low_n"] = summary.n < 30
-    return dist, summary
+    return concurrent_tables(
+        load.n_clients.to_numpy(),
+        who,
+        load.hours_per_week.to_numpy(float),
+        hourly.hours_per_week.to_numpy(float),
+        hourly.freelancer_id.to_numpy(),
+    )
 
 
 def compute(f: dict[str, pd.DataFrame]) -> dict[str, object]:
@@ -679,13 +731,12 @@ def compute(f: dict[str, pd.DataFrame]) -> dict[str, object]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         pc = proposal_context(f)
-        cc = contract_context(f, pc)
         return {
             "niche_summary": niche_summary(f),
             "niche_growth": niche_growth(f),
             "hire_model": hire_model(f, pc),
             "rate_drivers": rate_drivers(f, pc),
-            "channel_mix": channel_mix(f, cc),
+            "channel_mix": channel_mix(f, pc),
             "rating_inflation": rating_inflation(f),
             "concurrent_clients": concurrent_clients(f),
         }
