@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 import weakref
 from pathlib import Path
 
@@ -185,12 +186,17 @@ def open_lake(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB over the lake at ``path``: one view per table, schema order and types.
 
     The connection may read the lake's folder only (external access off elsewhere,
-    configuration locked).
+    configuration locked). Queries larger than memory spill to a private temporary
+    folder, removed with the connection (an in-memory DuckDB would otherwise spill to
+    ``.tmp`` in whatever folder the process runs in).
     """
     root = Path(path).resolve()
     read_manifest(root)  # a lake, of this schema version
     schema = _schema_columns()  # names and types from our schema, never from the folder
     con = duckdb.connect()
+    spill = tempfile.mkdtemp(prefix="fdsa-lake-spill-")
+    weakref.finalize(con, shutil.rmtree, spill, ignore_errors=True)
+    con.execute(f"set temp_directory = {_quote_literal(spill)}")
     con.execute("set TimeZone = 'UTC'")
     con.execute(f"set allowed_directories = [{_quote_literal(str(root) + '/')}]")
     con.execute("set enable_external_access = false")

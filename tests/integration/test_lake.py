@@ -8,6 +8,7 @@ lake as the documented recipe does; the lake's connection reads nothing outside 
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from pathlib import Path
@@ -141,3 +142,14 @@ def test_spark_reads_the_lake_where_it_is_installed(both):
     with db.connect(path) as con:
         expected = dict(con.execute("select niche, count(*) from jobs group by niche").fetchall())
     assert counts == expected
+
+
+def test_a_lake_connection_spills_to_its_own_temporary_folder(both):
+    """Not to ``.tmp`` in the working folder; the folder goes with the connection."""
+    con = open_warehouse(both[1])
+    spill = Path(con.execute("select current_setting('temp_directory')").fetchall()[0][0])
+    assert spill.is_absolute() and spill.is_dir() and spill.name.startswith("fdsa-lake-spill-")
+    con.close()
+    del con
+    gc.collect()
+    assert not spill.exists()
