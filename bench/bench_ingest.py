@@ -6,7 +6,7 @@ subprocess (peak RSS per contender), in interleaved rounds:
 
 * the floor — plain DuckDB ``read_csv`` of the file into a table of a fresh file;
 * the same with fdsa's pinned dialect, checking nothing;
-* DuckDB alone into fdsa's keyed ``jobs``: a lower bound without dedupe, and the same
+* DuckDB alone into fdsa's ``jobs``: a lower bound without dedupe, and the same
   keeping the first row of each link (:func:`_keyed_load`);
 * pandas ``read_csv`` + insert into DuckDB (what users do today);
 * the fdsa importer (parse, check, reconcile every row, classify niches, publish) into
@@ -577,9 +577,9 @@ def _analysis(
             else "* **Not even a bare load fits.** "
         )
         + "The *DuckDB alone* "
-        "row is the cheapest load of this file into the keyed `jobs` table found: the "
+        "row is the cheapest load of this file into the `jobs` table found: the "
         "pinned read into a temp table, then one unordered `INSERT` of every row that fits "
-        "the table as it stands — no dedupe, link index, rejects, line numbers, "
+        "the table as it stands — no dedupe, key check, rejects, line numbers, "
         f"reconciliation, merges or niches. It takes {keyed:.2f}× the floor. What the "
         "issue requires on top, as timed inside fdsa in this run (× the floor):",
         *(f"    * {what}: {ratio:.2f}" for what, ratio in required.items()),
@@ -589,8 +589,8 @@ def _analysis(
         f"pass ({parse_x:.2f}× here: each field parsed explicitly, a reason "
         "for the first that fails, line breaks counted for line numbers, where the bare "
         "load only casts) and before any reject is written. Keeping links unique the "
-        "plain way, with a window over whole rows and the link index (still no rejects "
-        f"or niches), takes {dedupe:.2f}×; fdsa, with everything, {fdsa:.2f}×.",
+        "plain way, with a window over whole rows and a set-based check of the links "
+        f"(still no rejects or niches), takes {dedupe:.2f}×; fdsa, with everything, {fdsa:.2f}×.",
         "* **The floor** splits no field on this file: DuckDB's sniffer picks delimiter `|` "
         "and no quote, so it stores each physical line as one value, here on one thread "
         "(CPU s ≈ wall s). The pinned dialect (9 fields, quotes, strict, reject tables) "
