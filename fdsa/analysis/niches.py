@@ -528,7 +528,8 @@ def opportunity_scores(
     niche on average. ``score_lo``/``score_hi``: 95% interval from the components'
     standard errors (the median niche taken as fixed). ``components`` names what
     went into the score; missing components are all null. Niches flagged ``low_n``
-    should not be ranked on.
+    should not be ranked on. ``other`` (postings no niche rule recognises) keeps its
+    score but is ranked last: it is not a niche anyone can choose.
 
     Returns
     -------
@@ -593,7 +594,12 @@ def opportunity_scores(
         df["score"] = score_se = np.nan
     df["score_lo"] = df.score - Z95 * score_se
     df["score_hi"] = df.score + Z95 * score_se
-    df = df.sort_values("score", ascending=False, na_position="last").reset_index(drop=True)
+    df = (
+        df.assign(_other=df.niche.eq("other"))
+        .sort_values(["_other", "score"], ascending=[True, False], na_position="last")
+        .drop(columns="_other")
+        .reset_index(drop=True)
+    )
     df.insert(0, "rank", np.arange(1, len(df) + 1))
     return df[
         [

@@ -240,6 +240,7 @@ def test_opportunity_score_formula_and_ranking(market_con):
     assert (scores.score_lo < scores.score).all() and (scores.score < scores.score_hi).all()
     assert scores.iloc[0].niche == "llm_applications"
     assert scores.set_index("niche").loc["scraping_data_collection", "rank"] > 8
+    assert scores.iloc[-1].niche == "other"  # the catch-all is no niche to choose
 
 
 def test_niche_summary_has_intervals_and_counts(market_con):

@@ -20,6 +20,7 @@ import pytest
 from typer.testing import CliRunner
 from warehouse_shapes import SHAPES, build
 
+from fdsa.analysis import niches
 from fdsa.cli import app
 from fdsa.reporting.batch import run_batch
 from fdsa.reporting.clean import page_problems, visible_text
@@ -178,6 +179,17 @@ def test_a_second_batch_on_a_postings_warehouse_has_nothing_to_do(shapes):
     assert {r["status"] for r in manifest} == {"ok", "skipped"}
     index = (out / "index.html").read_text()
     assert re.search(r"16 runs: 11 published, 5 skipped, 0 failed", index)
+
+
+def test_the_opportunity_ranking_never_puts_the_catch_all_first(shapes):
+    warehouse, _, results = shapes["postings"]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        scores = niches.opportunity_scores(con)
+    assert scores.niche.iloc[-1] == "other" and scores["rank"].iloc[-1] == len(scores)
+    named = scores[scores.niche != "other"]
+    assert named.score.is_monotonic_decreasing  # the named niches in score order
+    shown = _headline(results, "market_overview", "best_niche_jobs_per_month")
+    assert shown == pytest.approx(named.jobs_per_month.iloc[0], abs=0.05)
 
 
 def test_warehouse_info_names_what_a_postings_warehouse_lacks(shapes):
