@@ -10,6 +10,7 @@ import time
 import traceback
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from functools import cache
 from importlib import metadata
 from importlib.resources import files
 from pathlib import Path
@@ -260,6 +261,7 @@ def _execute(
     """
     import papermill as pm
 
+    _register_engine()
     spare = kernels.SPARES.take(kernel)
     try:
         return pm.execute_notebook(
@@ -267,6 +269,7 @@ def _execute(
             str(executed),
             parameters=parameters,
             kernel_name=kernel,
+            engine_name=ENGINE,
             progress_bar=False,
             log_output=False,
             execution_timeout=timeout,
@@ -278,6 +281,33 @@ def _execute(
     finally:
         if spare:
             spare.shutdown()
+
+
+ENGINE = "fdsa"
+"""The papermill engine of report runs: nbclient's, writing the executed notebook once
+at the end (papermill's default rewrites it at the start and end of every cell)."""
+
+
+@cache
+def _register_engine() -> None:
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.iorw import write_ipynb
+
+    class SaveOnce(NBClientEngine):
+        """The executed notebook is written by papermill when the run ends, and here
+        when it ends early (a timeout or a dead kernel), so a failed run keeps it.
+        """
+
+        @classmethod
+        def execute_notebook(cls, nb, kernel_name, output_path=None, **kwargs):
+            try:
+                return super().execute_notebook(nb, kernel_name, output_path=None, **kwargs)
+            except BaseException:
+                if output_path:
+                    write_ipynb(nb, output_path)
+                raise
+
+    papermill_engines.register(ENGINE, SaveOnce)
 
 
 def _finish(out_dir: Path, result: RunResult, started: float) -> RunResult:
