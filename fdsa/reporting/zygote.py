@@ -28,6 +28,8 @@ from typing import Any
 PRELOAD = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
+    "ipykernel.debugger",
+    "sqlite3",
     "IPython.core.interactiveshell",
     "papermill.translators",
 )
