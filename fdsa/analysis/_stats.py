@@ -455,6 +455,12 @@ def conditional_logit(
     starts = np.flatnonzero(new_group)
     index = np.cumsum(new_group) - 1
     target = x[chosen].sum(axis=0)
+    # the choice sets as a sparse groups × rows matrix whose entries are the rows'
+    # probabilities: its product with x sums p·x by group without an n × k temporary
+    by_group = sparse.csr_matrix(
+        (np.ones(n), np.arange(n), np.r_[starts, n]), shape=(len(starts), n)
+    )
+    block = max(1, _BLOCK_VALUES // max(k, 1))
 
     def state(coef: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
         eta = x @ coef
@@ -462,9 +468,15 @@ def conditional_logit(
         w = np.exp(eta)
         total = np.add.reduceat(w, starts)
         loglik = float(eta[chosen].sum() - np.log(total).sum())
-        px = x * (w / total[index])[:, None]
-        m = np.add.reduceat(px, starts, axis=0)
-        return loglik, target - m.sum(axis=0), x.T @ px - m.T @ m
+        p = w / total[index]
+        by_group.data = p
+        m = by_group @ x
+        # x' diag(p) x in blocks of rows that stay in cache
+        weighted = np.zeros((k, k))
+        for lo in range(0, n, block):
+            part = x[lo : lo + block]
+            weighted += part.T @ (part * p[lo : lo + block, None])
+        return loglik, target - m.sum(axis=0), weighted - m.T @ m
 
     coef = np.zeros(k) if start is None else np.asarray(start, dtype=float)
     if start is None and n > _SUBSAMPLE_ABOVE:
