@@ -304,16 +304,23 @@ class Spares:
         return start_kernel(name, zygote_for=self._zygote_for)
 
     def take(self, name: str) -> Kernel | None:
-        """The spare for spec ``name`` when one was started (and a new one is begun)."""
+        """A fresh kernel of spec ``name`` for the report asking (and the next one is begun).
+
+        Normally the spare started while the previous report ran. The first report of
+        a batch (or the first of another spec) waits for one started now: forked from
+        the zygote (which starts with it), it is ready about as soon as a kernel started
+        the usual way, and the zygote it starts serves every later report.
+        """
+        stale = None
         with self._lock:
             if not self.enabled:
                 return None
             waiting, self._next = self._next, None
+            if waiting is None or waiting[0] != name:
+                stale, waiting = waiting, (name, self._pool.submit(self._start_spare, name))
             self._next = (name, self._pool.submit(self._start_spare, name))
-        if waiting is None or waiting[0] != name:
-            if waiting is not None:
-                _discard(waiting[1])
-            return None
+        if stale is not None:
+            _discard(stale[1])
         try:
             return waiting[1].result(timeout=SPARE_WAIT_SECONDS)
         except Exception:  # noqa: BLE001 - a spare that failed or hangs: start cold instead
