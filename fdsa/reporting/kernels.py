@@ -332,9 +332,43 @@ class Spares:
             self.enabled, waiting, self._next = False, self._next, None
         if waiting is not None:
             _discard(waiting[1])
+        shutdowns_done()
         held, self._zygote = self._zygote, None
         if held is not None:
             held.close()
+
+
+_SHUTDOWNS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fdsa-shutdown")
+_PENDING: set[Future[None]] = set()
+
+
+def _fresh_shutdowns() -> None:
+    """In a forked child: a pool of its own (the parent's thread is not in the child)."""
+    global _SHUTDOWNS, _PENDING  # noqa: PLW0603 - per-process state, reset at fork
+    _SHUTDOWNS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fdsa-shutdown")
+    _PENDING = set()
+
+
+os.register_at_fork(after_in_child=_fresh_shutdowns)
+
+
+def shut_down_later(kernel: Kernel) -> None:
+    """Shut ``kernel`` down in the background: the report that used it is done, and
+    the next one need not wait for it. :func:`shutdowns_done` waits for all of them.
+    """
+    try:
+        future = _SHUTDOWNS.submit(kernel.shutdown)
+    except RuntimeError:  # the interpreter is exiting: now, then
+        kernel.shutdown()
+        return
+    _PENDING.add(future)
+    future.add_done_callback(_PENDING.discard)
+
+
+def shutdowns_done() -> None:
+    """Return once every kernel handed to :func:`shut_down_later` is shut down."""
+    for future in list(_PENDING):
+        future.result()
 
 
 def _discard(future: Future[Kernel]) -> None:

@@ -199,6 +199,7 @@ def serve(request_fd: int, reply_fd: int, warm_modules: list[str]) -> None:
         if pid == 0:
             _become_kernel(request, (request_fd, reply_fd))
         reply.write(json.dumps({"pid": pid}).encode() + b"\n")
+    os._exit(0)  # the parent is done: nothing to tidy up in a heap of imported modules
 
 
 def _reap(_signum: int, _frame: Any) -> None:
