@@ -287,13 +287,15 @@ class Spares:
         """The zygote of interpreter ``python`` (started on first use), or None if it
         cannot start (kernels are then started anew, as without one).
         """
-        if self._zygote is not None and self._zygote.python == python:
-            return self._zygote
+        held = self._zygote
+        if held is not None and held.python == python and held.process.poll() is None:
+            return held
+        if held is not None:  # another interpreter, or it died: not tried again
+            self._zygote_failed = self._zygote_failed or held.process.poll() is not None
+            held.close()
+            self._zygote = None
         if self._zygote_failed or not self.enabled:
             return None
-        if self._zygote is not None:
-            self._zygote.close()
-            self._zygote = None
         try:
             self._zygote = zygote.start(python, WARM_MODULES)
         except Exception:  # noqa: BLE001 - no zygote: kernels start the usual way

@@ -128,3 +128,26 @@ def test_a_batch_with_and_without_its_speed_ups_publishes_the_same_numbers(
         published[fast] = {(r.report, r.slug): r.headline_numbers for r in results}
     assert published[True] == published[False]
     assert not kernels.SPARES.enabled  # the batch turned its spares off at the end
+
+
+def test_without_a_live_zygote_kernels_start_the_usual_way() -> None:
+    spares = kernels.Spares()
+    spares.enabled = True
+    name = kernels.kernel_name()
+    try:
+        forked = kernels.start_kernel(name, zygote_for=spares._zygote_for)
+        forked.shutdown()
+        held = spares._zygote
+        assert held is not None
+        held.process.kill()
+        held.process.wait()
+        usual = kernels.start_kernel(name, zygote_for=spares._zygote_for)
+        try:
+            assert not isinstance(usual.manager.provisioner.process, zygote.ForkedProcess)
+            _count, has_pandas, _, _pid, _user = _run(usual, PROBE).split(maxsplit=4)
+            assert has_pandas == "True"  # warm all the same
+        finally:
+            usual.shutdown()
+        assert spares._zygote is None  # a dead zygote is not asked again
+    finally:
+        spares.stop()
