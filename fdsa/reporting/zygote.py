@@ -180,10 +180,13 @@ def start(python: list[str], warm_modules: tuple[str, ...]) -> Zygote:
 
 def serve(request_fd: int, reply_fd: int, warm_modules: list[str]) -> None:
     """The zygote's loop: import, say ready, then fork one kernel per request line."""
+    import gc
     import importlib
 
+    gc.disable()  # no collection leaves holes in pages the kernels share
     for name in (*warm_modules, *PRELOAD):
         importlib.import_module(name)
+    gc.freeze()  # nor do the kernels' collections write to the imported objects
     signal.signal(signal.SIGCHLD, _reap)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     requests = os.fdopen(request_fd, "rb")
@@ -214,6 +217,9 @@ def _become_kernel(request: dict[str, Any], pipes: tuple[int, ...]) -> None:
     """In the forked child: a new session, folder and environment, then run ipykernel."""
     code = 1
     try:
+        import gc
+
+        gc.enable()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         for fd in pipes:
