@@ -72,6 +72,19 @@ def runs_this_interpreter(argv: list[str]) -> bool:
     return Path(argv[0]).absolute() == Path(sys.executable).absolute()
 
 
+def kernel_python(name: str) -> list[str] | None:
+    """The interpreter and its flags that kernelspec ``name`` starts ipykernel with, when
+    a zygote can stand in for it (:func:`fdsa.reporting.zygote.forkable`), else None.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    argv = list(KernelSpecManager().get_kernel_spec(name).argv)
+    if argv and argv[0] in _PYTHON_ALIASES:  # as jupyter_client runs it
+        argv[0] = sys.executable
+    at = _launcher_at(argv)
+    return argv[:at] if at else None
+
+
 @cache
 def kernel_name() -> str:
     """A kernelspec that starts this interpreter: ``fdsa`` or ``python3``, else installed.
@@ -287,11 +300,14 @@ class Spares:
         """The zygote of interpreter ``python`` (started on first use), or None if it
         cannot start (kernels are then started anew, as without one).
         """
+        batch = zygote.BATCH
+        if batch is not None and batch.python == python and batch.alive():
+            return batch  # the batch's, shared by its workers
         held = self._zygote
-        if held is not None and held.python == python and held.process.poll() is None:
+        if held is not None and held.python == python and held.alive():
             return held
         if held is not None:  # another interpreter, or it died: not tried again
-            self._zygote_failed = self._zygote_failed or held.process.poll() is not None
+            self._zygote_failed = self._zygote_failed or not held.alive()
             held.close()
             self._zygote = None
         if self._zygote_failed or not self.enabled:

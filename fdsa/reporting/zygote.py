@@ -9,19 +9,24 @@ its own connection file, working folder and environment, taken by one report and
 shut down after it, exactly like a kernel started from scratch, but ready in a
 fraction of the time because the modules are already in memory.
 
-The zygote runs as a child of the batch worker and reads its requests (one JSON line
-each) from a pipe; it exits when the pipe closes. Forked kernels name the zygote as
+A batch starts one zygote (:func:`for_batch`) before its pool workers fork, and they
+share it: each reads its requests (one JSON line each) from a pipe, under a file lock.
+It exits when every process holding the pipe has closed it. Forked kernels name the zygote as
 their parent (``--IPKernelApp.parent_handle``), so they end if it ends.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +114,12 @@ def _alive(pid: int) -> bool:
 
 
 class Zygote:
-    """A running zygote process of the interpreter and flags of a kernelspec's argv."""
+    """A zygote process of the interpreter and flags of a kernelspec's argv.
+
+    It is started at once and does its imports in the background; the first request
+    waits for them. Processes forked after it was made (a batch's pool workers) share
+    it: each request and its reply are exchanged under a file lock.
+    """
 
     def __init__(self, python: list[str], warm_modules: tuple[str, ...]) -> None:
         request_read, self._request = os.pipe()
@@ -121,6 +131,7 @@ class Zygote:
             "from fdsa.reporting.zygote import serve\n"
             f"serve({request_read}, {reply_write}, {list(warm_modules)!r})\n"
         )
+        self._folder = Path(tempfile.mkdtemp(prefix="fdsa-zygote-"))
         self.process = subprocess.Popen(  # noqa: S603 - this interpreter, fixed code
             [*python, "-c", code],
             stdin=subprocess.DEVNULL,
@@ -129,50 +140,116 @@ class Zygote:
         )
         os.close(request_read)
         os.close(reply_write)
-        self._replies = os.fdopen(self._reply, "rb")
+        self._owner = os.getpid()
         self._lock = threading.Lock()
         self.python = list(python)
+
+    def alive(self) -> bool:
+        """Whether the zygote runs (asked from any process that shares it)."""
+        if os.getpid() == self._owner:
+            return self.process.poll() is None
+        return _alive(self.process.pid)
 
     def fork(self, argv: list[str], *, cwd: str, env: dict[str, str]) -> int:
         """Start one kernel (``argv`` after the interpreter: ``-f FILE ...``); its pid."""
         request = json.dumps({"argv": argv, "cwd": cwd, "env": env}).encode() + b"\n"
-        with self._lock:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the kernel zygote exited ({self.process.returncode})")
+        with self._lock, self._exchange():
+            if not self.alive():
+                raise RuntimeError("the kernel zygote is not running")
             os.write(self._request, request)
-            line = self._replies.readline()
-        if not line:
-            raise RuntimeError("the kernel zygote exited before it forked a kernel")
+            line = _read_line(self._reply, READY_SECONDS)
         reply = json.loads(line)
         if "pid" not in reply:
             raise RuntimeError(f"the kernel zygote could not fork a kernel: {reply.get('error')}")
         return int(reply["pid"])
 
+    @contextlib.contextmanager
+    def _exchange(self) -> Iterator[None]:
+        """One process at a time writes a request and reads its reply."""
+        import fcntl
+
+        with (self._folder / "lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
     def close(self) -> None:
-        """End the zygote (closing its pipe; killed if it does not go within 5 s)."""
+        """End the zygote (its pipes closed; killed if it does not go within 5 s).
+
+        Only the process that started it ends it; in another (a pool worker) this is
+        a no-op.
+        """
+        if os.getpid() != self._owner:
+            return
         with self._lock:
-            for fd in (self._request,):
+            for fd in (self._request, self._reply):
                 try:
                     os.close(fd)
                 except OSError:
                     pass
-            self._replies.close()
         try:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+
+READY_SECONDS = 120
+"""How long a request waits for the zygote's reply (its imports come first)."""
+
+
+def _read_line(fd: int, timeout: float) -> bytes:
+    """One reply line from pipe ``fd`` (unbuffered: other processes read the pipe too)."""
+    import select
+
+    line = b""
+    while not line.endswith(b"\n"):
+        ready, _, _ = select.select([fd], [], [], timeout)
+        if not ready:
+            raise RuntimeError(f"the kernel zygote did not answer within {timeout:.0f} s")
+        chunk = os.read(fd, 1)
+        if not chunk:
+            raise RuntimeError("the kernel zygote exited before it forked a kernel")
+        line += chunk
+    return line
 
 
 def start(python: list[str], warm_modules: tuple[str, ...]) -> Zygote:
-    """A zygote running ``python`` (interpreter and flags), ready once it answers."""
-    zygote = Zygote(python, warm_modules)
-    with zygote._lock:
-        line = zygote._replies.readline()  # "ready" once the imports are done
-    if not line or json.loads(line).get("ready") is not True:
-        zygote.close()
-        raise RuntimeError("the kernel zygote did not start")
-    return zygote
+    """A zygote running ``python`` (interpreter and flags); its imports run meanwhile."""
+    return Zygote(python, warm_modules)
+
+
+BATCH: Zygote | None = None
+"""The zygote of the running batch, shared by its pool workers (see :func:`for_batch`)."""
+
+
+def _after_fork_in_child() -> None:
+    if BATCH is not None:  # a lock held by another thread at the fork stays held
+        BATCH._lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+@contextlib.contextmanager
+def for_batch(python: list[str] | None, warm_modules: tuple[str, ...]) -> Iterator[None]:
+    """Within the block, this process and the workers it forks share one zygote.
+
+    ``python`` None (the kernelspec cannot be forked) does nothing.
+    """
+    global BATCH  # noqa: PLW0603 - one batch per process at a time
+    if python is None or BATCH is not None or sys.platform == "win32":
+        yield
+        return
+    BATCH = start(python, warm_modules)
+    try:
+        yield
+    finally:
+        held, BATCH = BATCH, None
+        held.close()
 
 
 # ------------------------------------------------------------ inside the zygote
@@ -191,7 +268,6 @@ def serve(request_fd: int, reply_fd: int, warm_modules: list[str]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     requests = os.fdopen(request_fd, "rb")
     reply = os.fdopen(reply_fd, "wb", buffering=0)
-    reply.write(b'{"ready": true}\n')
     for line in requests:
         try:
             request = json.loads(line)
