@@ -36,7 +36,6 @@ PRELOAD = (
     "ipykernel.debugger",
     "sqlite3",
     "IPython.core.interactiveshell",
-    "papermill.translators",
 )
 """Imported by the zygote besides :data:`fdsa.reporting.kernels.WARM_MODULES`."""
 
