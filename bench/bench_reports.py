@@ -24,6 +24,7 @@ bench/_work/, else falls back to the tiny hand-built warehouse of fdsa.reporting
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import shutil
@@ -31,6 +32,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -90,6 +92,75 @@ def _batch_file() -> Path:
     spec = WORK / "bench_runs.yaml"
     spec.write_text(yaml.safe_dump(BATCH, sort_keys=False), encoding="utf-8")
     return spec
+
+
+PHASES = (
+    ("kernel", "waiting for the report's kernel (a spare, or the first one of the batch)"),
+    ("execute", "papermill: parameters, cells (queries, models, figures), notebook written"),
+    ("export", "the executed notebook to one HTML page (nbconvert, header, checks)"),
+    ("publish", "atomic write of the page, manifest and index"),
+)
+
+
+@contextlib.contextmanager
+def _phase_timer() -> Iterator[dict[str, list[float]]]:
+    """Seconds of each of :data:`PHASES` per report run in this process (serial batch).
+
+    The runner's own functions are wrapped for the block (measurement only: they run
+    unchanged) and restored after it.
+    """
+    from fdsa.reporting import kernels, runner
+
+    spent: dict[str, list[float]] = {name: [] for name, _ in PHASES}
+    targets = [
+        (kernels.SPARES, "take", "kernel"),
+        (runner, "_execute", "execute"),
+        (runner, "to_html", "export"),
+        (runner, "atomic_write", "publish"),
+        (runner, "_finish", "publish"),
+    ]
+    saved = [(owner, name, getattr(owner, name)) for owner, name, _ in targets]
+
+    def timed(function, phase):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[phase].append(time.perf_counter() - started)
+
+        return wrapper
+
+    for owner, name, phase in targets:
+        setattr(owner, name, timed(getattr(owner, name), phase))
+    try:
+        yield spent
+    finally:
+        for owner, name, function in saved:
+            setattr(owner, name, function)
+
+
+def _kernel_start(repeat: int) -> tuple[float, float]:
+    """Median seconds until a kernel with the heavy imports done is ready: started the
+    usual way, and forked from a zygote (whose own start is not counted).
+    """
+    from fdsa.reporting import kernels
+
+    name = kernels.kernel_name()
+    spares = kernels.Spares()
+    spares.enabled = True
+    usual, forked = [], []
+    try:
+        kernels.start_kernel(name, zygote_for=spares._zygote_for).shutdown()  # zygote up
+        for _ in range(repeat):
+            for times, zygote_for in ((usual, None), (forked, spares._zygote_for)):
+                started = time.perf_counter()
+                kernel = kernels.start_kernel(name, zygote_for=zygote_for)
+                times.append(time.perf_counter() - started)
+                kernel.shutdown()
+    finally:
+        spares.stop()
+    return statistics.median(usual), statistics.median(forked)
 
 
 def _time_batch(spec: Path, warehouse: Path, workers: int, *, fast: bool) -> tuple[float, list]:
@@ -165,7 +236,29 @@ def _per_report(results: list) -> list[str]:
     ]
 
 
-def _report(figures: dict[str, float], source: str, serial_results: list, same: bool) -> str:
+def _breakdown(spent: dict[str, list[float]], n_runs: int, serial: float) -> list[str]:
+    """Table rows: seconds per report of each phase of the serial warm + shared batch."""
+    totals = {name: sum(spent[name]) for name, _ in PHASES}
+    totals["execute"] -= totals["kernel"]  # papermill's run includes taking the kernel
+    rows = []
+    for name, what in PHASES:
+        total = totals[name]
+        rows.append(f"| {name} | {what} | {total / n_runs:.3f} | {total / serial:.0%} |")
+    other = serial - sum(totals.values())
+    rows.append(
+        f"| other | validation, holdings, slug, index of skipped runs | "
+        f"{other / n_runs:.3f} | {other / serial:.0%} |"
+    )
+    return rows
+
+
+def _report(
+    figures: dict[str, float],
+    source: str,
+    serial_results: list,
+    same: bool,
+    spent: dict[str, list[float]],
+) -> str:
     cold, serial = figures["serial_cold"], figures["serial"]
     cold2, parallel, bare = figures["parallel_cold"], figures["parallel"], figures["bare"]
     n_runs = len(serial_results)
@@ -206,6 +299,20 @@ def _report(figures: dict[str, float], source: str, serial_results: list, same: 
             "|---|---:|---:|",
             *_per_report(serial_results),
             "",
+            "Where a report's time goes in the serial warm + shared batch (seconds per "
+            "report, share of the batch's wall time):",
+            "",
+            "| phase | what | s / report | share |",
+            "|---|---|---:|---:|",
+            *_breakdown(spent, n_runs, serial),
+            "",
+            "A kernel with the heavy imports done is ready in "
+            f"{figures['kernel_usual']:.2f} s when started the usual way (a new Python, "
+            f"ipykernel, then pandas, SciPy, plotly, DuckDB and fdsa imported) and in "
+            f"{figures['kernel_forked']:.2f} s when forked from the batch's zygote "
+            "(`fdsa/reporting/zygote.py`; median of "
+            f"{figures['kernel_repeat']:.0f} each, same run).",
+            "",
         ]
     )
 
@@ -223,13 +330,20 @@ def main(argv: list[str] | None = None) -> int:
     bare = _bare_papermill(args.repeat)
     figures = {"bare": bare}
     runs: dict[str, list] = {}
+    figures["kernel_usual"], figures["kernel_forked"] = _kernel_start(args.repeat)
+    figures["kernel_repeat"] = args.repeat
+    spent: dict[str, list[float]] = {}
     for name, workers, fast in (
         ("serial_cold", 1, False),
         ("serial", 1, True),
         ("parallel_cold", 2, False),
         ("parallel", 2, True),
     ):
-        figures[name], runs[name] = _time_batch(spec, warehouse, workers, fast=fast)
+        if name == "serial":
+            with _phase_timer() as spent:
+                figures[name], runs[name] = _time_batch(spec, warehouse, workers, fast=fast)
+        else:
+            figures[name], runs[name] = _time_batch(spec, warehouse, workers, fast=fast)
     failed = [r for results in runs.values() for r in results if r.status != "ok"]
     for r in failed:
         print(f"failed: {r.report} {r.parameters}: {r.error}")
@@ -238,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         == _headlines(runs["serial"])
         == _headlines(runs["parallel"])
     )
-    text = _report(figures, source, runs["serial"], same)
+    text = _report(figures, source, runs["serial"], same, spent)
     print(text)
     if not args.no_write:
         replace_section(SECTION, text)

@@ -434,6 +434,7 @@ def conditional_logit(
     tol: float = 1e-8,
     start: np.ndarray | None = None,
     clusters: np.ndarray | None = None,
+    optimum: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Fit:
     """Conditional (fixed-effects) logit: in each group exactly one row was chosen.
 
@@ -447,6 +448,8 @@ def conditional_logit(
     rows of one cluster that share something the model does not see. Above
     200,000 rows the iterations start from a fit on a subsample of the groups. Rows
     must be sorted by ``groups``; ``n`` of the fit is the number of rows.
+    ``optimum``: ``(fit.coef, fit.cov)`` of a model-based fit of this very model and
+    data, so that another covariance of it needs no iterations (the same numbers).
     """
     x = np.asarray(x, dtype=float)
     chosen = np.asarray(chosen, dtype=bool)
@@ -455,6 +458,12 @@ def conditional_logit(
     starts = np.flatnonzero(new_group)
     index = np.cumsum(new_group) - 1
     target = x[chosen].sum(axis=0)
+    # the choice sets as a sparse groups × rows matrix whose entries are the rows'
+    # probabilities: its product with x sums p·x by group without an n × k temporary
+    by_group = sparse.csr_matrix(
+        (np.ones(n), np.arange(n), np.r_[starts, n]), shape=(len(starts), n)
+    )
+    block = max(1, _BLOCK_VALUES // max(k, 1))
 
     def state(coef: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
         eta = x @ coef
@@ -462,10 +471,19 @@ def conditional_logit(
         w = np.exp(eta)
         total = np.add.reduceat(w, starts)
         loglik = float(eta[chosen].sum() - np.log(total).sum())
-        px = x * (w / total[index])[:, None]
-        m = np.add.reduceat(px, starts, axis=0)
-        return loglik, target - m.sum(axis=0), x.T @ px - m.T @ m
+        p = w / total[index]
+        by_group.data = p
+        m = by_group @ x
+        # x' diag(p) x in blocks of rows that stay in cache
+        weighted = np.zeros((k, k))
+        for lo in range(0, n, block):
+            part = x[lo : lo + block]
+            weighted += part.T @ (part * p[lo : lo + block, None])
+        return loglik, target - m.sum(axis=0), weighted - m.T @ m
 
+    if optimum is not None:
+        coef, bread = optimum
+        return _robust(x, chosen, starts, index, names, coef, bread, clusters)
     coef = np.zeros(k) if start is None else np.asarray(start, dtype=float)
     if start is None and n > _SUBSAMPLE_ABOVE:
         # start from a fit on every m-th choice set: most Newton steps on a fraction
@@ -491,7 +509,23 @@ def conditional_logit(
             if _converged(size, last_step, tol):
                 break
             last_step = size
-    bread = np.linalg.inv(hessian)
+    return _robust(x, chosen, starts, index, names, coef, np.linalg.inv(hessian), clusters)
+
+
+def _robust(
+    x: np.ndarray,
+    chosen: np.ndarray,
+    starts: np.ndarray,
+    index: np.ndarray,
+    names: list[str],
+    coef: np.ndarray,
+    bread: np.ndarray,
+    clusters: np.ndarray | None,
+) -> Fit:
+    """The conditional logit's fit at ``coef``: model-based (``bread``, the inverse
+    Hessian) without ``clusters``, else the two-way cluster-robust sandwich.
+    """
+    n, k = x.shape
     if clusters is None:
         return Fit(names, coef, bread, n)
     eta = x @ coef

@@ -208,12 +208,21 @@ def _hire_model(
     if n_hired < 30:
         raise ValueError(f"too few filled postings to fit the choice model (n={n_hired})")
     x, names = _choice_design(df, rating)
+    chosen, groups = df.is_hired.to_numpy(), df.job_id.to_numpy()
+
+    def optimum() -> tuple[np.ndarray, np.ndarray]:
+        fit = conditional_logit(x, chosen, groups, names)
+        return fit.coef, fit.cov
+
+    # one set of iterations for both kinds of intervals (same coefficients)
+    found = _cache.shared(con, ("choice_optimum", lo, hi, niche, rating), optimum)
     fit = conditional_logit(
         x,
-        df.is_hired.to_numpy(),
-        df.job_id.to_numpy(),
+        chosen,
+        groups,
         names,
         clusters=df.freelancer_id.to_numpy() if errors == "freelancer" else None,
+        optimum=found,
     )
     table = fit.table()
     table["odds_ratio"] = np.exp(table.estimate)

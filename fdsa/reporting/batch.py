@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 import fdsa
-from fdsa.reporting import kernels
+from fdsa.reporting import kernels, zygote
 from fdsa.reporting import params as report_params
 from fdsa.reporting.files import atomic_write, confined, sha256_file
 from fdsa.reporting.index import record
@@ -275,9 +275,12 @@ def run_batch(
     # a remote Dask cluster has neither this machine's temp folder nor its warehouse path
     parallel = executor == "process" and workers > 1 and len(jobs) > 1
     threads = {db.THREADS_ENV: str(max(1, (os.cpu_count() or 1) // workers))} if parallel else {}
+    # the kernels of a local batch fork from one zygote that imported the heavy modules
+    python = kernels.kernel_python(kernels.kernel_name()) if warm and executor != "dask" else None
     with (
         _environment(threads),
         _shared_results(Path(warehouse), enabled=share and address is None),
+        zygote.for_batch(python, kernels.WARM_MODULES),
     ):
         if executor == "dask":
             stream = _on_dask(jobs, address, workers)

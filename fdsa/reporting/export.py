@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import cache
 
 from fdsa.reporting import layout
 from fdsa.reporting.display import CSV_NOTE, HEADLINE_MIME, MEANING_MIME
@@ -79,10 +80,15 @@ def kernel_messages(notebook) -> list[str]:
 
 
 def _body_notebook(notebook):
-    """A copy for export: headlines (shown in the header), stderr and a leading H1 out."""
+    """A copy for export: headlines (shown in the header), stderr and a leading H1 out.
+
+    Shallow: the notebook and its cells are new objects, outputs are shared (the
+    exporter deep-copies what it is given before it changes anything).
+    """
     import copy
 
-    nb = copy.deepcopy(notebook)
+    nb = copy.copy(notebook)
+    nb.cells = [copy.copy(cell) for cell in notebook.cells]
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.get("outputs", []) if _is_shown(o)]
@@ -90,6 +96,24 @@ def _body_notebook(notebook):
     if first is not None and first.cell_type == "markdown" and first.source.startswith("# "):
         first.source = first.source.partition("\n")[2]
     return nb
+
+
+@cache
+def _exporter():
+    """The lab HTML exporter of nbconvert, made once per process (its compiled templates are
+    reused by every page).
+    """
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="lab",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.mathjax_url = ""
+    exporter.require_js_url = ""
+    return exporter
 
 
 _NETWORK_ATTR = re.compile(
@@ -148,17 +172,7 @@ def to_html(notebook, spec, header: str, repro: dict[str, object]) -> str:
 
     Each declared section's heading is anchored for the table of contents in the header.
     """
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(
-        template_name="lab",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    exporter.mathjax_url = ""
-    exporter.require_js_url = ""
-    body, _ = exporter.from_notebook_node(
+    body, _ = _exporter().from_notebook_node(
         _body_notebook(notebook), resources={"metadata": {"name": spec.title}}
     )
     body = strip_network(body)

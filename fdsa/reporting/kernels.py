@@ -16,11 +16,16 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from fdsa.reporting import zygote
+from fdsa.reporting.zygote import ForkedProcess
 
 KERNEL_NAME = "fdsa"
 """The kernelspec ``make install`` registers in .venv; created on demand if missing."""
@@ -65,6 +70,19 @@ def runs_this_interpreter(argv: list[str]) -> bool:
     if argv[0] in _PYTHON_ALIASES:  # jupyter_client starts these with sys.executable
         return True
     return Path(argv[0]).absolute() == Path(sys.executable).absolute()
+
+
+def kernel_python(name: str) -> list[str] | None:
+    """The interpreter and its flags that kernelspec ``name`` starts ipykernel with, when
+    a zygote can stand in for it (:func:`fdsa.reporting.zygote.forkable`), else None.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    argv = list(KernelSpecManager().get_kernel_spec(name).argv)
+    if argv and argv[0] in _PYTHON_ALIASES:  # as jupyter_client runs it
+        argv[0] = sys.executable
+    at = _launcher_at(argv)
+    return argv[:at] if at else None
 
 
 @cache
@@ -122,27 +140,108 @@ class Kernel:
         shutil.rmtree(self.cwd, ignore_errors=True)
 
 
+def _launcher_at(cmd: list[str]) -> int:
+    """Where ``-m ipykernel_launcher`` starts in a kernel command a zygote can stand in
+    for (this interpreter), else 0.
+    """
+    if not zygote.forkable(cmd):
+        return 0
+    return next(i for i in range(1, len(cmd) - 1) if tuple(cmd[i : i + 2]) == zygote.LAUNCHER)
+
+
+FLUSH_SECONDS = 0.02
+"""How long a client waits for more IOPub messages after a kernel said it is ready
+(jupyter_client waits 0.2 s, on every report's critical path)."""
+
+
+@cache
+def _client_class() -> type:
+    """``AsyncKernelClient`` whose :meth:`wait_for_ready` flushes IOPub in a moment.
+
+    Readiness is the same as jupyter_client's: a ``kernel_info`` reply on the shell
+    channel and then a message on IOPub (the subscription works). Only the final
+    flush of stale IOPub messages is shorter; a late one is ignored all the same
+    (clients match IOPub messages to their request).
+    """
+    from queue import Empty
+
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    class Client(AsyncKernelClient):
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+            while True:
+                self.kernel_info()
+                try:
+                    reply = await self.shell_channel.get_msg(timeout=1)
+                except Empty:
+                    reply = None
+                if reply is not None and reply["msg_type"] == "kernel_info_reply":
+                    try:
+                        await self.iopub_channel.get_msg(timeout=0.2)
+                    except Empty:
+                        pass
+                    else:
+                        self._handle_kernel_info_reply(reply)
+                        break
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+            while True:
+                try:
+                    await self.iopub_channel.get_msg(timeout=FLUSH_SECONDS)
+                except Empty:
+                    break
+
+    return Client
+
+
 @cache
 def _manager_class() -> type:
     """``AsyncKernelManager`` that keeps the clients it hands out, to close them."""
     from jupyter_client.manager import AsyncKernelManager
+    from jupyter_client.provisioning import LocalProvisioner
 
     class Manager(AsyncKernelManager):
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(**kwargs)
             self.clients: list[Any] = []
+            self.zygote_for: Callable[[list[str]], Any] | None = None
+            self.client_factory = _client_class()
 
         def client(self, **kwargs: Any) -> Any:
             made = super().client(**kwargs)
             self.clients.append(made)
             return made
 
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            """Fork the kernel from a zygote when one serves this command, else Popen."""
+            provisioner = self.provisioner
+            at = _launcher_at(kernel_cmd)
+            zygote = None
+            if self.zygote_for is not None and at and type(provisioner) is LocalProvisioner:
+                zygote = self.zygote_for(kernel_cmd[:at])
+            if zygote is None:
+                await super()._async_launch_kernel(kernel_cmd, **kw)
+                return
+            cwd = str(kw.get("cwd") or Path.cwd())
+            env = dict(kw.get("env") or os.environ)
+            pid = zygote.fork(kernel_cmd[at + 2 :], cwd=cwd, env=env)
+            provisioner.process = ForkedProcess(pid)
+            provisioner.pid = provisioner.pgid = pid  # the fork runs in a session of its own
+            provisioner.cwd = cwd
+            self._reconcile_connection_info(provisioner.connection_info)
+
     return Manager
 
 
-async def _start(name: str, *, warm: bool, timeout: float) -> Kernel:
+async def _start(
+    name: str, *, warm: bool, timeout: float, zygote_for: Callable[[list[str]], Any] | None
+) -> Kernel:
     cwd = Path(tempfile.mkdtemp(prefix="fdsa-kernel-"))
     manager = _manager_class()(kernel_name=name)
+    manager.zygote_for = zygote_for
     await manager.start_kernel(extra_arguments=list(KERNEL_ARGUMENTS), cwd=str(cwd))
     kernel = Kernel(manager, cwd)
     if not warm:
@@ -165,9 +264,19 @@ async def _start(name: str, *, warm: bool, timeout: float) -> Kernel:
     return kernel
 
 
-def start_kernel(name: str, *, warm: bool = True, timeout: float = 120) -> Kernel:
-    """Start a kernel of spec ``name`` (with :data:`WARM_IMPORTS` done when ``warm``)."""
-    return asyncio.run(_start(name, warm=warm, timeout=timeout))
+def start_kernel(
+    name: str,
+    *,
+    warm: bool = True,
+    timeout: float = 120,
+    zygote_for: Callable[[list[str]], Any] | None = None,
+) -> Kernel:
+    """Start a kernel of spec ``name`` (with :data:`WARM_IMPORTS` done when ``warm``).
+
+    ``zygote_for(python)``, when given, returns a :class:`~fdsa.reporting.zygote.Zygote`
+    of that interpreter to fork the kernel from (or None: the kernel is started anew).
+    """
+    return asyncio.run(_start(name, warm=warm, timeout=timeout, zygote_for=zygote_for))
 
 
 class Spares:
@@ -183,19 +292,53 @@ class Spares:
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fdsa-spare")
         self._next: tuple[str, Future[Kernel]] | None = None
+        self._zygote: zygote.Zygote | None = None  # a forked child's copy is its parent's
+        self._zygote_failed = False
         self.enabled = False
 
+    def _zygote_for(self, python: list[str]) -> zygote.Zygote | None:
+        """The zygote of interpreter ``python`` (started on first use), or None if it
+        cannot start (kernels are then started anew, as without one).
+        """
+        batch = zygote.BATCH
+        if batch is not None and batch.python == python and batch.alive():
+            return batch  # the batch's, shared by its workers
+        held = self._zygote
+        if held is not None and held.python == python and held.alive():
+            return held
+        if held is not None:  # another interpreter, or it died: not tried again
+            self._zygote_failed = self._zygote_failed or not held.alive()
+            held.close()
+            self._zygote = None
+        if self._zygote_failed or not self.enabled:
+            return None
+        try:
+            self._zygote = zygote.start(python, WARM_MODULES)
+        except Exception:  # noqa: BLE001 - no zygote: kernels start the usual way
+            self._zygote_failed = True
+        return self._zygote
+
+    def _start_spare(self, name: str) -> Kernel:
+        return start_kernel(name, zygote_for=self._zygote_for)
+
     def take(self, name: str) -> Kernel | None:
-        """The spare for spec ``name`` when one was started (and a new one is begun)."""
+        """A fresh kernel of spec ``name`` for the report asking (and the next one is begun).
+
+        Normally the spare started while the previous report ran. The first report of
+        a batch (or the first of another spec) waits for one started now: forked from
+        the zygote (which starts with it), it is ready about as soon as a kernel started
+        the usual way, and the zygote it starts serves every later report.
+        """
+        stale = None
         with self._lock:
             if not self.enabled:
                 return None
             waiting, self._next = self._next, None
-            self._next = (name, self._pool.submit(start_kernel, name))
-        if waiting is None or waiting[0] != name:
-            if waiting is not None:
-                _discard(waiting[1])
-            return None
+            if waiting is None or waiting[0] != name:
+                stale, waiting = waiting, (name, self._pool.submit(self._start_spare, name))
+            self._next = (name, self._pool.submit(self._start_spare, name))
+        if stale is not None:
+            _discard(stale[1])
         try:
             return waiting[1].result(timeout=SPARE_WAIT_SECONDS)
         except Exception:  # noqa: BLE001 - a spare that failed or hangs: start cold instead
@@ -207,6 +350,43 @@ class Spares:
             self.enabled, waiting, self._next = False, self._next, None
         if waiting is not None:
             _discard(waiting[1])
+        shutdowns_done()
+        held, self._zygote = self._zygote, None
+        if held is not None:
+            held.close()
+
+
+_SHUTDOWNS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fdsa-shutdown")
+_PENDING: set[Future[None]] = set()
+
+
+def _fresh_shutdowns() -> None:
+    """In a forked child: a pool of its own (the parent's thread is not in the child)."""
+    global _SHUTDOWNS, _PENDING  # noqa: PLW0603 - per-process state, reset at fork
+    _SHUTDOWNS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fdsa-shutdown")
+    _PENDING = set()
+
+
+os.register_at_fork(after_in_child=_fresh_shutdowns)
+
+
+def shut_down_later(kernel: Kernel) -> None:
+    """Shut ``kernel`` down in the background: the report that used it is done, and
+    the next one need not wait for it. :func:`shutdowns_done` waits for all of them.
+    """
+    try:
+        future = _SHUTDOWNS.submit(kernel.shutdown)
+    except RuntimeError:  # the interpreter is exiting: now, then
+        kernel.shutdown()
+        return
+    _PENDING.add(future)
+    future.add_done_callback(_PENDING.discard)
+
+
+def shutdowns_done() -> None:
+    """Return once every kernel handed to :func:`shut_down_later` is shut down."""
+    for future in list(_PENDING):
+        future.result()
 
 
 def _discard(future: Future[Kernel]) -> None:

@@ -10,6 +10,7 @@ import time
 import traceback
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from functools import cache, lru_cache
 from importlib import metadata
 from importlib.resources import files
 from pathlib import Path
@@ -177,9 +178,7 @@ def run_report(
     if not 1 <= int(timeout) <= 86_400:
         raise ValueError(f"timeout must be between 1 and 86400 seconds; got {timeout}")
     warehouse = Path(warehouse)
-    with db.connect(warehouse) as con:  # a clear error now rather than inside the kernel
-        build = db.build_info(con)
-        held = holdings(con)
+    build, held = _warehouse_facts(warehouse)
     window = resolve_window(spec, values, held)
     _check_snapshot(values, held)
     source = Path(notebook) if notebook else NOTEBOOKS / f"{report}.ipynb"
@@ -250,6 +249,33 @@ def run_report(
     return _finish(out_dir, result, started)
 
 
+def _warehouse_facts(warehouse: Path) -> tuple[dict[str, str], object]:
+    """The warehouse's ``build_info`` and :func:`~fdsa.warehouse.facts.holdings`.
+
+    Opening the warehouse here first makes a missing or busy warehouse a clear error
+    rather than a kernel traceback. A published warehouse file is replaced by rename,
+    so (path, inode, size, mtime) names one version: the reports of a batch count
+    its holdings once (a lake, a folder, is read every time).
+    """
+    stat = warehouse.stat() if warehouse.is_file() else None
+    if stat is None:
+        return _read_facts(warehouse)
+    build, held = _facts_of_version(
+        str(warehouse.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns
+    )
+    return dict(build), held
+
+
+@lru_cache(maxsize=8)
+def _facts_of_version(path: str, inode: int, size: int, mtime_ns: int):
+    return _read_facts(Path(path))
+
+
+def _read_facts(warehouse: Path):
+    with db.connect(warehouse) as con:
+        return db.build_info(con), holdings(con)
+
+
 def _execute(
     source: Path, executed: Path, parameters: dict[str, object], *, kernel: str, timeout: int
 ):
@@ -260,6 +286,7 @@ def _execute(
     """
     import papermill as pm
 
+    _register_engine()
     spare = kernels.SPARES.take(kernel)
     try:
         return pm.execute_notebook(
@@ -267,6 +294,7 @@ def _execute(
             str(executed),
             parameters=parameters,
             kernel_name=kernel,
+            engine_name=ENGINE,
             progress_bar=False,
             log_output=False,
             execution_timeout=timeout,
@@ -277,7 +305,34 @@ def _execute(
         )
     finally:
         if spare:
-            spare.shutdown()
+            kernels.shut_down_later(spare)
+
+
+ENGINE = "fdsa"
+"""The papermill engine of report runs: nbclient's, writing the executed notebook once
+at the end (papermill's default rewrites it at the start and end of every cell)."""
+
+
+@cache
+def _register_engine() -> None:
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.iorw import write_ipynb
+
+    class SaveOnce(NBClientEngine):
+        """The executed notebook is written by papermill when the run ends, and here
+        when it ends early (a timeout or a dead kernel), so a failed run keeps it.
+        """
+
+        @classmethod
+        def execute_notebook(cls, nb, kernel_name, output_path=None, **kwargs):
+            try:
+                return super().execute_notebook(nb, kernel_name, output_path=None, **kwargs)
+            except BaseException:
+                if output_path:
+                    write_ipynb(nb, output_path)
+                raise
+
+    papermill_engines.register(ENGINE, SaveOnce)
 
 
 def _finish(out_dir: Path, result: RunResult, started: float) -> RunResult:

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from fdsa.analysis import _cache, niches, open_warehouse, pricing
-from fdsa.reporting import kernels
+from fdsa.reporting import kernels, zygote
 from fdsa.reporting.batch import run_batch
 from fdsa.warehouse import db
 
@@ -48,8 +48,7 @@ def test_spare_kernels_are_warm_fresh_and_never_shared() -> None:
     spares = kernels.Spares()
     spares.enabled = True
     name = kernels.kernel_name()
-    assert spares.take(name) is None  # nothing started yet: the first report starts cold
-    first, second = spares.take(name), spares.take(name)
+    first, second = spares.take(name), spares.take(name)  # the first waits for its own
     try:
         assert first is not None and second is not None
         cold = kernels.start_kernel(name, warm=False)
@@ -64,12 +63,22 @@ def test_spare_kernels_are_warm_fresh_and_never_shared() -> None:
             assert (count, user) == (count0, user0)
             assert has_pandas == "True" and has_fdsa == "True"  # the heavy imports are done
         assert seen[0][3] != seen[1][3]  # two reports, two kernel processes
+        # forked from the zygote, which did the imports once
+        assert {int(seen[0][3]), int(seen[1][3])} == {
+            first.manager.provisioner.pid,
+            second.manager.provisioner.pid,
+        }
+        assert isinstance(first.manager.provisioner.process, zygote.ForkedProcess)
+        held = spares._zygote
+        assert held is not None and held.process.poll() is None
     finally:
         for kernel in (first, second):
             if kernel is not None:
                 kernel.shutdown()
         spares.stop()
     assert not first.manager.has_kernel and not first.cwd.exists()
+    assert held.process.poll() is not None  # the zygote ends with the batch
+    assert first.manager.provisioner is None or not first.manager.provisioner.has_process
 
 
 def test_results_shared_across_a_batch_are_equal_and_bound_to_one_file(
@@ -119,3 +128,26 @@ def test_a_batch_with_and_without_its_speed_ups_publishes_the_same_numbers(
         published[fast] = {(r.report, r.slug): r.headline_numbers for r in results}
     assert published[True] == published[False]
     assert not kernels.SPARES.enabled  # the batch turned its spares off at the end
+
+
+def test_without_a_live_zygote_kernels_start_the_usual_way() -> None:
+    spares = kernels.Spares()
+    spares.enabled = True
+    name = kernels.kernel_name()
+    try:
+        forked = kernels.start_kernel(name, zygote_for=spares._zygote_for)
+        forked.shutdown()
+        held = spares._zygote
+        assert held is not None
+        held.process.kill()
+        held.process.wait()
+        usual = kernels.start_kernel(name, zygote_for=spares._zygote_for)
+        try:
+            assert not isinstance(usual.manager.provisioner.process, zygote.ForkedProcess)
+            _count, has_pandas, _, _pid, _user = _run(usual, PROBE).split(maxsplit=4)
+            assert has_pandas == "True"  # warm all the same
+        finally:
+            usual.shutdown()
+        assert spares._zygote is None  # a dead zygote is not asked again
+    finally:
+        spares.stop()
