@@ -45,8 +45,8 @@ WAREHOUSE = (
     'warehouse: "Optional[str]" = None  # None: $FDSA_WAREHOUSE, else the project\'s '
     "data/warehouse/fdsa.duckdb (read-only)"
 )
-SINCE = "since: \"Optional[str]\" = None  # ISO date; None: from the first posting"
-UNTIL = "until: \"Optional[str]\" = None  # ISO date, exclusive; None: through the last posting"
+SINCE = 'since: "Optional[str]" = None  # ISO date; None: from the first posting'
+UNTIL = 'until: "Optional[str]" = None  # ISO date, exclusive; None: through the last posting'
 write(
     "market_overview",
     [
@@ -84,7 +84,8 @@ competition (proposals per job, when proposals exist), pay (agreed hourly rates 
 contracts, else posted hourly midpoints) and growth (log points a year against the typical niche,
 with 12 or more months of data). Weights are a quarter each over the components measured (the
 table states them). 0 is the typical niche; +0.1 is about 10% better on average. Niches marked
-"small sample" have too few jobs to rank on.
+"small sample" have too few jobs to rank on; "Other niches" (postings no niche rule recognises)
+is shown last, as it is no niche one can choose.
 """,
         ),
         (
@@ -93,7 +94,7 @@ table states them). 0 is the typical niche; +0.1 is about 10% better on average.
 if page.section("ranking"):
     scores = niches.opportunity_scores(con, since=since, until=until)
     demand = niches.niche_summary(con, since=since, until=until).set_index("niche")
-    ranked = scores[~scores.low_n & scores.score.notna()]
+    ranked = scores[~scores.low_n & scores.score.notna() & scores.niche.ne("other")]
     best = (ranked if len(ranked) else scores).iloc[0]
     best_name = labels.name("niche", best.niche)
     headline(f"Best opportunity on {best.components}: {best_name}, {number(best.jobs_per_month, digits=0)} "
@@ -105,7 +106,7 @@ if page.section("ranking"):
     page.means(f"Of {len(ranked)} niches with enough postings to rank, {best_name} offers the most on "
                f"{best.components}; {words.join(runners_up)} follow.")
     fig = charts.bars(scores, category="niche", kind="niche", value="score", lo="score_lo", hi="score_hi",
-                      fmt="number", value_title="Opportunity score (log ratio to the typical niche; 0 = typical)",
+                      fmt="number", sort=False, value_title="Opportunity score (log ratio to the typical niche; 0 = typical)",
                       colour_by="growth_status", colour_kind="growth_status")
     show_figure(fig)
     shown = labels.with_pct(scores, "growth_rel", "growth_pct_a_year")

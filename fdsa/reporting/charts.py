@@ -246,7 +246,8 @@ def bars(
         The category value the page is about: its bar in the highlight colour, the
         others grey (ignored when ``colour_by`` is given).
     horizontal, sort, top
-        Bars across (default), sorted by value, and only the ``top`` largest.
+        Bars across (default), sorted by value (else in the frame's order, first on
+        top or at the left), and only the ``top`` largest.
     """
     data = df.dropna(subset=[value]).copy()
     if top is not None:
@@ -255,8 +256,8 @@ def bars(
     if sort:
         order = data.groupby(category, sort=False)[value].max().sort_values(ascending=horizontal)
         cats = list(order.index)
-    else:
-        cats = list(dict.fromkeys(data[category]))
+    else:  # the frame's order, read top to bottom (plotly stacks categories from below)
+        cats = list(dict.fromkeys(data[category]))[:: -1 if horizontal else 1]
     shown = {c: labels.wrap(n_, wrap) for c, n_ in zip(cats, _names(cats, kind), strict=True)}
     val_axis, cat_axis = ("x", "y") if horizontal else ("y", "x")
     fig = go.Figure()
