@@ -109,6 +109,10 @@ def build_warehouse(
     counts: dict[str, int] = {}
     with db.building(path) as con:
         con.execute(f"set memory_limit = '{BUILD_MEMORY_LIMIT}'")
+        # Chunks go through the WAL and its checkpoints, not straight to the file:
+        # optimistic writes leave each chunk's last row group half full and free the
+        # blocks they rewrite, a sixth of the file at scale 20 (bench/RESULTS.md).
+        con.execute("set enable_optimistic_write = false")
         con.execute(
             "insert into ingest_runs values (?, ?, 'synthetic', ?, ?, null, 0, 0, 0, 0, null)",
             [
