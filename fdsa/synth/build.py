@@ -57,6 +57,12 @@ _INSERT_SQL = {
 }
 
 
+ROW_GROUP_ROWS = 122_880
+"""Rows of a DuckDB row group (its default ``ROW_GROUP_SIZE``)."""
+_ALIGNED = ("jobs", "job_openings", "proposals", "contracts", "reviews", "rate_history")
+"""Tables whose chunks the writer inserts in whole row groups (see _whole_row_groups)."""
+
+
 def _validate(scale: float, seed: int) -> None:
     if not (isinstance(scale, int | float) and math.isfinite(scale) and 0 < scale <= 200):
         raise ValueError(f"--scale must be a number in (0, 200], got {scale!r}")
@@ -189,14 +195,22 @@ def _writer(
     pending: queue.Queue[tuple[str, pa.Table] | None] = queue.Queue(maxsize=1)
     failure: list[BaseException] = []
     cursor = con.cursor()
+    held: dict[str, list[pa.Table]] = {}
 
     def run() -> None:
         while (item := pending.get()) is not None:
             if not failure:
                 try:
-                    _insert(cursor, *item)
+                    for table, rows in _whole_row_groups(held, *item):
+                        _insert(cursor, table, rows)
                 except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
                     failure.append(exc)
+        if not failure:
+            try:
+                for table, rows in _rest(held):
+                    _insert(cursor, table, rows)
+            except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
+                failure.append(exc)
 
     def write(table: str, chunk: pa.Table) -> None:
         if failure:
@@ -213,6 +227,36 @@ def _writer(
         cursor.close()
     if failure:
         raise failure[0]
+
+
+def _whole_row_groups(
+    held: dict[str, list[pa.Table]], table: str, chunk: pa.Table
+) -> Iterator[tuple[str, pa.Table]]:
+    """The rows of ``table`` to insert now: whole row groups, the rest held back.
+
+    Each insert then ends on a row-group boundary, so no checkpoint writes a half
+    row group that the next chunk's rows make it rewrite (the rewrites leave free
+    blocks and half-used blocks in the file). Tables read by other tables' inserts
+    (profiles, clients) and small ones go in at once; rows keep their order.
+    """
+    if table not in _ALIGNED:
+        yield table, chunk
+        return
+    parts = [*held.pop(table, []), chunk]
+    n = sum(part.num_rows for part in parts)
+    whole = n - n % ROW_GROUP_ROWS
+    rows = pa.concat_tables(parts) if len(parts) > 1 else chunk
+    if whole:
+        yield table, rows.slice(0, whole)
+    if whole < n:
+        held[table] = [rows.slice(whole)]
+
+
+def _rest(held: dict[str, list[pa.Table]]) -> Iterator[tuple[str, pa.Table]]:
+    """The rows held back, in the order of the tables' first chunks."""
+    for table, parts in held.items():
+        yield table, pa.concat_tables(parts)
+    held.clear()
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, chunk: pa.Table) -> None:
