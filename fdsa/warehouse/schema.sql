@@ -342,7 +342,9 @@ comment on column salary_reports.source_line is 'Line of the file where the reco
 
 -- Derived facts, recomputed from the base tables. fdsa.warehouse.derive copies them
 -- into the derived columns above at the end of every build; the check
--- derived_facts_match compares the stored columns with these views.
+-- derived_facts_match compares the stored columns with the same facts (contracts
+-- with contract_career; proposals with each review count's span of time, an
+-- equality join that names the same rows as proposal_reputation_asof.is_stale).
 create view proposal_reputation_asof as
 with review_steps as (
     select c.freelancer_id, r.submitted_at,

@@ -10,7 +10,7 @@ import pytest
 from fdsa.ingest import ingest_file
 from fdsa.warehouse import db
 
-SCHEMA_SHA256 = {"8": "7fdc00db8470038c7e58267a3f89895e2662a21209d6471b023d14b9d7afc44a"}
+SCHEMA_SHA256 = {"8": "98384b3b3a06e0d92d1323777f4edcfc0a894bb2941aaf9266b70d0bba30999c"}
 """sha256 of ``fdsa/warehouse/schema.sql`` at each :data:`fdsa.warehouse.db.SCHEMA_VERSION`."""
 
 REFUSED = rf"schema version 5, this fdsa expects {db.SCHEMA_VERSION}:"
