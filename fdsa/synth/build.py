@@ -63,6 +63,17 @@ _ALIGNED = ("jobs", "job_openings", "proposals", "contracts", "reviews", "rate_h
 """Tables whose chunks the writer inserts in whole row groups (see _whole_row_groups)."""
 
 
+def configure_build(con: duckdb.DuckDBPyConnection) -> None:
+    """DuckDB settings of a build: bounded memory, chunks through the WAL.
+
+    Chunks go through the WAL and its checkpoints, not straight to the file:
+    optimistic writes leave each chunk's last row group half full and the blocks
+    they rewrite free, a seventh of the file at scale 20 (bench/RESULTS.md).
+    """
+    con.execute(f"set memory_limit = '{BUILD_MEMORY_LIMIT}'")
+    con.execute("set enable_optimistic_write = false")
+
+
 def _validate(scale: float, seed: int) -> None:
     if not (isinstance(scale, int | float) and math.isfinite(scale) and 0 < scale <= 200):
         raise ValueError(f"--scale must be a number in (0, 200], got {scale!r}")
@@ -114,11 +125,7 @@ def build_warehouse(
     )
     counts: dict[str, int] = {}
     with db.building(path) as con:
-        con.execute(f"set memory_limit = '{BUILD_MEMORY_LIMIT}'")
-        # Chunks go through the WAL and its checkpoints, not straight to the file:
-        # optimistic writes leave each chunk's last row group half full and free the
-        # blocks they rewrite, a sixth of the file at scale 20 (bench/RESULTS.md).
-        con.execute("set enable_optimistic_write = false")
+        configure_build(con)
         con.execute(
             "insert into ingest_runs values (?, ?, 'synthetic', ?, ?, null, 0, 0, 0, 0, null)",
             [
