@@ -203,6 +203,10 @@ def _writer(
     failure: list[BaseException] = []
     cursor = con.cursor()
     held: dict[str, list[pa.Table]] = {}
+    # One DuckDB thread per insert: the simulation has the other core, and a parallel
+    # insert splits each chunk into batches that end as half-full row groups.
+    threads = con.execute("select current_setting('threads')").fetchall()[0][0]
+    con.execute("set threads = 1")
 
     def run() -> None:
         while (item := pending.get()) is not None:
@@ -232,6 +236,7 @@ def _writer(
         pending.put(None)
         thread.join()
         cursor.close()
+        con.execute(f"set threads = {int(threads)}")
     if failure:
         raise failure[0]
 
