@@ -140,6 +140,8 @@ def _child_phases(scale: float, seed: int, out: str) -> None:
     stages: dict[str, float] = {"schema": time.perf_counter() - start}
     chunks = simulate(MarketParams(), scale, seed)
     held: dict = {}  # rows the build holds back to insert whole row groups
+    threads = con.execute("select current_setting('threads')").fetchall()[0][0]
+    con.execute("set threads = 1")  # as the build's writer
     while True:
         t0 = time.perf_counter()
         try:
@@ -157,6 +159,7 @@ def _child_phases(scale: float, seed: int, out: str) -> None:
     for name, rows in synth_build._rest(held):
         synth_build._insert(con, name, rows)
     stages["insert held rows"] = time.perf_counter() - t0
+    con.execute(f"set threads = {int(threads)}")
     con.executemany("insert into truth values (?, ?, ?, ?, ?)", truth_rows(MarketParams()))
     for entry in sorted(files("fdsa.warehouse.checks").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".sql"):
