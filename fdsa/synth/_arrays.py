@@ -48,7 +48,7 @@ def shown_rating(stars_tenths: np.ndarray, n_reviews: np.ndarray) -> np.ndarray:
     """Mean stars rounded half up to hundredths, as a profile shows it (NaN without reviews).
 
     Computed from the exact integer sum of stars in tenths, so the warehouse view
-    ``proposal_reputation_asof`` gets bit-identical values with integer division:
+    ``reputation_steps`` gets bit-identical values with integer division:
     ``(20 * tenths + n) // (2 * n) / 100``.
     """
     n = np.asarray(n_reviews, dtype=np.int64)

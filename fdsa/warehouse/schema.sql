@@ -345,7 +345,7 @@ comment on column salary_reports.source_line is 'Line of the file where the reco
 -- derived_facts_match compares the stored columns with the same facts (contracts
 -- with contract_career; proposals with each review count's span of time, an
 -- equality join that names the same rows as proposal_reputation_asof.is_stale).
-create view proposal_reputation_asof as
+create view reputation_steps as
 with review_steps as (
     select c.freelancer_id, r.submitted_at,
            count(*) as n_new,
@@ -355,23 +355,31 @@ with review_steps as (
     where r.direction = 'client_to_freelancer'
     group by all
 ),
-review_running as (
+running as (
     select freelancer_id, submitted_at,
-           sum(n_new) over running as n_reviews,
-           sum(tenths_new) over running as sum_tenths
+           (sum(n_new) over so_far)::bigint as n_reviews,
+           (sum(tenths_new) over so_far)::bigint as sum_tenths,
+           lead(submitted_at) over (partition by freelancer_id order by submitted_at) as next_at
     from review_steps
-    window running as (partition by freelancer_id order by submitted_at
-                       rows between unbounded preceding and current row)
-),
-asof_facts as (
+    window so_far as (partition by freelancer_id order by submitted_at
+                      rows between unbounded preceding and current row)
+)
+select freelancer_id, submitted_at, n_reviews, sum_tenths,
+       -- mean stars rounded half up to hundredths, from the exact sum in tenths
+       ((20 * sum_tenths + n_reviews) // (2 * n_reviews)) / 100 as rating,
+       next_at
+from running;
+comment on view reputation_steps is 'A freelancer''s client reviews so far at each second one was submitted: their count, the sum of their stars in tenths (exact), their mean as the profile shows it (rounded half up to hundredths), and when the next one came (null for the last). A profile shows these to proposals after submitted_at, up to and including next_at.';
+
+create view proposal_reputation_asof as
+with asof_facts as (
     select p.proposal_id,
            coalesce(rr.n_reviews, 0)::integer as n_reviews_before,
-           -- mean stars rounded half up to hundredths, from the exact sum in tenths
-           ((20 * rr.sum_tenths + rr.n_reviews) // (2 * rr.n_reviews)) / 100 as rating_before,
+           rr.rating as rating_before,
            p.n_reviews_before as stored_n_reviews_before,
            p.rating_before as stored_rating_before
     from proposals as p
-    asof left join review_running as rr
+    asof left join reputation_steps as rr
         on p.freelancer_id = rr.freelancer_id and p.submitted_at > rr.submitted_at
 )
 select proposal_id, n_reviews_before, rating_before,

@@ -5,29 +5,14 @@
 -- had is shown from one review time (exclusive) to the next (inclusive), so a stored
 -- (n_reviews_before, rating_before) is right exactly when the step of that count joins
 -- (an equality join on freelancer and count) and submitted_at falls in its span.
-with review_steps as (
-    select c.freelancer_id, r.submitted_at,
-           count(*) as n_new,
-           sum(round(r.stars * 10)::bigint) as tenths_new
-    from reviews as r
-    join contracts as c using (contract_id)
-    where r.direction = 'client_to_freelancer'
-    group by all
-),
-shown as (
-    select freelancer_id,
-           (sum(n_new) over running)::bigint as n_reviews,
-           (sum(tenths_new) over running)::bigint as sum_tenths,
-           submitted_at as shown_after,
-           lead(submitted_at) over (partition by freelancer_id order by submitted_at)
-               as shown_until
-    from review_steps
-    window running as (partition by freelancer_id order by submitted_at
-                       rows between unbounded preceding and current row)
+with shown as (  -- every count of reviews a profile showed, zero included
+    select freelancer_id, n_reviews, rating,
+           submitted_at as shown_after, next_at as shown_until
+    from reputation_steps
     union all
-    select f.freelancer_id, 0, 0, null, min(s.submitted_at)
+    select f.freelancer_id, 0, null, null, min(s.submitted_at)
     from profiles as f
-    left join review_steps as s using (freelancer_id)
+    left join reputation_steps as s using (freelancer_id)
     group by f.freelancer_id
 )
 select 'proposal' as kind, p.proposal_id as id
@@ -37,8 +22,8 @@ left join shown as s
 where s.n_reviews is null
    or s.shown_after >= p.submitted_at
    or s.shown_until < p.submitted_at
-   or (p.rating_before is null) <> (s.n_reviews = 0)
-   or abs(p.rating_before - ((20 * s.sum_tenths + s.n_reviews) // (2 * nullif(s.n_reviews, 0))) / 100) > 1e-9
+   or (p.rating_before is null) <> (s.rating is null)
+   or abs(p.rating_before - s.rating) > 1e-9
 union all
 select 'contract', c.contract_id
 from contracts as c
