@@ -64,14 +64,12 @@ _ALIGNED = ("jobs", "job_openings", "proposals", "contracts", "reviews", "rate_h
 
 
 def configure_build(con: duckdb.DuckDBPyConnection) -> None:
-    """DuckDB settings of a build: bounded memory, chunks through the WAL.
+    """DuckDB settings of a build (and of bench/bench_synth.py's phases): bounded memory.
 
-    Chunks go through the WAL and its checkpoints, not straight to the file:
-    optimistic writes leave each chunk's last row group half full and the blocks
-    they rewrite free, a seventh of the file at scale 20 (bench/RESULTS.md).
+    How the file stays compact is the writer's part (:func:`_writer`): one DuckDB
+    thread per insert and whole row groups per insert.
     """
     con.execute(f"set memory_limit = '{BUILD_MEMORY_LIMIT}'")
-    con.execute("set enable_optimistic_write = false")
 
 
 def _validate(scale: float, seed: int) -> None:
@@ -204,7 +202,8 @@ def _writer(
     cursor = con.cursor()
     held: dict[str, list[pa.Table]] = {}
     # One DuckDB thread per insert: the simulation has the other core, and a parallel
-    # insert splits each chunk into batches that end as half-full row groups.
+    # insert splits each chunk into batches that end as part-filled row groups (at
+    # scale 20 a third of the proposals' row groups, and 45 MB more file).
     threads = con.execute("select current_setting('threads')").fetchall()[0][0]
     con.execute("set threads = 1")
 
