@@ -132,13 +132,16 @@ def _child_phases(scale: float, seed: int, out: str) -> None:
     con = duckdb.connect(out)
     con.execute("set TimeZone = 'UTC'")
     db.create_schema(con)
-    con.execute(f"set memory_limit = '{synth_build.BUILD_MEMORY_LIMIT}'")
+    synth_build.configure_build(con)
     con.execute(
         "insert into ingest_runs values "
         "(1, 'bench', 'synthetic', 'h', now(), null, 0, 0, 0, 0, null)"
     )
     stages: dict[str, float] = {"schema": time.perf_counter() - start}
     chunks = simulate(MarketParams(), scale, seed)
+    held: dict = {}  # rows the build holds back to insert whole row groups
+    threads = con.execute("select current_setting('threads')").fetchall()[0][0]
+    con.execute("set threads = 1")  # as the build's writer
     while True:
         t0 = time.perf_counter()
         try:
@@ -148,10 +151,15 @@ def _child_phases(scale: float, seed: int, out: str) -> None:
             break
         stages["simulate"] = stages.get("simulate", 0.0) + time.perf_counter() - t0
         t0 = time.perf_counter()
-        synth_build._insert(con, table, chunk)
-        if table == "jobs":
-            synth_build._insert(con, "job_openings", chunk)
+        for name in (table, "job_openings") if table == "jobs" else (table,):
+            for name_, rows in synth_build._whole_row_groups(held, name, chunk):
+                synth_build._insert(con, name_, rows)
         stages[f"insert {table}"] = stages.get(f"insert {table}", 0.0) + time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for name, rows in synth_build._rest(held):
+        synth_build._insert(con, name, rows)
+    stages["insert held rows"] = time.perf_counter() - t0
+    con.execute(f"set threads = {int(threads)}")
     con.executemany("insert into truth values (?, ?, ?, ?, ?)", truth_rows(MarketParams()))
     for entry in sorted(files("fdsa.warehouse.checks").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".sql"):
@@ -236,6 +244,103 @@ def _build_seconds(path: Path) -> float | None:
     return float(row[0]) if row else None
 
 
+def _bytes_by_column(path: Path) -> dict[str, dict]:
+    """Bytes each table and column of ``path`` takes in the file, and the table's rows.
+
+    From ``pragma_storage_info``: a segment's bytes run from its offset to the next
+    segment's offset in the same block (the end of the block for the last one, so a
+    block's unused tail counts to its last segment); blocks a segment spills into count
+    whole. Free blocks and the file's metadata are in no column.
+    """
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        block = con.execute("select block_size from pragma_database_size()").fetchall()[0][0]
+        tables = [
+            r[0]
+            for r in con.execute(
+                "select table_name from duckdb_tables() where database_name = current_database()"
+            ).fetchall()
+        ]
+        segments, rows = [], {}
+        for t in tables:  # names from duckdb_tables()
+            rows[t] = con.execute(f'select count(*) from "{t}"').fetchall()[0][0]  # noqa: S608
+            segments += [
+                (t, *r)
+                for r in con.execute(
+                    "select column_name, block_id, block_offset, len(additional_block_ids) "
+                    "from pragma_storage_info(?) where block_id >= 0",
+                    [t],
+                ).fetchall()
+            ]
+    finally:
+        con.close()
+    mem = duckdb.connect()
+    mem.execute("create table s (t varchar, col varchar, block bigint, off bigint, extra int)")
+    mem.executemany("insert into s values (?, ?, ?, ?, ?)", segments)
+    sized = mem.execute(
+        """with sized as (
+               select t, col,
+                      coalesce(lead(off) over (partition by block order by off), $b)
+                          - off + extra * $b as bytes
+               from s)
+           select t, col, sum(bytes) from sized group by all""",
+        {"b": block},
+    ).fetchall()
+    mem.close()
+    out: dict[str, dict] = {t: {"rows": rows[t], "columns": {}} for t in tables}
+    for t, col, size in sized:
+        out[t]["columns"][col] = int(size)
+    return out
+
+
+def _schema_version() -> str:
+    from fdsa.warehouse import db
+
+    return db.SCHEMA_VERSION
+
+
+BEFORE = (
+    "Before issue 19's file work (schema 7, same seed, recorded in this section on "
+    "2026-12-03): scale 20 took 57.8 s (build 56.6 s) at 1,667 MB peak RSS for a "
+    "849 MB file whose rows fill 723 MB when copied into a fresh file; "
+    "proposals took 18.4 B/row stored one column per fresh file (rating_before 6.0, "
+    "submitted_at 4.3, bid_amount 2.5, freelancer_id 2.1, job_id 1.2, n_reviews_before "
+    "1.0, channel 0.6, outcome 0.6, proposal_id 0.2); in the 849 MB file itself, by the "
+    "attribution below, 17.9 B/row (616 MiB) and 77 MiB of free blocks. The check "
+    "derived_facts_match took 7.8 s at scale 20."
+)
+"""The last run before the changes this section measures (kept as text: the old code is gone)."""
+
+
+def _bytes_lines(results: list[dict]) -> list[str]:
+    """Bytes per row by table and column in the fdsa file of the largest scale."""
+    r = max(results, key=lambda r: r["scale"])
+    tables = sorted(
+        ((t, v) for t, v in r["bytes"].items() if v["rows"]),
+        key=lambda tv: -sum(tv[1]["columns"].values()),
+    )
+    attributed = sum(sum(v["columns"].values()) for v in r["bytes"].values()) / 2**20
+    lines = [
+        f"Where the bytes of the scale-{r['scale']:g} file go ({r['fdsa_file_mb']:,.0f} MB; "
+        f"{attributed:,.0f} MB in column segments, the rest metadata and free blocks). "
+        "From `pragma_storage_info`: a segment runs from its offset to the next segment's "
+        "offset in its block, the last one to the block's end.",
+        "",
+        "| table | rows | MB | B/row | columns, B/row |",
+        "|---|---|---|---|---|",
+    ]
+    for t, v in tables:
+        cols = sorted(v["columns"].items(), key=lambda kv: -kv[1])
+        total = sum(v["columns"].values())
+        detail = ", ".join(f"{c} {b / v['rows']:.2f}" for c, b in cols if b / v["rows"] >= 0.05)
+        lines.append(
+            f"| {t} | {v['rows']:,} | {total / 2**20:,.1f} | {total / v['rows']:.2f} | {detail} |"
+        )
+    return [*lines, "", BEFORE, ""]
+
+
 def _report(results: list[dict], seed: int) -> str:
     import duckdb
     import psutil
@@ -252,7 +357,8 @@ def _report(results: list[dict], seed: int) -> str:
         "",
         "- **fdsa**: `fdsa synth --scale S --seed N --out …` as a subprocess — simulate the "
         "market, insert every chunk into the schema (CHECK and NOT NULL constraints; keys "
-        "of the large tables held by set-based checks, schema 7) on a second thread while "
+        f"of the large tables held by set-based checks, schema {_schema_version()}) on a "
+        "second thread while "
         "the next chunk is simulated, run the warehouse checks, publish atomically, print "
         "the summary. Wall time "
         "includes interpreter start-up; peak RSS is the child's `ru_maxrss` (`os.wait4`), "
@@ -297,6 +403,17 @@ def _report(results: list[dict], seed: int) -> str:
         "stages one after another; the build itself overlaps each chunk's insert with "
         "the simulation of the next, so its wall time is less than the phases' total.",
         "",
+        "The file: the build's writer inserts on one DuckDB thread (a parallel insert "
+        "split each chunk into batches that ended as part-filled row groups) and inserts "
+        "the large tables in whole row groups, holding each chunk's remainder for the "
+        "next, so no chunk leaves a half row group that the next one rewrites (the "
+        "rewrites left free blocks: 77 MB of the old 849 MB file). "
+        "`proposals.rating_before` is the mean stars rounded half up to hundredths, as a "
+        "profile shows it (ALP stores it in ~1.6 B instead of 6.0), and "
+        "`jobs.description` is stored with zstd (15 B/row instead of FSST's 41). The "
+        "baseline's CTAS uses DuckDB's default compression (FSST for the descriptions).",
+        "",
+        *_bytes_lines(results),
         "Load average (1/5/15 min) at the end of each scale: "
         + "; ".join(
             f"scale {r['scale']:g}: " + " / ".join(f"{v:.1f}" for v in r["load"]) for r in results
@@ -365,6 +482,7 @@ def main() -> None:
             ]
         )
         fdsa_file_mb = built.stat().st_size / 2**20
+        by_column = _bytes_by_column(built)
         build_seconds = _build_seconds(built) or float("nan")
         base_run = _measure([sys.executable, __file__, "--child-baseline", str(built), str(plain)])
         baseline = json.loads(base_run["stdout"].strip().splitlines()[-1])
@@ -385,6 +503,7 @@ def main() -> None:
                 "fdsa": fdsa_run,
                 "build_seconds": build_seconds,
                 "fdsa_file_mb": fdsa_file_mb,
+                "bytes": by_column,
                 "baseline": baseline,
                 "phases": phases,
                 "load": os.getloadavg(),

@@ -252,14 +252,15 @@ def proposal_context(f: dict[str, pd.DataFrame]) -> pd.DataFrame:
     rv = rv[rv.direction == "client_to_freelancer"].merge(
         f["contracts"][["contract_id", "freelancer_id"]], on="contract_id"
     )
+    rv = rv.assign(tenths=(rv.stars * 10).round().astype("int64"))  # stars are in tenths
     steps = (
         rv.groupby(["freelancer_id", "submitted_at"], sort=True)
-        .stars.agg(["size", "sum"])
+        .tenths.agg(["size", "sum"])
         .reset_index()
     )
     running = steps.groupby("freelancer_id")[["size", "sum"]].cumsum()
     steps["n_reviews"] = running["size"]
-    steps["sum_stars"] = running["sum"]
+    steps["sum_tenths"] = running["sum"]
     steps = steps.drop(columns=["size", "sum"]).sort_values("submitted_at", kind="stable")
     pc = pd.merge_asof(
         f["proposals"].sort_values("submitted_at", kind="stable"),
@@ -270,8 +271,10 @@ def proposal_context(f: dict[str, pd.DataFrame]) -> pd.DataFrame:
         direction="backward",
     )
     pc["n_reviews"] = pc.n_reviews.fillna(0).astype("int64")
-    pc["rating"] = pc.sum_stars / pc.n_reviews.where(pc.n_reviews > 0)
-    pc = pc.drop(columns="sum_stars")
+    # the mean as a profile shows it: rounded half up to hundredths (integer arithmetic)
+    n = pc.n_reviews.where(pc.n_reviews > 0)
+    pc["rating"] = ((20 * pc.sum_tenths + n) // (2 * n)) / 100
+    pc = pc.drop(columns="sum_tenths")
     prof = f["profiles"].rename(columns={"region": "freelancer_region"})
     pc = pc.merge(prof, on="freelancer_id")
     pc["experience_years"] = (

@@ -145,13 +145,13 @@ def proposal_context(
             .filter(pl.col("direction") == "client_to_freelancer")
             .join(f["contracts"].select("contract_id", "freelancer_id"), on="contract_id")
             .group_by("freelancer_id", "submitted_at")
-            .agg(n_new=pl.len(), stars_new=pl.col("stars").sum())
+            .agg(n_new=pl.len(), tenths_new=(pl.col("stars") * 10).round().cast(pl.Int64).sum())
             .sort("freelancer_id", "submitted_at")
             .with_columns(
                 n_reviews=pl.col("n_new").cum_sum().over("freelancer_id"),
-                sum_stars=pl.col("stars_new").cum_sum().over("freelancer_id"),
+                sum_tenths=pl.col("tenths_new").cum_sum().over("freelancer_id"),
             )
-            .select("freelancer_id", "submitted_at", "n_reviews", "sum_stars")
+            .select("freelancer_id", "submitted_at", "n_reviews", "sum_tenths")
             .sort("submitted_at")
         )
         props = (
@@ -167,11 +167,13 @@ def proposal_context(
             )
             .with_columns(pl.col("n_reviews").fill_null(0))
             .with_columns(
+                # the mean as a profile shows it: rounded half up to hundredths
                 rating=pl.when(pl.col("n_reviews") > 0).then(
-                    pl.col("sum_stars") / pl.col("n_reviews")
+                    ((20 * pl.col("sum_tenths") + pl.col("n_reviews")) // (2 * pl.col("n_reviews")))
+                    / 100
                 )
             )
-            .drop("sum_stars")
+            .drop("sum_tenths")
         )
     prof = f["profiles"].rename({"region": "freelancer_region"})
     jobs = f["jobs"].select(

@@ -44,6 +44,19 @@ def masked(
     return pa.Array.from_buffers(arrow_type, len(values), [bitmap, pa.py_buffer(values)])
 
 
+def shown_rating(stars_tenths: np.ndarray, n_reviews: np.ndarray) -> np.ndarray:
+    """Mean stars rounded half up to hundredths, as a profile shows it (NaN without reviews).
+
+    Computed from the exact integer sum of stars in tenths, so the warehouse view
+    ``reputation_steps`` gets bit-identical values with integer division:
+    ``(20 * tenths + n) // (2 * n) / 100``.
+    """
+    n = np.asarray(n_reviews, dtype=np.int64)
+    safe = np.maximum(n, 1)
+    hundredths = (20 * np.asarray(stars_tenths, dtype=np.int64) + safe) // (2 * safe)
+    return np.where(n > 0, hundredths / 100, np.nan)
+
+
 @functools.lru_cache(maxsize=64)
 def _vocabulary(words: tuple[str, ...]) -> pa.Array:
     return pa.array(list(words), type=pa.string())

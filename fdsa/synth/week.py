@@ -53,6 +53,7 @@ from fdsa.synth._arrays import (
     masked,
     query_order,
     run_starts,
+    shown_rating,
     sorted_search,
     strings,
     ts,
@@ -254,6 +255,7 @@ class Proposals:
     # as of submission
     n_reviews: np.ndarray = field(default_factory=_unset)
     rating: np.ndarray = field(default_factory=_unset)  # mean stars, 4.5 when unreviewed
+    stars_tenths: np.ndarray = field(default_factory=_unset)  # sum of those stars, in tenths
     sw_known: np.ndarray = field(default_factory=_unset)
     repeat_client: np.ndarray = field(default_factory=_unset)
     log_rate_core: np.ndarray = field(default_factory=_unset)
@@ -443,6 +445,7 @@ def proposal_facts(state: State, props: Proposals) -> None:
         rev_fl, rev_at, rev_tenths, props.fl, props.submitted, by_fl
     )
     props.n_reviews = n_seen + state.n_rev[props.fl]
+    props.stars_tenths = np.rint(tenths_seen + state.tenths[props.fl]).astype(np.int64)
     stars = (tenths_seen + state.tenths[props.fl]) / 10
     props.rating = np.where(props.n_reviews > 0, stars / np.maximum(props.n_reviews, 1), 4.5)
 
@@ -822,7 +825,9 @@ def proposals_table(props: Proposals) -> pa.Table:
             "bid_amount": masked(props.bid, ~props.declined),
             "outcome": strings(props.outcome, taxonomy.OUTCOMES),
             "n_reviews_before": props.n_reviews.astype(np.int32),
-            "rating_before": masked(props.rating, props.reviewed),
+            "rating_before": masked(
+                shown_rating(props.stars_tenths, props.n_reviews), props.reviewed
+            ),
         }
     )
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # pandas is imported by the first frame(), not by every write
 
 from fdsa import taxonomy
 
-SCHEMA_VERSION = "7"  # bump whenever schema.sql changes (tests/unit/test_schema_version.py)
+SCHEMA_VERSION = "8"  # bump whenever schema.sql changes (tests/unit/test_schema_version.py)
 
 TABLES: tuple[str, ...] = (
     "build_info",

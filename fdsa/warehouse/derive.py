@@ -7,7 +7,9 @@ each contract's place in the freelancer's career. They are stored as columns
 ``contracts.nth_contract``, ``contracts.is_small_and_wide_after_5``) and filled
 here from the views ``proposal_reputation_asof`` and ``contract_career`` of
 ``schema.sql``, which define them. The check ``derived_facts_match`` compares
-the stored columns with the views, so a stale column fails the build.
+the stored columns with the same facts (for proposals without the view's as-of
+join: it names the rows the view's ``is_stale`` names, at a third of the cost), so
+a stale column fails the build.
 """
 
 from __future__ import annotations

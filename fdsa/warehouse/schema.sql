@@ -111,7 +111,7 @@ create table jobs (
     client_id              bigint,
     posted_at              timestamptz not null,
     title                  varchar not null,
-    description            varchar,
+    description            varchar using compression zstd,  -- long text: zstd stores it in a third of FSST's bytes
     niche                  varchar not null check (niche in {{NICHES}}),
     skills                 varchar[] not null,
     job_type               varchar check (job_type in {{JOB_TYPES}}),
@@ -193,7 +193,7 @@ comment on column proposals.channel is 'How the freelancer reached the job: appl
 comment on column proposals.bid_amount is 'Bid in the job currency: hourly rate for hourly jobs, total amount for fixed-price jobs; null for a declined invitation (no bid was made).';
 comment on column proposals.outcome is 'hired, not_hired, withdrawn by the freelancer before the decision, or declined (an invited, referred or re-invited freelancer declined to propose). The client chooses among hired and not_hired proposals (the decided ones).';
 comment on column proposals.n_reviews_before is 'Derived: client reviews of the freelancer submitted strictly before submitted_at (what the profile showed). Computed at the end of every build by fdsa.warehouse.derive from reviews and contracts; checked by checks/derived_facts_match.sql.';
-comment on column proposals.rating_before is 'Derived: mean stars of those reviews; null when n_reviews_before is 0. Computed with n_reviews_before.';
+comment on column proposals.rating_before is 'Derived: mean stars of those reviews rounded half up to two decimals, as a profile shows it (e.g. 4.87); null when n_reviews_before is 0. Computed with n_reviews_before.';
 
 create table contracts (
     -- No key indexes (as proposals): checks/contracts_keys.sql holds the guarantees
@@ -342,33 +342,44 @@ comment on column salary_reports.source_line is 'Line of the file where the reco
 
 -- Derived facts, recomputed from the base tables. fdsa.warehouse.derive copies them
 -- into the derived columns above at the end of every build; the check
--- derived_facts_match compares the stored columns with these views.
-create view proposal_reputation_asof as
+-- derived_facts_match compares the stored columns with the same facts (contracts
+-- with contract_career; proposals with each review count's span of time, an
+-- equality join that names the same rows as proposal_reputation_asof.is_stale).
+create view reputation_steps as
 with review_steps as (
     select c.freelancer_id, r.submitted_at,
            count(*) as n_new,
-           sum(r.stars) as stars_new
+           sum(round(r.stars * 10)::bigint) as tenths_new
     from reviews as r
     join contracts as c using (contract_id)
     where r.direction = 'client_to_freelancer'
     group by all
 ),
-review_running as (
+running as (
     select freelancer_id, submitted_at,
-           sum(n_new) over running as n_reviews,
-           sum(stars_new) over running as sum_stars
+           (sum(n_new) over so_far)::bigint as n_reviews,
+           (sum(tenths_new) over so_far)::bigint as sum_tenths,
+           lead(submitted_at) over (partition by freelancer_id order by submitted_at) as next_at
     from review_steps
-    window running as (partition by freelancer_id order by submitted_at
-                       rows between unbounded preceding and current row)
-),
-asof_facts as (
+    window so_far as (partition by freelancer_id order by submitted_at
+                      rows between unbounded preceding and current row)
+)
+select freelancer_id, submitted_at, n_reviews, sum_tenths,
+       -- mean stars rounded half up to hundredths, from the exact sum in tenths
+       ((20 * sum_tenths + n_reviews) // (2 * n_reviews)) / 100 as rating,
+       next_at
+from running;
+comment on view reputation_steps is 'A freelancer''s client reviews so far at each second one was submitted: their count, the sum of their stars in tenths (exact), their mean as the profile shows it (rounded half up to hundredths), and when the next one came (null for the last). A profile shows these to proposals after submitted_at, up to and including next_at.';
+
+create view proposal_reputation_asof as
+with asof_facts as (
     select p.proposal_id,
            coalesce(rr.n_reviews, 0)::integer as n_reviews_before,
-           rr.sum_stars / rr.n_reviews as rating_before,
+           rr.rating as rating_before,
            p.n_reviews_before as stored_n_reviews_before,
            p.rating_before as stored_rating_before
     from proposals as p
-    asof left join review_running as rr
+    asof left join reputation_steps as rr
         on p.freelancer_id = rr.freelancer_id and p.submitted_at > rr.submitted_at
 )
 select proposal_id, n_reviews_before, rating_before,

@@ -283,6 +283,62 @@ def test_derived_facts_are_filled_and_a_stale_one_fails_the_check(small_warehous
         assert not any(db.run_checks(con).values())
 
 
+STALE_FACTS = (
+    # ways a stored reputation can go wrong; each names the proposals it touches
+    "update proposals set n_reviews_before = n_reviews_before + 1 where proposal_id % 97 = 1",
+    "update proposals set n_reviews_before = n_reviews_before - 1"
+    " where n_reviews_before > 0 and proposal_id % 89 = 2",
+    "update proposals set rating_before = rating_before - 0.01"
+    " where rating_before > 1.5 and proposal_id % 83 = 3",
+    "update proposals set rating_before = null where n_reviews_before > 0 and proposal_id % 79 = 4",
+    "update proposals set rating_before = 4.5 where n_reviews_before = 0 and proposal_id % 73 = 5",
+    "update proposals set n_reviews_before = null where proposal_id % 71 = 6",
+    # a proposal moved in time: its facts are now those of another moment
+    "update proposals set submitted_at = submitted_at + interval 120 day"
+    " where proposal_id % 67 = 7",
+    "update proposals set submitted_at = submitted_at - interval 120 day"
+    " where proposal_id % 61 = 8",
+    # a proposal moved onto the second of the freelancer's last review before it: that
+    # review no longer counts (strictly before)
+    """update proposals set submitted_at = moved.at from (
+           select p.proposal_id, max(r.submitted_at) as at
+           from proposals as p
+           join contracts as c on c.freelancer_id = p.freelancer_id
+           join reviews as r on r.contract_id = c.contract_id
+           where r.direction = 'client_to_freelancer' and r.submitted_at < p.submitted_at
+             and p.proposal_id % 59 = 9
+           group by p.proposal_id) as moved
+       where proposals.proposal_id = moved.proposal_id""",
+    # a review moved or re-starred after the facts were derived
+    "update reviews set submitted_at = submitted_at - interval 30 day"
+    " where direction = 'client_to_freelancer' and review_id % 13 = 0",
+    "update reviews set stars = 1.0"
+    " where direction = 'client_to_freelancer' and review_id % 17 = 1",
+)
+
+
+def test_derived_facts_check_flags_exactly_the_proposals_the_view_finds_stale(
+    small_warehouse, tmp_path
+):
+    """checks/derived_facts_match.sql verifies proposals without the view's as-of join:
+    on every kind of stale fact it names the same proposals as proposal_reputation_asof."""
+    copy = tmp_path / "stale.duckdb"
+    copy.write_bytes(small_warehouse.read_bytes())
+    check = db.read_sql("fdsa.warehouse.checks", "derived_facts_match")
+    with db.connect(copy, read_only=False) as con:
+        for statement in STALE_FACTS:
+            con.execute(statement)
+            flagged = {i for kind, i in con.execute(check).fetchall() if kind == "proposal"}
+            stale = {
+                i
+                for (i,) in con.execute(
+                    "select proposal_id from proposal_reputation_asof where is_stale"
+                ).fetchall()
+            }
+            assert stale, statement  # the corruption did make facts stale
+            assert flagged == stale, statement
+
+
 def test_memo_is_per_read_only_connection(small_warehouse):
     import duckdb
 

@@ -10,7 +10,7 @@ import pytest
 from fdsa.ingest import ingest_file
 from fdsa.warehouse import db
 
-SCHEMA_SHA256 = {"7": "3e30b1d6eaa880fdd3a07b9cc77b529d55dcd9ce12fcf9e45f7242d25c8f29c1"}
+SCHEMA_SHA256 = {"8": "5f15f7faf03e7218e830260b580865bf761a65145ffb03ca82b3de57224c9aab"}
 """sha256 of ``fdsa/warehouse/schema.sql`` at each :data:`fdsa.warehouse.db.SCHEMA_VERSION`."""
 
 REFUSED = rf"schema version 5, this fdsa expects {db.SCHEMA_VERSION}:"
