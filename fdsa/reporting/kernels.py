@@ -13,6 +13,7 @@ import asyncio
 import atexit
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -22,7 +23,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from fdsa.reporting import zygote
 from fdsa.reporting.zygote import ForkedProcess
@@ -228,7 +229,8 @@ def _manager_class() -> type:
             cwd = str(kw.get("cwd") or Path.cwd())
             env = dict(kw.get("env") or os.environ)
             pid = zygote.fork(kernel_cmd[at + 2 :], cwd=cwd, env=env)
-            provisioner.process = ForkedProcess(pid)
+            provisioner = cast("LocalProvisioner", provisioner)  # checked above
+            provisioner.process = cast("subprocess.Popen[Any]", ForkedProcess(pid))  # duck-typed
             provisioner.pid = provisioner.pgid = pid  # the fork runs in a session of its own
             provisioner.cwd = cwd
             self._reconcile_connection_info(provisioner.connection_info)

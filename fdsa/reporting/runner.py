@@ -41,7 +41,7 @@ from fdsa.reporting.provenance import (
 )
 from fdsa.reporting.results import RunResult, slug_of
 from fdsa.warehouse import db
-from fdsa.warehouse.facts import holdings
+from fdsa.warehouse.facts import Holdings, holdings
 
 NOTEBOOKS = Path(str(files("fdsa.notebooks")))
 """The report notebooks: ``notebooks/`` of the checkout, or the installed package data."""
@@ -249,7 +249,7 @@ def run_report(
     return _finish(out_dir, result, started)
 
 
-def _warehouse_facts(warehouse: Path) -> tuple[dict[str, str], object]:
+def _warehouse_facts(warehouse: Path) -> tuple[dict[str, str], Holdings]:
     """The warehouse's ``build_info`` and :func:`~fdsa.warehouse.facts.holdings`.
 
     Opening the warehouse here first makes a missing or busy warehouse a clear error
@@ -267,11 +267,13 @@ def _warehouse_facts(warehouse: Path) -> tuple[dict[str, str], object]:
 
 
 @lru_cache(maxsize=8)
-def _facts_of_version(path: str, inode: int, size: int, mtime_ns: int):
+def _facts_of_version(
+    path: str, inode: int, size: int, mtime_ns: int
+) -> tuple[dict[str, str], Holdings]:
     return _read_facts(Path(path))
 
 
-def _read_facts(warehouse: Path):
+def _read_facts(warehouse: Path) -> tuple[dict[str, str], Holdings]:
     with db.connect(warehouse) as con:
         return db.build_info(con), holdings(con)
 
