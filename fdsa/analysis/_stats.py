@@ -457,6 +457,9 @@ def conditional_logit(
     new_group = np.r_[True, groups[1:] != groups[:-1]]
     starts = np.flatnonzero(new_group)
     index = np.cumsum(new_group) - 1
+    if optimum is not None:  # another covariance at a known optimum: no iterations
+        coef, bread = optimum
+        return _robust(x, chosen, starts, index, names, coef, bread, clusters)
     target = x[chosen].sum(axis=0)
     # the choice sets as a sparse groups × rows matrix whose entries are the rows'
     # probabilities: its product with x sums p·x by group without an n × k temporary
@@ -481,9 +484,6 @@ def conditional_logit(
             weighted += part.T @ (part * p[lo : lo + block, None])
         return loglik, target - m.sum(axis=0), weighted - m.T @ m
 
-    if optimum is not None:
-        coef, bread = optimum
-        return _robust(x, chosen, starts, index, names, coef, bread, clusters)
     coef = np.zeros(k) if start is None else np.asarray(start, dtype=float)
     if start is None and n > _SUBSAMPLE_ABOVE:
         # start from a fit on every m-th choice set: most Newton steps on a fraction
