@@ -75,14 +75,14 @@ def runs_this_interpreter(argv: list[str]) -> bool:
 
 def kernel_python(name: str) -> list[str] | None:
     """The interpreter and its flags that kernelspec ``name`` starts ipykernel with, when
-    a zygote can stand in for it (:func:`fdsa.reporting.zygote.forkable`), else None.
+    a zygote can stand in for it (:func:`fdsa.reporting.zygote.launcher_at`), else None.
     """
     from jupyter_client.kernelspec import KernelSpecManager
 
     argv = list(KernelSpecManager().get_kernel_spec(name).argv)
     if argv and argv[0] in _PYTHON_ALIASES:  # as jupyter_client runs it
         argv[0] = sys.executable
-    at = _launcher_at(argv)
+    at = zygote.launcher_at(argv)
     return argv[:at] if at else None
 
 
@@ -139,15 +139,6 @@ class Kernel:
             client.stop_channels()  # does not own
         manager.clients.clear()
         shutil.rmtree(self.cwd, ignore_errors=True)
-
-
-def _launcher_at(cmd: list[str]) -> int:
-    """Where ``-m ipykernel_launcher`` starts in a kernel command a zygote can stand in
-    for (this interpreter), else 0.
-    """
-    if not zygote.forkable(cmd):
-        return 0
-    return next(i for i in range(1, len(cmd) - 1) if tuple(cmd[i : i + 2]) == zygote.LAUNCHER)
 
 
 FLUSH_SECONDS = 0.02
@@ -219,16 +210,16 @@ def _manager_class() -> type:
         async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
             """Fork the kernel from a zygote when one serves this command, else Popen."""
             provisioner = self.provisioner
-            at = _launcher_at(kernel_cmd)
-            zygote = None
+            at = zygote.launcher_at(kernel_cmd)
+            parent = None
             if self.zygote_for is not None and at and type(provisioner) is LocalProvisioner:
-                zygote = self.zygote_for(kernel_cmd[:at])
-            if zygote is None:
+                parent = self.zygote_for(kernel_cmd[:at])
+            if parent is None:
                 await super()._async_launch_kernel(kernel_cmd, **kw)
                 return
             cwd = str(kw.get("cwd") or Path.cwd())
             env = dict(kw.get("env") or os.environ)
-            pid = zygote.fork(kernel_cmd[at + 2 :], cwd=cwd, env=env)
+            pid = parent.fork(kernel_cmd[at + 2 :], cwd=cwd, env=env)
             provisioner = cast("LocalProvisioner", provisioner)  # checked above
             provisioner.process = cast("subprocess.Popen[Any]", ForkedProcess(pid))  # duck-typed
             provisioner.pid = provisioner.pgid = pid  # the fork runs in a session of its own

@@ -43,15 +43,16 @@ LAUNCHER = ("-m", "ipykernel_launcher")
 """A kernelspec argv the zygote can stand in for: ``<python> [flags] -m ipykernel_launcher``."""
 
 
-def forkable(cmd: list[str]) -> bool:
-    """Whether kernel command ``cmd`` starts ipykernel in this interpreter (so a fork of
-    a zygote of this interpreter runs the same kernel).
+def launcher_at(cmd: list[str]) -> int:
+    """Where :data:`LAUNCHER` starts in kernel command ``cmd`` when a fork of a zygote of
+    this interpreter runs the same kernel (``cmd`` starts ipykernel in this
+    interpreter), else 0.
     """
     from fdsa.reporting.kernels import runs_this_interpreter
 
     if not runs_this_interpreter(cmd) or sys.platform == "win32":
-        return False
-    return any(tuple(cmd[i : i + 2]) == LAUNCHER for i in range(1, len(cmd) - 1))
+        return 0
+    return next((i for i in range(1, len(cmd) - 1) if tuple(cmd[i : i + 2]) == LAUNCHER), 0)
 
 
 class ForkedProcess:
