@@ -15,20 +15,20 @@ same warehouse file is answered once.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import hashlib
 import json
 import os
 import pickle
 import weakref
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import TypeVar
 
 import duckdb
 
 import fdsa
+from fdsa import locks
 
 T = TypeVar("T")
 
@@ -158,7 +158,9 @@ def across_batch(
         return compute()
     digest = hashlib.sha256(repr((fdsa.__version__, key)).encode()).hexdigest()
     path = store / f"{digest}.pickle"
-    with _computing(store / f".{digest}.lock"):  # a report asking meanwhile waits for it
+    # two reports of a parallel batch asking at once: the second waits, then reads the
+    # first one's result
+    with locks.exclusive(store / f".{digest}.lock"):
         if path.is_file():
             with path.open("rb") as handle:
                 return pickle.load(handle)  # noqa: S301 - written by this batch into its own folder
@@ -168,25 +170,3 @@ def across_batch(
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         staging.replace(path)
     return value
-
-
-@contextlib.contextmanager
-def _computing(lock: Path) -> Iterator[None]:
-    """Within the block this process alone computes one key of the batch's store.
-
-    Two reports of a parallel batch asking the same question at once would both
-    compute it; the second now waits and reads the first one's result. An exclusive
-    ``flock`` is released when its holder exits, also when a kernel dies. (Where
-    ``fcntl`` is missing the two compute it, as before.)
-    """
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX
-        yield
-        return
-    with lock.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -9,7 +9,6 @@ than its 95% interval (:func:`compare_headlines`); the manifest keeps the same.
 
 from __future__ import annotations
 
-import fcntl
 import html
 import json
 import math
@@ -17,6 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from fdsa import locks
 from fdsa.reporting.files import atomic_write, confined
 from fdsa.reporting.results import RunResult, result_dict
 
@@ -98,8 +98,7 @@ def record(out_dir: Path, result: RunResult) -> None:
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest = confined(out_dir, "manifest.json")
-    with confined(out_dir, ".index.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # parallel runs update one manifest
+    with locks.exclusive(confined(out_dir, ".index.lock")):  # parallel runs, one manifest
         key = (result.report, result.slug)
         runs, old = [], None
         for r in _load(manifest):

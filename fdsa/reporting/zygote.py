@@ -30,6 +30,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from fdsa import locks
+
 PRELOAD = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
@@ -153,7 +155,8 @@ class Zygote:
     def fork(self, argv: list[str], *, cwd: str, env: dict[str, str]) -> int:
         """Start one kernel (``argv`` after the interpreter: ``-f FILE ...``); its pid."""
         request = json.dumps({"argv": argv, "cwd": cwd, "env": env}).encode() + b"\n"
-        with self._lock, self._exchange():
+        # one process at a time writes a request and reads its reply
+        with self._lock, locks.exclusive(self._folder / "lock"):
             if not self.alive():
                 raise RuntimeError("the kernel zygote is not running")
             os.write(self._request, request)
@@ -162,18 +165,6 @@ class Zygote:
         if "pid" not in reply:
             raise RuntimeError(f"the kernel zygote could not fork a kernel: {reply.get('error')}")
         return int(reply["pid"])
-
-    @contextlib.contextmanager
-    def _exchange(self) -> Iterator[None]:
-        """One process at a time writes a request and reads its reply."""
-        import fcntl
-
-        with (self._folder / "lock").open("a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def close(self) -> None:
         """End the zygote (its pipes closed; killed if it does not go within 5 s).
