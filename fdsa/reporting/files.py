@@ -11,8 +11,10 @@ import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 
 def confined(out_dir: Path, *parts: str) -> Path:
@@ -28,28 +30,45 @@ def confined(out_dir: Path, *parts: str) -> Path:
     return target
 
 
+T = TypeVar("T")
+
+
+def per_version(compute: Callable[[Path], T]) -> Callable[[Path], T]:
+    """``compute(path)`` once per version of the file at ``path`` in this process.
+
+    A published file (a warehouse, a page) is replaced by rename, so (path, inode,
+    size, mtime) identifies a version: a new one is computed again.
+    """
+
+    @cache
+    def of_version(path: str, inode: int, size: int, mtime_ns: int) -> T:
+        return compute(Path(path))
+
+    def cached(path: Path) -> T:
+        stat = Path(path).stat()
+        return of_version(str(Path(path).resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+    return cached
+
+
 def sha256_file(path: Path) -> str:
     """SHA-256 of a file, hashed once per version of it in this process.
 
     A batch names the same warehouse in every run (and in its fingerprint); a 2 GB
-    warehouse takes seconds to hash. A published warehouse is replaced by rename, so
-    (path, inode, size, mtime) identifies a version.
+    warehouse takes seconds to hash.
     """
     from fdsa.warehouse.lake import MANIFEST, is_lake
 
     if is_lake(path):  # a lake's manifest holds the hash of every data file
         path = Path(path) / MANIFEST
-    stat = Path(path).stat()
-    return _sha256_of_version(
-        str(Path(path).resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns
-    )
+    return _sha256(path)
 
 
-@cache
-def _sha256_of_version(path: str, inode: int, size: int, mtime_ns: int) -> str:
+@per_version
+def _sha256(path: Path) -> str:
     from fdsa.warehouse.lake import file_sha256
 
-    return file_sha256(Path(path))
+    return file_sha256(path)
 
 
 def atomic_write(path: Path, text: str) -> None:

@@ -10,7 +10,7 @@ import time
 import traceback
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from functools import cache, lru_cache
+from functools import cache
 from importlib import metadata
 from importlib.resources import files
 from pathlib import Path
@@ -27,7 +27,14 @@ from fdsa.reporting.export import (
     network_references,
     to_html,
 )
-from fdsa.reporting.files import atomic_copy, atomic_write, confined, ensure_assets, sha256_file
+from fdsa.reporting.files import (
+    atomic_copy,
+    atomic_write,
+    confined,
+    ensure_assets,
+    per_version,
+    sha256_file,
+)
 from fdsa.reporting.index import record
 from fdsa.reporting.kernels import kernel_name
 from fdsa.reporting.provenance import (
@@ -253,29 +260,21 @@ def _warehouse_facts(warehouse: Path) -> tuple[dict[str, str], Holdings]:
     """The warehouse's ``build_info`` and :func:`~fdsa.warehouse.facts.holdings`.
 
     Opening the warehouse here first makes a missing or busy warehouse a clear error
-    rather than a kernel traceback. A published warehouse file is replaced by rename,
-    so (path, inode, size, mtime) names one version: the reports of a batch count
-    its holdings once (a lake, a folder, is read every time).
+    rather than a kernel traceback. The reports of a batch count a warehouse file's
+    holdings once per version of it (a lake, a folder, is read every time).
     """
-    stat = warehouse.stat() if warehouse.is_file() else None
-    if stat is None:
+    if not warehouse.is_file():
         return _read_facts(warehouse)
-    build, held = _facts_of_version(
-        str(warehouse.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns
-    )
+    build, held = _facts_of_version(warehouse)
     return dict(build), held
-
-
-@lru_cache(maxsize=8)
-def _facts_of_version(
-    path: str, inode: int, size: int, mtime_ns: int
-) -> tuple[dict[str, str], Holdings]:
-    return _read_facts(Path(path))
 
 
 def _read_facts(warehouse: Path) -> tuple[dict[str, str], Holdings]:
     with db.connect(warehouse) as con:
         return db.build_info(con), holdings(con)
+
+
+_facts_of_version = per_version(_read_facts)
 
 
 def _execute(
