@@ -200,7 +200,7 @@ def _writer(
     pending: queue.Queue[tuple[str, pa.Table] | None] = queue.Queue(maxsize=1)
     failure: list[BaseException] = []
     cursor = con.cursor()
-    held: dict[str, list[pa.Table]] = {}
+    held: dict[str, pa.Table] = {}  # each large table's rows after its last whole row group
     # One DuckDB thread per insert: the simulation has the other core, and a parallel
     # insert splits each chunk into batches that end as part-filled row groups (at
     # scale 20 a third of the proposals' row groups, and 45 MB more file).
@@ -241,7 +241,7 @@ def _writer(
 
 
 def _whole_row_groups(
-    held: dict[str, list[pa.Table]], table: str, chunk: pa.Table
+    held: dict[str, pa.Table], table: str, chunk: pa.Table
 ) -> Iterator[tuple[str, pa.Table]]:
     """The rows of ``table`` to insert now: whole row groups, the rest held back.
 
@@ -253,20 +253,17 @@ def _whole_row_groups(
     if table not in _ALIGNED:
         yield table, chunk
         return
-    parts = [*held.pop(table, []), chunk]
-    n = sum(part.num_rows for part in parts)
-    whole = n - n % ROW_GROUP_ROWS
-    rows = pa.concat_tables(parts) if len(parts) > 1 else chunk
+    rows = pa.concat_tables([held.pop(table), chunk]) if table in held else chunk
+    whole = rows.num_rows - rows.num_rows % ROW_GROUP_ROWS
     if whole:
         yield table, rows.slice(0, whole)
-    if whole < n:
-        held[table] = [rows.slice(whole)]
+    if whole < rows.num_rows:
+        held[table] = rows.slice(whole)
 
 
-def _rest(held: dict[str, list[pa.Table]]) -> Iterator[tuple[str, pa.Table]]:
-    """The rows held back, in the order of the tables' first chunks."""
-    for table, parts in held.items():
-        yield table, pa.concat_tables(parts)
+def _rest(held: dict[str, pa.Table]) -> Iterator[tuple[str, pa.Table]]:
+    """The rows held back: each table's last rows, after those already inserted."""
+    yield from held.items()
     held.clear()
 
 
