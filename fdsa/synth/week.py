@@ -446,7 +446,7 @@ def proposal_facts(state: State, props: Proposals) -> None:
     )
     props.n_reviews = n_seen + state.n_rev[props.fl]
     props.stars_tenths = np.rint(tenths_seen + state.tenths[props.fl]).astype(np.int64)
-    stars = (tenths_seen + state.tenths[props.fl]) / 10
+    stars = props.stars_tenths / 10  # the sums are exact integers: the same floats
     props.rating = np.where(props.n_reviews > 0, stars / np.maximum(props.n_reviews, 1), 4.5)
 
     s_fl, s_client, s_at, s_small5 = state.pending_starts
