@@ -40,15 +40,23 @@ TEXT_FIELDS = ("description", "summary", "content")
 
 _TAG = re.compile(r"<\s*br\s*/?\s*>|</\s*(p|div|li)\s*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^>]*>")
+_LABEL_WORDS = ("hourly range", "budget", "posted on", "category", "skills", "country")
+_VALUE_END = r"(?=\s*\b(?:" + "|".join(_LABEL_WORDS) + r")\s*:|\n|$)"
+"""Where a field's value ends: at the next label (a summary may hold all on one line)."""
 _LABELS = {
     "hourly": re.compile(
         r"hourly range\s*:\s*([^\n-]*?\d[^\n-]*?)\s*-\s*([^\n]*?\d[\d,.]*)", re.IGNORECASE
     ),
-    "budget": re.compile(r"budget\s*:\s*([^\n]+)", re.IGNORECASE),
-    "posted": re.compile(r"posted on\s*:\s*([^\n]+)", re.IGNORECASE),
-    "category": re.compile(r"category\s*:\s*([^\n]+)", re.IGNORECASE),
-    "skills": re.compile(r"skills\s*:\s*([^\n]+)", re.IGNORECASE),
-    "country": re.compile(r"country\s*:\s*([^\n]+)", re.IGNORECASE),
+    **{
+        key: re.compile(rf"\b{word}\s*:\s*([^\n]+?)\s*{_VALUE_END}", re.IGNORECASE)
+        for key, word in (
+            ("budget", "budget"),
+            ("posted", "posted on"),
+            ("category", "category"),
+            ("skills", "skills"),
+            ("country", "country"),
+        )
+    },
 }
 
 
@@ -67,6 +75,8 @@ def labelled_fields(text: str | None) -> dict[str, str | list[str] | None]:
     Examples
     --------
     >>> labelled_fields("<b>Budget</b>: $70<br />Country: India")["budget"]
+    '$70'
+    >>> labelled_fields("Budget: $70 Country: India")["budget"]  # one line: up to the next label
     '$70'
     """
     plain = plain_text(text or "")

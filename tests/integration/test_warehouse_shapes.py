@@ -217,3 +217,16 @@ def test_the_batch_command_prints_published_skipped_and_failed(shapes, tmp_path)
     )
     assert outcome.exit_code == 0, outcome.output
     assert "published 4, skipped 12" in outcome.output and "failed 0" in outcome.output
+
+
+def test_a_feed_whose_fields_share_one_line_loads_its_budgets(shapes):
+    # feed summaries carry "... Budget: $207 Country: United States" on one line
+    warehouse, _, _ = shapes["feed"]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        read, rejected = con.execute("select rows_read, rows_rejected from ingest_runs").fetchone()
+        fixed, with_country, n = con.execute(
+            "select count(*) filter (job_type = 'fixed'), count(country), count(*) from jobs"
+        ).fetchone()
+    assert rejected <= 0.01 * read  # the generator's rare inverted range only
+    assert fixed >= 0.4 * n  # about half the postings have a fixed budget
+    assert with_country >= 0.8 * n  # 13% of clients leave the country blank

@@ -185,3 +185,22 @@ def test_iso_lists_replace_the_hand_written_tables():
         "XX": None,
     }
     assert {name: taxonomy.country_code(name) for name in cases} == cases
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Need help. Budget: $207 Country: United States",  # a plain-text summary, one line
+        "<b>Budget</b>: $207<br /><b>Country</b>: United States",  # the RSS layout
+        "Budget: $207 Posted On: March 1, 2024 Skills: SQL, Python Country: United States",
+    ],
+)
+def test_feed_fields_on_one_line_end_where_the_next_label_starts(text):
+    from fdsa.ingest.feed_json import labelled_fields
+
+    fields = labelled_fields(text)
+    assert fields["budget"] == "$207"
+    assert fields["country"] == "United States"
+    if "Skills" in text:
+        assert fields["skills"] == ["SQL", "Python"]
+        assert fields["posted"] == "March 1, 2024"
