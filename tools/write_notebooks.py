@@ -203,7 +203,7 @@ if page.section("channels"):
     referral = pricing.referral_premium(con).set_index("channel").loc["referral"]
     headline(f"Referrals pay {referral.premium_pct:+.0f}% per hour over applications "
              f"({interval(referral.premium_pct_lo / 100, referral.premium_pct_hi / 100, pct, signed=True)}; "
-             f"n={count(referral.n_level)} referral contracts).",
+             f"n={count(referral.n_level)} referral bids).",
              value=round(float(referral.premium_pct), 1), label="referral_premium_pct",
              lo=referral.premium_pct_lo, hi=referral.premium_pct_hi)
     first = mix[(mix.bucket == mix.bucket.iloc[0]) & (mix.channel == "application")]
@@ -495,10 +495,10 @@ name, region_name = labels.name("niche", niche), labels.name("region", region)
             """
 ## The rate band for this profile
 
-Quartiles of the agreed hourly rate for this profile from a location quantile model (the rate
-regression below, shifted by the quartiles of its residuals). "Comparable contracts' rate" is the
-plain quartile among the directly comparable contracts; when the sample is small there are too
-few of them and the model's answer leans on other niches and regions.
+Quartiles of the hourly bid for this profile from a location quantile model (the bid regression
+below, shifted by the quartiles of its residuals); an agreed rate is a bid that was hired. "Comparable
+bids' rate" is the plain quartile among the directly comparable bids; when the sample is small there
+are too few of them and the model's answer leans on other niches and regions.
 """,
         ),
         (
@@ -509,11 +509,11 @@ if page.section("band"):
                              n_reviews=n_reviews, rating=rating)
     median = band.set_index("quantile").loc[0.5]
     if median.basis != "this profile":
-        headline(f"No comparable contracts from freelancers in {region_name} ({count(median.n_region)} in the model): "
+        headline(f"No comparable bids from freelancers in {region_name} ({count(median.n_region)} in the model): "
                  f"no band of its own. Across every region a profile like this one charges "
                  f"{usd(median.lo)} to {usd(median.hi, per='h')} (median of the regions {usd(median.rate_usd, per='h')}).",
                  value=int(median.n_region), label="n_region")
-        page.means(f"This warehouse has no contracts of freelancers in {region_name}, so it cannot say what they "
+        page.means(f"This warehouse has no bids of freelancers in {region_name}, so it cannot say what they "
                    f"charge; the range {usd(median.lo)}–{usd(median.hi, per='h')} spans every region it can measure "
                    "and is not advice for this region.")
     else:
@@ -523,10 +523,10 @@ if page.section("band"):
         page.means(f"A freelancer in {region_name} with this profile can ask about {usd(median.rate_usd, per='h')} "
                    f"for {name} work; {usd(band.rate_usd.iloc[0])} would be cheap and {usd(band.rate_usd.iloc[-1], per='h')} "
                    "ambitious for the same profile."
-                   + words.small_sample(median.low_n, "the comparable contracts"))
-    headline(f"Backed by {count(median.n_model)} hourly contracts in the model and {count(median.n_comparable)} "
+                   + words.small_sample(median.low_n, "the comparable bids"))
+    headline(f"Backed by {count(median.n_model)} hourly bids in the model and {count(median.n_comparable)} "
              f"directly comparable ones ({name}, {region_name}, within 3 years of experience)"
-             f"{'; too few comparable contracts to rely on them alone' if median.low_n else ''}.",
+             f"{'; too few comparable bids to rely on them alone' if median.low_n else ''}.",
              value=int(median.n_comparable), label="n_comparable")
     band = band.assign(percentile=["25th percentile", "Median", "75th percentile"])
     fig = charts.bars(band, category="percentile", value="rate_usd", lo="lo", hi="hi", fmt="usd",
@@ -574,11 +574,12 @@ if page.section("posted"):
             """
 ## What moves rates
 
-A log-linear regression of agreed hourly rates on niche, region, experience, reviews, rating,
-channel and start-up style, with standard errors clustered by freelancer. Each effect is the
-percentage change in the rate against its baseline (named beside it), other things equal; this
-profile's niche and region are highlighted. Effects resting on few contracts are marked "small
-sample".
+A log-linear regression of hourly bids (every bid on an hourly posting, hired or not: an agreed
+rate is a hired bid, and clients pick low bids more often) on niche, region, experience, reviews,
+rating, channel and start-up style, with standard errors clustered by freelancer and by posting.
+Each effect is the percentage change in the rate against its baseline (named beside it), other
+things equal; this profile's niche and region are highlighted. Effects resting on few bids are
+marked "small sample".
 """,
         ),
         (
@@ -599,7 +600,7 @@ if page.section("drivers"):
     if region_term.notna().any():
         page.means(f"Freelancers in {region_name} earn {words.compare(region_term.premium_pct, region_term.premium_pct_lo, region_term.premium_pct_hi, baseline='those in North America')}.")
     fig = charts.forest(effects, label="name", estimate="premium_pct", lo="premium_pct_lo", hi="premium_pct_hi",
-                        n="n_level", n_word="contracts at this level", fmt="pct", highlight=chosen,
+                        n="n_level", n_word="bids at this level", fmt="pct", highlight=chosen,
                         value_title="Effect on the hourly rate (%), other things equal")
     show_figure(fig)
     show_table(drivers[drivers.term != "intercept"], "rate_drivers",

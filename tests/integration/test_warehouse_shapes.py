@@ -230,3 +230,22 @@ def test_a_feed_whose_fields_share_one_line_loads_its_budgets(shapes):
     assert rejected <= 0.01 * read  # the generator's rare inverted range only
     assert fixed >= 0.4 * n  # about half the postings have a fixed budget
     assert with_country >= 0.8 * n  # 13% of clients leave the country blank
+
+
+def test_the_rate_model_counts_bids_and_says_so(shapes):
+    # the rate model reads every hourly bid; the warehouse has far fewer contracts
+    warehouse, out, results = shapes["simulated"]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        bids, referral_bids = con.execute(
+            "select count(*), count(*) filter (p.channel = 'referral') from proposals as p "
+            "join jobs as j using (job_id) where j.job_type = 'hourly' and p.bid_amount > 0"
+        ).fetchone()
+        (contracts,) = con.execute("select count(*) from contracts").fetchone()
+    assert bids > contracts
+    pages = {r.report: visible_text((out / r.html).read_text()) for r in results if r.html}
+    rate_page = " ".join(pages["rate_advisor"].split())
+    assert f"Backed by {bids:,} hourly bids in the model" in rate_page
+    assert f"{bids:,} hourly contracts" not in rate_page
+    assert "Bids in the model" in rate_page and "Contracts in the model" not in rate_page
+    market = " ".join(pages["market_overview"].split())
+    assert f"n={referral_bids:,} referral bids" in market
