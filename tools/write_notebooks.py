@@ -153,10 +153,11 @@ if page.section("pay"):
         (
             "md",
             """
-## Growth over the last two years
+## Growth over the last three years
 
-Trend of each niche's postings relative to the typical niche (Poisson, months weighted by how
-much of them the data cover), with Benjamini–Hochberg control across niches, in percent a year.
+Trend of each niche's postings over the last three years of data (all of it when shorter)
+relative to the typical niche (Poisson, months weighted by how much of them the data cover), with
+Benjamini–Hochberg control across niches, in percent a year.
 """,
         ),
         (
@@ -389,8 +390,8 @@ if page.section("compare"):
             """
 ## Growth
 
-Trend of the niche's postings over the last two years of data, relative to the typical niche,
-in percent a year.
+Trend of the niche's postings over the last three years of data (all of it when shorter),
+relative to the typical niche, in percent a year.
 """,
         ),
         (

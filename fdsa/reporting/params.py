@@ -226,7 +226,7 @@ REPORTS: dict[str, Report] = {
             (
                 Section("ranking", "Niches ranked by opportunity", ("postings",)),
                 Section("pay", "Pay by niche", ("postings", _ANY_PAY)),
-                Section("growth", "Growth over the last two years", ("demand_history",)),
+                Section("growth", "Growth over the last three years", ("demand_history",)),
                 Section("channels", "Where clients come from", ("contracts", "profiles")),
                 Section("ratings", "Rating inflation", ("reviews",)),
             ),

@@ -279,3 +279,22 @@ def test_list_parameters_take_several_checked_values():
         params.validate("newcomer_plan", {"skills": "Python,../etc"})
     with pytest.raises(ValueError, match="at least one"):
         params.validate("newcomer_plan", {"niches": " , "})
+
+
+def test_growth_sections_name_the_window_the_analysis_uses():
+    import json
+    from pathlib import Path
+
+    from fdsa.analysis.niches import GROWTH_MONTHS
+    from fdsa.reporting.params import REPORTS
+
+    years = {24: "two years", 36: "three years"}[GROWTH_MONTHS]
+    (section,) = [s for s in REPORTS["market_overview"].sections if s.id == "growth"]
+    assert years in section.title
+    notebooks = Path(__file__).resolve().parents[2] / "notebooks"
+    for name in ("market_overview", "niche_explorer"):
+        cells = json.loads((notebooks / f"{name}.ipynb").read_text())["cells"]
+        text = " ".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        growth = text[text.index("Growth") :]
+        growth = " ".join(growth[: growth.index("in percent a year")].split())
+        assert f"last {years}" in growth and "last two years" not in growth.replace(years, ""), name
