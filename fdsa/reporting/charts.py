@@ -401,8 +401,9 @@ def lines(
 ) -> go.Figure:
     """One line per value of ``series`` (or one line) over ``x``, with 95% interval bars.
 
-    ``x`` may hold years (shown as years), dates, or ordered buckets of vocabulary
-    ``x_kind`` (shown by name, in the order of ``df``). With ``highlight``, that
+    ``x`` may hold years (shown as years), dates, ordered buckets of vocabulary
+    ``x_kind`` (shown by name, in the order of ``df``) or other text buckets (as given,
+    in the order of ``df``). With ``highlight``, that
     series is drawn in its colour and thick, the others thin and grey.
     """
     fig = go.Figure()
@@ -445,9 +446,15 @@ def lines(
         height=420,
         title={"text": title},
     )
-    if x_kind:
+    if x_kind or _is_text(df[x]):  # text buckets ("0", …, "4+") must not read as numbers
         fig.update_xaxes(type="category")
     return style(fig)
+
+
+def _is_text(values: pd.Series) -> bool:
+    """Whether ``values`` are strings (buckets), not numbers or dates."""
+    present = values.dropna()
+    return bool(len(present)) and present.map(lambda v: isinstance(v, str)).all()
 
 
 def scatter(

@@ -145,3 +145,11 @@ def test_calendar_years_are_written_without_a_thousands_separator():
     shown = reading_table(pd.DataFrame({"year": [2021, 2025], "n": [12_345, 2]}))
     assert shown.iloc[:, 0].tolist() == ["2021", "2025"]
     assert shown.iloc[:, 1].tolist() == ["12,345", "2"]
+
+
+def test_a_line_over_text_buckets_keeps_every_bucket():
+    # tenure years "0".."3" look numeric to plotly, which then drops "4+"
+    df = pd.DataFrame({"tenure_years": ["0", "1", "2", "3", "4+"], "rate": [30.0, 32, 35, 36, 36]})
+    fig = charts.lines(df, x="tenure_years", y="rate", x_title="Years", y_title="Rate")
+    assert fig.layout.xaxis.type == "category"
+    assert list(fig.data[0].x) == ["0", "1", "2", "3", "4+"]
