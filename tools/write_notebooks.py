@@ -1007,13 +1007,13 @@ if page.section("skills"):
         if demand.empty:
             note(f"No postings of {names[n]} list skills.")
             continue
-        demand = demand.assign(on_profile=demand.skill.str.lower().isin(mine).map({True: "on your profile",
-                                                                                   False: "not on your profile"}))
-        missing = demand[demand.on_profile == "not on your profile"].skill.head(3).tolist()
+        demand = demand.assign(on_profile=demand.skill.str.lower().isin(mine).map({True: "on_profile",
+                                                                                   False: "not_on_profile"}))
+        missing = demand[demand.on_profile == "not_on_profile"].skill.head(3).tolist()
         page.means(f"{names[n]} postings ask most for {words.join(demand.skill.head(3).tolist())}; "
                    + (f"adding {words.join(missing)} would cover more of them." if missing else "your profile has them."))
         fig = charts.bars(demand, category="skill", value="share", lo="share_lo", hi="share_hi", n="n_jobs_with_skill",
-                          n_word="postings", fmt="share", colour_by="on_profile",
+                          n_word="postings", fmt="share", colour_by="on_profile", colour_kind="on_profile",
                           value_title=f"Share of {names[n]} postings asking for the skill (%)")
         show_figure(fig)
         show_table(demand, f"skill_demand_{n}",

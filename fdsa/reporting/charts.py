@@ -249,6 +249,8 @@ def bars(
         Bars across (default), sorted by value (else in the frame's order, first on
         top or at the left), and only the ``top`` largest.
     """
+    if colour_by is not None and colour_kind is None:
+        raise ValueError("colour_by needs colour_kind: a group's colour is the same on every page")
     data = df.dropna(subset=[value]).copy()
     if top is not None:
         order = data.groupby(category)[value].max().sort_values(ascending=False)

@@ -302,6 +302,11 @@ VOCABULARIES: dict[str, Vocabulary] = {
                 "total_earnings": "Total earnings (USD)",
             },
         ),
+        Vocabulary(
+            "on_profile",
+            {"on_profile": "On your profile", "not_on_profile": "Not on your profile"},
+            {"on_profile": HIGHLIGHT, "not_on_profile": NEUTRAL},
+        ),
         Vocabulary("low_n", {"True": "yes", "False": "no"}),
     )
 }

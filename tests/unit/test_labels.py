@@ -153,3 +153,25 @@ def test_a_line_over_text_buckets_keeps_every_bucket():
     fig = charts.lines(df, x="tenure_years", y="rate", x_title="Years", y_title="Rate")
     assert fig.layout.xaxis.type == "category"
     assert list(fig.data[0].x) == ["0", "1", "2", "3", "4+"]
+
+
+@pytest.mark.parametrize("first", ["on_profile", "not_on_profile"])
+def test_skills_on_the_profile_have_one_colour_whichever_comes_first(first):
+    other = "not_on_profile" if first == "on_profile" else "on_profile"
+    df = pd.DataFrame({"skill": ["A", "B"], "share": [0.5, 0.4], "on_profile": [first, other]})
+    fig = charts.bars(
+        df,
+        category="skill",
+        value="share",
+        value_title="Share",
+        colour_by="on_profile",
+        colour_kind="on_profile",
+    )
+    colours = {t.name: t.marker.color for t in fig.data}
+    assert colours == {"On your profile": labels.HIGHLIGHT, "Not on your profile": labels.NEUTRAL}
+
+
+def test_coloured_groups_need_a_vocabulary():
+    df = pd.DataFrame({"skill": ["A", "B"], "share": [0.5, 0.4], "group": ["x", "y"]})
+    with pytest.raises(ValueError, match="colour_kind"):
+        charts.bars(df, category="skill", value="share", value_title="Share", colour_by="group")
