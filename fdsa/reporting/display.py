@@ -34,18 +34,26 @@ def _finite(value: object) -> bool:
         return False
 
 
+def _shown(value: object, digits: int, scale: float = 1.0) -> float:
+    """``value`` as a number to print with ``digits`` decimals (after ``scale``): 0.0
+    when it rounds to zero, so a tiny negative reads ``0``, never ``-0``.
+    """
+    number_ = float(value)  # type: ignore[arg-type]
+    return 0.0 if round(number_ * scale, digits) == 0 else number_
+
+
 def usd(value: object, *, per: str = "", digits: int = 0) -> str:
     """``$1,234`` (``per="h"`` gives ``$19/h``); ``not measured`` when missing."""
     if not _finite(value):
         return "not measured"
-    return f"${float(value):,.{digits}f}{'/' + per if per else ''}"  # type: ignore[arg-type]
+    return f"${_shown(value, digits):,.{digits}f}{'/' + per if per else ''}"
 
 
 def pct(value: object, *, digits: int = 0, signed: bool = False) -> str:
     """``12%`` from a share 0.12 (``signed`` gives ``+12%``); ``not measured`` when missing."""
     if not _finite(value):
         return "not measured"
-    return f"{float(value):{'+' if signed else ''}.{digits}%}"  # type: ignore[arg-type]
+    return f"{_shown(value, digits, 100):{'+' if signed else ''}.{digits}%}"
 
 
 def count(value: Any) -> str:
@@ -57,7 +65,7 @@ def number(value: object, *, digits: int = 1, signed: bool = False) -> str:
     """A plain number with ``digits`` decimals; ``not measured`` when missing."""
     if not _finite(value):
         return "not measured"
-    return f"{float(value):{'+' if signed else ''},.{digits}f}"  # type: ignore[arg-type]
+    return f"{_shown(value, digits):{'+' if signed else ''},.{digits}f}"
 
 
 def interval(lo: object, hi: object, fmt=usd, **kwargs: object) -> str:
@@ -202,7 +210,7 @@ def csv_download_link(df: pd.DataFrame, name: str) -> str:
 
 def _number(value: object, digits: int) -> str:
     """``1,234.5``: thousands separated, at most ``digits`` decimals, no trailing zeros."""
-    text = f"{float(value):,.{digits}f}"  # type: ignore[arg-type]
+    text = f"{_shown(value, digits):,.{digits}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
@@ -231,9 +239,9 @@ def _formatter(column: str, values: pd.Series, digits: int):
     from fdsa.reporting.labels import PERCENT_COLUMNS, SHARE_COLUMNS
 
     if column in SHARE_COLUMNS:
-        return lambda v: f"{float(v) * 100:.1f}%"
+        return lambda v: f"{_shown(v, 1, 100) * 100:.1f}%"
     if column in PERCENT_COLUMNS:
-        return lambda v: f"{float(v):+.1f}%"
+        return lambda v: f"{_shown(v, 1):+.1f}%"
     if column in YEAR_COLUMNS and pd.api.types.is_integer_dtype(values):
         return lambda v: str(int(v))  # 2021, not 2,021
     if pd.api.types.is_integer_dtype(values):

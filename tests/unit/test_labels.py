@@ -175,3 +175,14 @@ def test_coloured_groups_need_a_vocabulary():
     df = pd.DataFrame({"skill": ["A", "B"], "share": [0.5, 0.4], "group": ["x", "y"]})
     with pytest.raises(ValueError, match="colour_kind"):
         charts.bars(df, category="skill", value="share", value_title="Share", colour_by="group")
+
+
+def test_a_bound_that_rounds_to_zero_reads_0_not_minus_0():
+    from fdsa.reporting.display import number, pct, usd
+
+    df = pd.DataFrame({"score": [-0.026], "score_lo": [-0.052], "score_hi": [-0.000163]})
+    assert reading_table(df).iloc[0, 1] == "-0.052 to 0"
+    growth = pd.DataFrame({"growth_pct_a_year": [-0.01]})
+    assert "-" not in reading_table(growth).iloc[0, 0]
+    assert number(-0.0004) == "0.0" and number(-0.0004, signed=True) == "+0.0"
+    assert pct(-0.00001) == "0%" and usd(-0.2) == "$0"
