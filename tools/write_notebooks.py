@@ -1289,7 +1289,7 @@ try:
     study = niches.event_study(con, niche=event_niche, event_date=event_date) if page.section("shock") else None
 except ValueError as err:  # the date lies outside the data: say so instead of failing
     study = None
-    note(f"Not shown: {err}.")
+    note(f"Not shown: {err} (`fdsa report research_reputation -p event_date=YYYY-MM-DD`).")
 if study is not None:
     leads_lags, placebo = study
     event = placebo[placebo.kind == "event"].iloc[0]

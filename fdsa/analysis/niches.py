@@ -854,6 +854,21 @@ def skill_alliances(
     return table[keep].reset_index(drop=True)
 
 
+def _event_dates_words(con: duckdb.DuckDBPyConnection, region: str | None) -> str:
+    """``: this warehouse's postings run from 2023-01 to 2024-04, so a date between
+    2023-02-01 and 2024-04-01`` (the event dates it can study), or '' without two months.
+    """
+    months = sorted(monthly_jobs(con, region=region).month.unique())
+    if len(months) < 2:
+        return ""
+    first, last = (pd.Timestamp(m) for m in (months[0], months[-1]))
+    earliest = first + pd.DateOffset(months=1)
+    return (
+        f": this warehouse's postings run from {first:%Y-%m} to {last:%Y-%m}, so a date "
+        f"between {earliest:%Y-%m-%d} and {last:%Y-%m-%d}"
+    )
+
+
 @analysis
 def event_study(
     con: duckdb.DuckDBPyConnection,
@@ -904,6 +919,7 @@ def event_study(
     if niche not in niches_present or len(niches_present) < 2:
         raise ValueError(
             f"no postings in niche {niche!r} (or no other niche) around {event.date()}"
+            + _event_dates_words(con, region)
         )
     month_index = counts.month.dt.year * 12 + counts.month.dt.month - 1
     relative = (month_index - (event.year * 12 + event.month - 1)).to_numpy()
@@ -912,7 +928,7 @@ def event_study(
     if -1 not in seen or not any(k >= 0 for k in seen):
         raise ValueError(
             f"the event date {event.date()} must fall inside the data, with postings of "
-            f"{niche!r} in the month before it and after it"
+            f"{niche!r} in the month before it and after it" + _event_dates_words(con, region)
         )
     rel_values = [k for k in sorted(seen) if k != -1]
     months_present = sorted(counts.month.unique())

@@ -249,3 +249,13 @@ def test_the_rate_model_counts_bids_and_says_so(shapes):
     assert "Bids in the model" in rate_page and "Contracts in the model" not in rate_page
     market = " ".join(pages["market_overview"].split())
     assert f"n={referral_bids:,} referral bids" in market
+
+
+def test_an_event_date_outside_the_data_says_which_dates_work(shapes):
+    # the default batch asks for 2022-12-01; the postings dump starts in 2023-01
+    _, out, results = shapes["postings"]
+    (run,) = [r for r in results if r.report == "research_reputation"]
+    text = " ".join(visible_text((out / run.html).read_text()).split())
+    assert "event date 2022-12-01" in text
+    assert "between 2023-02-01 and 2024-04-01" in text
+    assert "fdsa report research_reputation -p event_date=" in text
