@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import html
+import inspect
 import math
 import re
 from typing import Any
@@ -69,10 +70,19 @@ def number(value: object, *, digits: int = 1, signed: bool = False) -> str:
 
 
 def interval(lo: object, hi: object, fmt=usd, **kwargs: object) -> str:
-    """``95% interval $18–$20``; says so when the sample is too small to bound it."""
+    """``95% interval $18–$20``; says so when the sample is too small to bound it.
+
+    Bounds that differ but read the same at ``fmt``'s digits get up to two more
+    (``$25.9 to $26.3``, not ``$26 to $26``).
+    """
     if not (_finite(lo) and _finite(hi)):
         return "too few observations for a 95% interval"
-    return f"95% interval {fmt(lo, **kwargs)} to {fmt(hi, **kwargs)}"
+    digits = kwargs.pop("digits", inspect.signature(fmt).parameters["digits"].default)
+    for extra in range(3):
+        low, high = (fmt(v, digits=digits + extra, **kwargs) for v in (lo, hi))  # type: ignore[operator]
+        if low != high or float(lo) == float(hi):  # type: ignore[arg-type]
+            break
+    return f"95% interval {low} to {high}"
 
 
 def note(text: str) -> None:

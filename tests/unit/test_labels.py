@@ -186,3 +186,11 @@ def test_a_bound_that_rounds_to_zero_reads_0_not_minus_0():
     assert "-" not in reading_table(growth).iloc[0, 0]
     assert number(-0.0004) == "0.0" and number(-0.0004, signed=True) == "+0.0"
     assert pct(-0.00001) == "0%" and usd(-0.2) == "$0"
+
+
+def test_an_interval_never_rounds_to_one_value_it_does_not_hold():
+    from fdsa.reporting.display import interval, pct
+
+    assert interval(25.9, 26.3) == "95% interval $25.9 to $26.3"  # not "$26 to $26"
+    assert interval(26.0, 26.0) == "95% interval $26 to $26"
+    assert interval(0.412, 0.414, pct) == "95% interval 41.2% to 41.4%"
