@@ -905,7 +905,7 @@ if page.section("first_contract"):
         seen = seen.assign(pace=seen.proposals_per_week.map(lambda k: f"about {k:.0f} a week"))
         fig = charts.lines(seen, x="day", y="share_hired", lo="share_hired_lo", hi="share_hired_hi", n="n",
                            n_word="newcomers", fmt="share", series="pace", x_title="Days since joining",
-                           y_title=f"Newcomers with a first contract (%), {seen.population.iloc[0].replace('_', ' ')}")
+                           y_title=f"Newcomers with a first contract (%), {labels.name('region', seen.population.iloc[0])}")
         show_figure(fig)
     show_table(observed[observed.day.isin([91, 180])], "first_contract_observed",
                show=["proposals_per_week", "population", "day", "n", "n_at_risk", "share_hired", "low_n"])

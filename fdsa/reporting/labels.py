@@ -318,6 +318,7 @@ if not set(ROLES) <= set(VOCABULARIES["role"].names):
 COLUMN_KINDS: dict[str, str] = {
     "niche": "niche",
     "region": "region",
+    "population": "region",  # newcomer_plan: a region or a group of regions
     "freelancer_region": "region",
     "client_region": "region",
     "channel": "channel",

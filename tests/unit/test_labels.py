@@ -194,3 +194,8 @@ def test_an_interval_never_rounds_to_one_value_it_does_not_hold():
     assert interval(25.9, 26.3) == "95% interval $25.9 to $26.3"  # not "$26 to $26"
     assert interval(26.0, 26.0) == "95% interval $26 to $26"
     assert interval(0.412, 0.414, pct) == "95% interval 41.2% to 41.4%"
+
+
+def test_the_newcomer_population_reads_as_a_region_name():
+    shown = reading_table(pd.DataFrame({"population": ["south_asia", "lower-income regions"]}))
+    assert list(shown.iloc[:, 0]) == ["South Asia", "Lower-income regions"]
