@@ -466,7 +466,7 @@ write(
             """
 # Rate advisor
 
-What to charge: the hourly rate band for a described profile and how many contracts back it,
+What to charge: the hourly rate band for a described profile and how many bids back it,
 what clients post in the niche, what moves rates, and how rates grow with tenure.
 """,
         ),

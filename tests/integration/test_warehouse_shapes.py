@@ -247,6 +247,7 @@ def test_the_rate_model_counts_bids_and_says_so(shapes):
     assert f"Backed by {bids:,} hourly bids in the model" in rate_page
     assert f"{bids:,} hourly contracts" not in rate_page
     assert "Bids in the model" in rate_page and "Contracts in the model" not in rate_page
+    assert "how many bids back it" in rate_page
     market = " ".join(pages["market_overview"].split())
     assert f"n={referral_bids:,} referral bids" in market
 
