@@ -267,6 +267,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
                 **{v: v.capitalize() for v in EXPERIENCE_LEVELS.values()},
                 "mid": "Mid-level",
                 "unknown": "Not given",
+                "all": "All experience levels",
             },
         ),
         Vocabulary(

@@ -199,3 +199,11 @@ def test_an_interval_never_rounds_to_one_value_it_does_not_hold():
 def test_the_newcomer_population_reads_as_a_region_name():
     shown = reading_table(pd.DataFrame({"population": ["south_asia", "lower-income regions"]}))
     assert list(shown.iloc[:, 0]) == ["South Asia", "Lower-income regions"]
+
+
+def test_every_all_choice_of_a_parameter_names_what_it_spans():
+    from fdsa.reporting.layout import PARAM_KINDS
+
+    for kind in PARAM_KINDS.values():
+        if "all" in labels.VOCABULARIES[kind].names or kind in ("experience",):
+            assert labels.name(kind, "all") != "All", kind  # "All experience levels", not "All"
