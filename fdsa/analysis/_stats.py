@@ -98,14 +98,29 @@ def cluster_sums(x: np.ndarray, weights: np.ndarray, clusters: np.ndarray) -> np
     one pass through a sparse cluster-indicator matrix (CSC built without sorting).
     """
     codes, uniques = pd.factorize(clusters, sort=False)
-    weights = np.asarray(weights, dtype=float)
-    if x.flags.f_contiguous and not x.flags.c_contiguous:
-        out = np.empty((len(uniques), x.shape[1]))
-        for j in range(x.shape[1]):
-            out[:, j] = np.bincount(codes, weights=x[:, j] * weights, minlength=len(uniques))
-        return out
+    return group_sums(codes, x, len(uniques), weights)
+
+
+def group_sums(
+    codes: np.ndarray, x: np.ndarray, n_groups: int, weights: np.ndarray | None = None
+) -> np.ndarray:
+    """Per-group sums of the rows of ``x`` (times ``weights``): row ``g`` of the result
+    sums the rows whose code is ``g``.
+
+    No copy of ``x``: a column-major ``x`` is summed one contiguous column at a time
+    with ``bincount``; a row-major one in one pass through a sparse group-indicator
+    matrix (CSC built without sorting), which adds the same values in the same order
+    and is about 2.5× faster.
+    """
     n = len(codes)
-    indicator = sparse.csc_matrix((weights, codes, np.arange(n + 1)), shape=(len(uniques), n))
+    values = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+    if x.flags.f_contiguous and not x.flags.c_contiguous:
+        out = np.empty((n_groups, x.shape[1]))
+        for j in range(x.shape[1]):
+            column = x[:, j] if weights is None else x[:, j] * values
+            out[:, j] = np.bincount(codes, weights=column, minlength=n_groups)
+        return out
+    indicator = sparse.csc_matrix((values, codes, np.arange(n + 1)), shape=(n_groups, n))
     return np.asarray(indicator @ x)
 
 
@@ -194,9 +209,7 @@ def ols_by_blocks(
                 xr = x * r[:, None]
                 score += xr.T @ xr
                 continue
-            block_codes = codes[lo : lo + rows]
-            for j in range(k):
-                score[:, j] += np.bincount(block_codes, weights=x[:, j] * r, minlength=g)
+            score += group_sums(codes[lo : lo + rows], x, g, r)
     meat = np.zeros((k, k))
     for sign, g, single, score in zip((1.0, 1.0, -1.0), sizes, by_row, scores, strict=False):
         outer = score if single else score.T @ score

@@ -17,6 +17,7 @@ from fdsa.analysis._stats import (
     Fit,
     cluster_quantile_interval,
     dummy_levels,
+    group_sums,
     ols,
     ols_by_blocks,
     quantile_interval,
@@ -167,6 +168,16 @@ def _compute_rates(con: duckdb.DuckDBPyConnection, lo: datetime, hi: datetime) -
     return _fit_rate_model(df)
 
 
+def _labels(values: pd.Series) -> np.ndarray:
+    """``values.astype(str)`` as a numpy array; a categorical converts its few
+    categories, not its millions of rows.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        names = np.append(values.cat.categories.astype(str).to_numpy(dtype=object), "nan")
+        return names[values.cat.codes.to_numpy()]  # code -1 (missing) takes the last
+    return values.astype(str).to_numpy(dtype=object)
+
+
 def _fit_rate_model(df: pd.DataFrame) -> RateModel:
     """The two-step rate model on rows of ``rate_features.sql`` (see :func:`rate_drivers`).
 
@@ -183,17 +194,23 @@ def _fit_rate_model(df: pd.DataFrame) -> RateModel:
     block = 1 << 17
     for start in range(0, n, block):
         x = rows(start, start + block)
-        part = codes[start : start + block]
-        for j in range(k):
-            x_means[:, j] += np.bincount(part, weights=x[:, j], minlength=g)
+        x_means += group_sums(codes[start : start + block], x, g)
     column_sums = x_means.sum(axis=0)  # rows at each level of the design's columns
     x_means /= per_freelancer[:, None]
     y_means = np.bincount(codes, weights=y, minlength=g) / per_freelancer
 
+    buffer = [np.empty((0, k))]  # reused between calls, like the rows' own buffer
+
     def demeaned(start: int, stop: int) -> np.ndarray:
+        """Rows ``start:stop`` less their freelancer's means, row-major (the sums
+        by cluster read rows).
+        """
         x = rows(start, stop)
-        x -= x_means[codes[start:stop]]
-        return x
+        if len(buffer[0]) < len(x):
+            buffer[0] = np.empty((len(x), k))
+        out = buffer[0][: len(x)]
+        np.take(x_means, codes[start:stop], axis=0, out=out)
+        return np.subtract(x, out, out=out)
 
     within, _ = ols_by_blocks(
         demeaned,
@@ -204,8 +221,9 @@ def _fit_rate_model(df: pd.DataFrame) -> RateModel:
         second_clusters=df.job_id.to_numpy(),
     )
     level = y_means - x_means @ within.coef  # each freelancer's own level
+    regions = _labels(df.freelancer_region)
     region_of = np.empty(g, dtype=object)
-    region_of[codes] = df.freelancer_region.astype(str).to_numpy()
+    region_of[codes] = regions
     region_codes, region_levels = dummy_levels(
         pd.Series(region_of), taxonomy.REGIONS, taxonomy.REFERENCE_REGION
     )
@@ -217,7 +235,7 @@ def _fit_rate_model(df: pd.DataFrame) -> RateModel:
     if within.residuals is None or between.residuals is None:  # ols always returns them
         raise RuntimeError("the rate model's fits lost their residuals")
     residuals = within.residuals + between.residuals[codes]
-    counts = df.freelancer_region.astype(str).value_counts()
+    counts = pd.Series(regions).value_counts()
     return RateModel(
         within=within,
         between=between,

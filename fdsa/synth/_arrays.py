@@ -63,8 +63,12 @@ def _vocabulary(words: tuple[str, ...]) -> pa.Array:
 
 
 def strings(index: np.ndarray, vocabulary: tuple[str, ...] | list[str]) -> pa.Array:
-    """Codes into ``vocabulary`` as a string array."""
-    return _vocabulary(tuple(vocabulary)).take(index.astype(np.int32))
+    """Codes into ``vocabulary`` as a dictionary-encoded string array (the codes and
+    the shared vocabulary: no string is copied per row; DuckDB stores the strings).
+    """
+    return pa.DictionaryArray.from_arrays(
+        index.astype(np.int32), _vocabulary(tuple(vocabulary))
+    )
 
 
 def string_lists(

@@ -61,6 +61,9 @@ ROW_GROUP_ROWS = 122_880
 """Rows of a DuckDB row group (its default ``ROW_GROUP_SIZE``)."""
 _ALIGNED = ("jobs", "job_openings", "proposals", "contracts", "reviews", "rate_history")
 """Tables whose chunks the writer inserts in whole row groups (see _whole_row_groups)."""
+QUEUED_TABLES = 4
+"""Tables a chunk of weeks hands over at once (``week.run_weeks``; the start hands over
+profiles, clients, jobs and job_openings): the writer's queue holds one chunk."""
 
 
 def configure_build(con: duckdb.DuckDBPyConnection) -> None:
@@ -193,11 +196,15 @@ def _writer(
 
     DuckDB releases the GIL while it inserts, so on two cores the write of one chunk
     overlaps the simulation of the next. Chunks are inserted one at a time in the
-    order given (the tables' rows are in the same order as a serial build); at most
-    one waits in the queue, which bounds the memory. An insert that fails stops the
-    build: the error is raised in the caller at its next chunk or at the end.
+    order given (the tables' rows are in the same order as a serial build). The
+    simulation hands over a chunk's tables at once, so the queue holds one chunk's
+    worth (``QUEUED_TABLES``): with room for one table only, the simulation waited for
+    each chunk's proposals to be inserted before it could go on, and nothing
+    overlapped. At most one chunk waits, which bounds the memory. An insert that
+    fails stops the build: the error is raised in the caller at its next chunk or
+    at the end.
     """
-    pending: queue.Queue[tuple[str, pa.Table] | None] = queue.Queue(maxsize=1)
+    pending: queue.Queue[tuple[str, pa.Table] | None] = queue.Queue(maxsize=QUEUED_TABLES)
     failure: list[BaseException] = []
     cursor = con.cursor()
     held: dict[str, pa.Table] = {}  # each large table's rows after its last whole row group

@@ -448,6 +448,22 @@ def test_keys_are_checked_set_based_and_name_the_rows(small_warehouse, tmp_path,
     assert found.get(check) == offending
 
 
+def test_a_repeated_proposal_id_is_named_once(small_warehouse, tmp_path):
+    """proposals_keys finds repeated ids by sort order: each repeated id once, however
+    often it repeats, wherever its copies are stored.
+    """
+    copy = tmp_path / "repeated.duckdb"
+    copy.write_bytes(small_warehouse.read_bytes())
+    with db.connect(copy, read_only=False) as con:
+        last = con.execute("select max(proposal_id) from proposals").fetchall()[0][0]
+        for repeated in (1, 1, 1, last):
+            con.execute(
+                "insert into proposals select * from proposals where proposal_id = ?", [repeated]
+            )
+        rows = con.execute(db.read_sql("fdsa.warehouse.checks", "proposals_keys")).fetchall()
+    assert sorted(rows) == [(1,), (last,)]
+
+
 def test_a_build_that_breaks_a_key_publishes_nothing(small_warehouse, tmp_path, monkeypatch):
     """A simulation bug that repeats a contract fails the build; the old file stays."""
     from fdsa.synth import build as synth_build
