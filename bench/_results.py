@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import resource
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -18,3 +19,17 @@ def replace_section(heading: str, text: str, path: Path = RESULTS) -> None:
     else:
         current = current.rstrip("\n") + "\n\n" + block
     path.write_text(current.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set of this process, MB: ``VmHWM`` of /proc/self/status.
+
+    Not ``ru_maxrss``: Linux carries it across ``exec``, so a child started by a
+    parent holding 2 GB reports at least 2 GB whatever it used itself.
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

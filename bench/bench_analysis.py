@@ -27,14 +27,13 @@ import json
 import os
 import pickle
 import platform
-import resource
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from _results import replace_section
+from _results import peak_rss_mb, replace_section
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -50,10 +49,6 @@ sys.path.insert(0, str(HERE))
 
 def scale_dir(scale: float) -> Path:
     return WORK / f"scale{scale:g}"
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 # ------------------------------------------------------------------ the fdsa side
@@ -532,7 +527,8 @@ def render_runs(runs: dict, repeat: int, procs: int, loads: tuple[str, str]) -> 
         f" {machine()}. Suite = the 7 analyses all sides implement, default arguments:"
         " niche_summary, niche_growth, hire_model, rate_drivers, channel_mix (tenure),"
         " rating_inflation, concurrent_clients. Every run is a fresh subprocess (peak RSS ="
-        f" its `ru_maxrss`); each side ran in {procs} such processes per scale, the sides"
+        " its own `VmHWM`: `ru_maxrss` carries the parent's peak across exec); each side"
+        f" ran in {procs} such processes per scale, the sides"
         " interleaved (the order rotating by round), warm page cache, other engineers' jobs"
         " sharing the 2 cores. **cold** = everything a fresh process must do: fdsa opens the"
         " warehouse (file, or the lake with `open_warehouse(DIR)`) and runs the suite; polars"

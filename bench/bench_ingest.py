@@ -23,13 +23,12 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from _results import replace_section
+from _results import peak_rss_mb, replace_section
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / "_work"
@@ -275,7 +274,7 @@ def _child(kind: str, csv_path: Path, db_path: Path) -> None:
         )
     seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
-    rss_mb = _peak_rss_mb()
+    rss_mb = peak_rss_mb()
     print(json.dumps({"seconds": seconds, "cpu": cpu, "rss_mb": rss_mb, **extra}))
 
 
@@ -361,16 +360,6 @@ def _labels() -> dict[str, str]:
         "insert": stages.INSERT,
         "keys": stages.KEYS_CHECK,
     }
-
-
-def _peak_rss_mb() -> float:
-    """Peak resident set of this process (VmHWM; ru_maxrss would include the parent's)."""
-    status = Path("/proc/self/status")
-    if status.exists():
-        for line in status.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:

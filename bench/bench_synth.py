@@ -40,7 +40,7 @@ import threading
 import time
 from pathlib import Path
 
-from _results import replace_section
+from _results import peak_rss_mb, replace_section
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -64,8 +64,6 @@ MAIN_TABLES = (
 
 def _child_baseline(source: str, out: str) -> None:
     """Read ``source`` into Arrow (untimed), write it to ``out`` with plain CTAS (timed)."""
-    import resource
-
     import duckdb
     import psutil
 
@@ -106,7 +104,7 @@ def _child_baseline(source: str, out: str) -> None:
         json.dumps(
             {
                 "seconds": seconds,
-                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "peak_rss_mb": peak_rss_mb(),
                 "rss_after_read_mb": rss_after_read / 2**20,
                 "rows": {n: t.num_rows for n, t in arrow.items()},
                 "file_mb": os.path.getsize(out) / 2**20,
@@ -117,7 +115,6 @@ def _child_baseline(source: str, out: str) -> None:
 
 def _child_phases(scale: float, seed: int, out: str) -> None:
     """Build the market stage by stage (as build_warehouse does); print seconds per stage."""
-    import resource
     from importlib.resources import files
 
     import duckdb
@@ -176,7 +173,7 @@ def _child_phases(scale: float, seed: int, out: str) -> None:
             {
                 "stages": stages,
                 "total": time.perf_counter() - start,
-                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "peak_rss_mb": peak_rss_mb(),
             }
         )
     )
