@@ -1365,7 +1365,7 @@ niche: str = "all"  # one of fdsa.taxonomy.NICHES, or "all"
             """
 from fdsa.analysis import niches, open_warehouse
 from fdsa.reporting import Page, charts, count, headline, interval, labels, number, pct, show_figure, show_table, usd
-from fdsa.warehouse.facts import holdings_table
+from fdsa.warehouse.facts import holdings_in_words, holdings_table
 
 con = open_warehouse(warehouse)
 page = Page(con, "warehouse_overview")
@@ -1389,10 +1389,7 @@ if page.section("holdings"):
     headline(f"{count(held.n_jobs)} job postings, {count(held.n_contracts)} contracts and "
              f"{count(sum(s.n_rows for s in held.latest_salaries))} salary records (newest snapshot of each dataset).",
              value=held.n_jobs, label="n_jobs")
-    page.means(f"This warehouse holds {count(held.n_jobs)} postings"
-               + (f" from {held.first_posted} to {held.last_posted}" if held.first_posted else "")
-               + (f", {count(held.n_contracts)} contracts" if held.n_contracts else ", no contracts (agreed rates are not measured)")
-               + (f" and {count(sum(s.n_rows for s in held.latest_salaries))} salary records." if held.latest_salaries else "."))
+    page.means(holdings_in_words(held))
     show_table(holdings_table(held), "holdings", headers={"n": "Count"})
 """,
         ),
@@ -1635,7 +1632,8 @@ if page.section("data"):
     snapshots = salaries.salary_snapshots(con)
     for licence in snapshots.licence.unique():
         note(f"Licence: {licence}")
-    show_table(snapshots.drop(columns="licence"), "salary_snapshots", headers={"n": "Records (n)"})
+    # the file's name, not the folders of whoever loaded it
+    show_table(snapshots.drop(columns=["licence", "file"]), "salary_snapshots", headers={"n": "Records (n)"})
 """,
         ),
     ],

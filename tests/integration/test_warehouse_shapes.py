@@ -260,3 +260,15 @@ def test_an_event_date_outside_the_data_says_which_dates_work(shapes):
     assert "event date 2022-12-01" in text
     assert "between 2023-02-01 and 2024-04-01" in text
     assert "fdsa report research_reputation -p event_date=" in text
+
+
+def test_a_salaries_only_overview_says_what_it_holds_and_how_to_add_postings(shapes):
+    """No postings: the overview names the salary records and the command that adds
+    postings, and gives no share of postings it does not have ("0% of postings").
+    """
+    _, out, results = shapes["salaries"]
+    (run,) = [r for r in results if r.report == "warehouse_overview"]
+    text = visible_text((out / run.html).read_text(encoding="utf-8"))
+    assert "salary records (aijobs.net salary index) and no job postings" in text
+    assert "fdsa ingest FILE --format postings-csv" in text
+    assert "% of postings" not in text
