@@ -194,6 +194,20 @@ def test_the_opportunity_ranking_never_puts_the_catch_all_first(shapes):
     assert shown == pytest.approx(named.jobs_per_month.iloc[0], abs=0.05)
 
 
+def test_an_opportunity_score_on_few_pay_records_is_a_small_sample(shapes):
+    """The ranking's small-sample flag covers every component it scores: a niche with
+    enough postings but few hourly ranges (the pay component) is flagged.
+    """
+    warehouse, _, _ = shapes["postings"]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        scores = niches.opportunity_scores(con).set_index("niche")
+        summary = niches.niche_summary(con).set_index("niche")
+    few_pay = summary[f"{scores.pay_measure.iloc[0]}_n"] < 30
+    assert (few_pay & (summary.n_jobs >= 30)).any()  # the case the flag used to miss
+    assert scores.low_n[few_pay[few_pay].index].all()
+    assert (scores.low_n | (scores.n_jobs >= 30)).all()
+
+
 def test_warehouse_info_names_what_a_postings_warehouse_lacks(shapes):
     warehouse, _, _ = shapes["postings"]
     outcome = CliRunner().invoke(app, ["warehouse", "info", "--warehouse", str(warehouse)])
