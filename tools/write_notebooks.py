@@ -103,7 +103,7 @@ if page.section("ranking"):
              value=round(float(best.jobs_per_month), 1), label="best_niche_jobs_per_month",
              lo=demand.jobs_per_month_lo.get(best.niche), hi=demand.jobs_per_month_hi.get(best.niche))
     runners_up = [labels.name("niche", n) for n in ranked.niche.iloc[1:3]]
-    page.means(f"Of {len(ranked)} niches with enough postings to rank, {best_name} offers the most on "
+    page.means(f"Of {len(ranked)} niches with enough data to rank, {best_name} offers the most on "
                f"{best.components}; {words.join(runners_up)} follow.")
     fig = charts.bars(scores, category="niche", kind="niche", value="score", lo="score_lo", hi="score_hi",
                       fmt="number", sort=False, value_title="Opportunity score (log ratio to the typical niche; 0 = typical)",
