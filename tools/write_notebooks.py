@@ -83,8 +83,8 @@ typical (median) niche, so a 10% gap moves a component by about 0.1: demand (job
 competition (proposals per job, when proposals exist), pay (agreed hourly rates when there are
 contracts, else posted hourly midpoints) and growth (log points a year against the typical niche,
 with 12 or more months of data). Weights are a quarter each over the components measured (the
-table states them). 0 is the typical niche; +0.1 is about 10% better on average. Niches marked
-"small sample" have too few jobs to rank on; "Other niches" (postings no niche rule recognises)
+page states them under the headline). 0 is the typical niche; +0.1 is about 10% better on average.
+Niches marked "small sample" have too few postings, pay records or months of trend to rank on; "Other niches" (postings no niche rule recognises)
 is shown last, as it is no niche one can choose.
 """,
         ),
@@ -104,14 +104,14 @@ if page.section("ranking"):
              lo=demand.jobs_per_month_lo.get(best.niche), hi=demand.jobs_per_month_hi.get(best.niche))
     runners_up = [labels.name("niche", n) for n in ranked.niche.iloc[1:3]]
     page.means(f"Of {len(ranked)} niches with enough data to rank, {best_name} offers the most on "
-               f"{best.components}; {words.join(runners_up)} follow.")
+               f"{best.components}; {words.join(runners_up)} follow. Weights: {best.weights}.")
     fig = charts.bars(scores, category="niche", kind="niche", value="score", lo="score_lo", hi="score_hi",
                       fmt="number", sort=False, value_title="Opportunity score (log ratio to the typical niche; 0 = typical)",
                       colour_by="growth_status", colour_kind="growth_status")
     show_figure(fig)
     shown = labels.with_pct(scores, "growth_rel", "growth_pct_a_year")
     show_table(shown, "opportunity_scores",
-               show=["rank", "niche", "score", "score_lo", "score_hi", "weights", "jobs_per_month",
+               show=["rank", "niche", "score", "score_lo", "score_hi", "jobs_per_month",
                      "proposals_per_job", "pay_median_usd", "pay_measure", "growth_pct_a_year", "growth_status",
                      "n_jobs", "low_n"])
 """,
