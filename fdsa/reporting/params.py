@@ -228,6 +228,7 @@ REPORTS: dict[str, Report] = {
                 Section("pay", "Pay by niche", ("postings", _ANY_PAY)),
                 Section("growth", "Growth over the last three years", ("demand_history",)),
                 Section("channels", "Where clients come from", ("contracts", "profiles")),
+                Section("clients", "Where the clients are", ("client_region",)),
                 Section("ratings", "Rating inflation", ("reviews",)),
             ),
         ),

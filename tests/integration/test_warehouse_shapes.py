@@ -287,3 +287,19 @@ def test_a_salaries_only_overview_says_what_it_holds_and_how_to_add_postings(sha
     assert "salary records (aijobs.net salary index) and no job postings" in text
     assert "fdsa ingest FILE --format postings-csv" in text
     assert "% of postings" not in text
+
+
+@pytest.mark.parametrize("shape", ["simulated", "postings", "feed"])
+def test_where_the_clients_are_matches_sql(shapes, shape):
+    """The clients section reads real dumps' client countries: its headline share is
+    the top region's share of the postings that name a country, by plain SQL.
+    """
+    warehouse, _, results = shapes[shape]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        counts = con.execute(
+            """select region, count(*) from jobs where region <> 'unknown'
+               group by region order by count(*) desc"""
+        ).fetchall()
+    expected = counts[0][1] / sum(n for _, n in counts)
+    shown = _headline(results, "market_overview", "top_client_region_share")
+    assert shown == pytest.approx(expected, abs=0.0005)
