@@ -338,7 +338,11 @@ def holdings_table(held: Holdings) -> pd.DataFrame:
     rows += [
         ("freelancer profiles", held.n_profiles, ""),
         ("decided proposals (hired or not)", held.n_decided_proposals, ""),
-        ("contracts", held.n_contracts, f"{held.n_hourly_contracts:,} hourly"),
+        (
+            "contracts",
+            held.n_contracts,
+            f"{held.n_hourly_contracts:,} hourly" if held.n_contracts else "",
+        ),
         ("client reviews", held.n_client_reviews, ""),
         ("weekly profile-rate snapshots", held.n_rate_history, ""),
     ]
