@@ -364,6 +364,6 @@ def show_table(
     display(
         HTML(
             f'<div class="fdsa-table-wrap">{table}</div>'
-            f'<p class="fdsa-download">{csv_download_link(df, name)} ({len(df)} rows{more})</p>'
+            f'<p class="fdsa-download">{csv_download_link(df, name)} ({len(df):,} row{"" if len(df) == 1 else "s"}{more})</p>'
         )
     )
