@@ -235,13 +235,17 @@ intervals (a client-cluster bootstrap for shares, Woodruff for medians).
 if page.section("clients"):
     where = channels.client_regions(con, since=since, until=until)
     named = where[where.region != "unknown"].sort_values("n_jobs", ascending=False)
-    top = named.iloc[0]
-    headline(f"{pct(top.share)} of postings come from clients in {labels.name('region', top.region)} "
-             f"({interval(top.share_lo, top.share_hi, pct)}; of {count(named.n_jobs.sum())} postings that name the "
-             f"client's country, {window}).",
-             value=round(float(top.share), 3), label="top_client_region_share", lo=top.share_lo, hi=top.share_hi)
-    paid = named[named.posted_hourly_mid_n >= 30].sort_values("posted_hourly_mid_median")
     unknown = int(where.n_jobs.sum() - named.n_jobs.sum())
+    no_country = f" {count(unknown)} postings name no country." if unknown else ""
+    paid = named[named.posted_hourly_mid_n >= 30].sort_values("posted_hourly_mid_median")
+    if named.empty:
+        page.means(f"No posting of {window} names the client's country: widen the window (since, until).")
+    else:
+        top = named.iloc[0]
+        headline(f"{pct(top.share)} of postings come from clients in {labels.name('region', top.region)} "
+                 f"({interval(top.share_lo, top.share_hi, pct)}; of {count(named.n_jobs.sum())} postings that "
+                 f"name the client's country, {window}).",
+                 value=round(float(top.share), 3), label="top_client_region_share", lo=top.share_lo, hi=top.share_hi)
     if len(paid) >= 2:
         high, low = paid.iloc[-1], paid.iloc[0]
         clear = high.posted_hourly_mid_lo > low.posted_hourly_mid_hi
@@ -250,15 +254,14 @@ if page.section("clients"):
                    f"{usd(high.posted_hourly_mid_median, per='h')} ({labels.name('region', high.region)}, "
                    f"n={count(high.posted_hourly_mid_n)})"
                    + ("; the gap is beyond both 95% intervals." if clear else
-                      "; their 95% intervals overlap, so no region clearly posts more.")
-                   + (f" {count(unknown)} postings name no country." if unknown else ""))
-    else:
+                      "; their 95% intervals overlap, so no region clearly posts more.") + no_country)
+    elif len(named):
         page.means("Too few hourly postings per region (30 or more in two regions) to compare what clients post."
-                   + (f" {count(unknown)} postings name no country." if unknown else ""))
-    fig = charts.bars(named, category="region", kind="region", value="share", lo="share_lo", hi="share_hi",
-                      n="n_jobs", n_word="postings", fmt="share",
-                      value_title="Share of the postings that name a country (%)")
-    show_figure(fig)
+                   + no_country)
+    if len(named):
+        show_figure(charts.bars(named, category="region", kind="region", value="share", lo="share_lo",
+                                hi="share_hi", n="n_jobs", n_word="postings", fmt="share",
+                                value_title="Share of the postings that name a country (%)"))
     show_table(where, "client_regions", headers={"n_jobs": "Postings (n)"})
 """,
         ),
