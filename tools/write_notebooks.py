@@ -83,8 +83,8 @@ typical (median) niche, so a 10% gap moves a component by about 0.1: demand (job
 competition (proposals per job, when proposals exist), pay (agreed hourly rates when there are
 contracts, else posted hourly midpoints) and growth (log points a year against the typical niche,
 with 12 or more months of data). Weights are a quarter each over the components measured (the
-table states them). 0 is the typical niche; +0.1 is about 10% better on average. Niches marked
-"small sample" have too few jobs to rank on; "Other niches" (postings no niche rule recognises)
+page states them under the headline). 0 is the typical niche; +0.1 is about 10% better on average.
+Niches marked "small sample" have too few postings, pay records or months of trend to rank on; "Other niches" (postings no niche rule recognises)
 is shown last, as it is no niche one can choose.
 """,
         ),
@@ -103,15 +103,15 @@ if page.section("ranking"):
              value=round(float(best.jobs_per_month), 1), label="best_niche_jobs_per_month",
              lo=demand.jobs_per_month_lo.get(best.niche), hi=demand.jobs_per_month_hi.get(best.niche))
     runners_up = [labels.name("niche", n) for n in ranked.niche.iloc[1:3]]
-    page.means(f"Of {len(ranked)} niches with enough postings to rank, {best_name} offers the most on "
-               f"{best.components}; {words.join(runners_up)} follow.")
+    page.means(f"Of {len(ranked)} niches with enough data to rank, {best_name} offers the most on "
+               f"{best.components}; {words.join(runners_up)} follow. Weights: {best.weights}.")
     fig = charts.bars(scores, category="niche", kind="niche", value="score", lo="score_lo", hi="score_hi",
                       fmt="number", sort=False, value_title="Opportunity score (log ratio to the typical niche; 0 = typical)",
                       colour_by="growth_status", colour_kind="growth_status")
     show_figure(fig)
     shown = labels.with_pct(scores, "growth_rel", "growth_pct_a_year")
     show_table(shown, "opportunity_scores",
-               show=["rank", "niche", "score", "score_lo", "score_hi", "weights", "jobs_per_month",
+               show=["rank", "niche", "score", "score_lo", "score_hi", "jobs_per_month",
                      "proposals_per_job", "pay_median_usd", "pay_measure", "growth_pct_a_year", "growth_status",
                      "n_jobs", "low_n"])
 """,
@@ -216,6 +216,53 @@ if page.section("channels"):
                       category_title="Years since the freelancer joined")
     show_figure(fig)
     show_table(mix, "channel_mix", headers={"bucket": "Career stage", "n": "Contracts in the stage (n)"})
+""",
+        ),
+        (
+            "md",
+            """
+## Where the clients are
+
+The client's country on each posting, grouped into world regions: where the demand is, and what
+those clients post as hourly pay (the midpoint of the range they post) and as fixed budgets.
+Shares are of the postings that name a country. One client's postings count together in the
+intervals (a client-cluster bootstrap for shares, Woodruff for medians).
+""",
+        ),
+        (
+            "code",
+            """
+if page.section("clients"):
+    where = channels.client_regions(con, since=since, until=until)
+    named = where[where.region != "unknown"].sort_values("n_jobs", ascending=False)
+    unknown = int(where.n_jobs.sum() - named.n_jobs.sum())
+    no_country = f" {count(unknown)} postings name no country." if unknown else ""
+    paid = named[named.posted_hourly_mid_n >= 30].sort_values("posted_hourly_mid_median")
+    if named.empty:
+        page.means(f"No posting of {window} names the client's country: widen the window (since, until).")
+    else:
+        top = named.iloc[0]
+        headline(f"{pct(top.share)} of postings come from clients in {labels.name('region', top.region)} "
+                 f"({interval(top.share_lo, top.share_hi, pct)}; of {count(named.n_jobs.sum())} postings that "
+                 f"name the client's country, {window}).",
+                 value=round(float(top.share), 3), label="top_client_region_share", lo=top.share_lo, hi=top.share_hi)
+    if len(paid) >= 2:
+        high, low = paid.iloc[-1], paid.iloc[0]
+        clear = high.posted_hourly_mid_lo > low.posted_hourly_mid_hi
+        page.means(f"Median posted hourly midpoints by client region run from {usd(low.posted_hourly_mid_median, per='h')} "
+                   f"({labels.name('region', low.region)}, n={count(low.posted_hourly_mid_n)}) to "
+                   f"{usd(high.posted_hourly_mid_median, per='h')} ({labels.name('region', high.region)}, "
+                   f"n={count(high.posted_hourly_mid_n)})"
+                   + ("; the gap is beyond both 95% intervals." if clear else
+                      "; their 95% intervals overlap, so no region clearly posts more.") + no_country)
+    elif len(named):
+        page.means("Too few hourly postings per region (30 or more in two regions) to compare what clients post."
+                   + no_country)
+    if len(named):
+        show_figure(charts.bars(named, category="region", kind="region", value="share", lo="share_lo",
+                                hi="share_hi", n="n_jobs", n_word="postings", fmt="share",
+                                value_title="Share of the postings that name a country (%)"))
+    show_table(where, "client_regions", headers={"n_jobs": "Postings (n)"})
 """,
         ),
         ("md", "## Rating inflation"),
@@ -1365,7 +1412,7 @@ niche: str = "all"  # one of fdsa.taxonomy.NICHES, or "all"
             """
 from fdsa.analysis import niches, open_warehouse
 from fdsa.reporting import Page, charts, count, headline, interval, labels, number, pct, show_figure, show_table, usd
-from fdsa.warehouse.facts import holdings_table
+from fdsa.warehouse.facts import holdings_in_words, holdings_table
 
 con = open_warehouse(warehouse)
 page = Page(con, "warehouse_overview")
@@ -1389,10 +1436,7 @@ if page.section("holdings"):
     headline(f"{count(held.n_jobs)} job postings, {count(held.n_contracts)} contracts and "
              f"{count(sum(s.n_rows for s in held.latest_salaries))} salary records (newest snapshot of each dataset).",
              value=held.n_jobs, label="n_jobs")
-    page.means(f"This warehouse holds {count(held.n_jobs)} postings"
-               + (f" from {held.first_posted} to {held.last_posted}" if held.first_posted else "")
-               + (f", {count(held.n_contracts)} contracts" if held.n_contracts else ", no contracts (agreed rates are not measured)")
-               + (f" and {count(sum(s.n_rows for s in held.latest_salaries))} salary records." if held.latest_salaries else "."))
+    page.means(holdings_in_words(held))
     show_table(holdings_table(held), "holdings", headers={"n": "Count"})
 """,
         ),
@@ -1635,7 +1679,8 @@ if page.section("data"):
     snapshots = salaries.salary_snapshots(con)
     for licence in snapshots.licence.unique():
         note(f"Licence: {licence}")
-    show_table(snapshots.drop(columns="licence"), "salary_snapshots", headers={"n": "Records (n)"})
+    # the file's name, not the folders of whoever loaded it
+    show_table(snapshots.drop(columns=["licence", "file"]), "salary_snapshots", headers={"n": "Records (n)"})
 """,
         ),
     ],

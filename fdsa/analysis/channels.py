@@ -1,4 +1,6 @@
-"""Acquisition channels: where clients come from, and what each channel is worth."""
+"""Acquisition channels: where clients come from (the channel, and where in the world
+the clients are), and what each channel is worth.
+"""
 
 from __future__ import annotations
 
@@ -350,3 +352,63 @@ def channel_win_odds(
             }
         )
     return pd.DataFrame(rows)
+
+
+CLIENT_PAY = ("posted_hourly_mid", "fixed_budget")
+"""Posted pay measures of :func:`client_regions` (asking pay: postings carry no agreed rate)."""
+
+
+@analysis
+def client_regions(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    niche: str | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    min_n: int = 30,
+) -> pd.DataFrame:
+    """Where the clients who post are: postings per client region, and the pay they post.
+
+    The client's country, grouped into world regions (:data:`fdsa.taxonomy.REGIONS`),
+    of every posting in the window (real dumps carry it on most postings). ``share``
+    is of the postings that name a country, with a client-cluster bootstrap 95%
+    interval (one client's postings share its region); posted pay medians have
+    cluster-robust (Woodruff) intervals, clustered by client. A posting whose client
+    is unknown counts as its own client. The window defaults to the span of the
+    postings.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per region with postings, taxonomy order (``unknown`` last):
+        ``region``, ``n_jobs``, ``share``, ``share_lo``, ``share_hi`` (null for
+        ``unknown``), then for each of :data:`CLIENT_PAY` (USD, as in
+        :func:`fdsa.analysis.niches.niche_summary`) ``<measure>_n``,
+        ``<measure>_median``, ``<measure>_lo``, ``<measure>_hi``; ``low_n`` (fewer
+        than ``min_n`` postings, or fewer than ``min_n`` of either pay measure).
+    """
+    niche = _params.niche_or_all(niche)
+    lo, hi = _sql.data_window(con, since, until)
+    regions = list(taxonomy.REGIONS)
+    rows = _sql.arrays(con, "client_postings", since=lo, until=hi, niche=niche, regions=regions)
+    region = np.asarray(rows["region_code"], dtype=np.int64)
+    clients = np.asarray(rows["cluster_id"], dtype=np.int64)
+    measure = np.asarray(rows["measure"], dtype=np.int64)
+    value = _sql.as_float(rows["value"])
+    k = len(regions)
+    out = pd.DataFrame({"region": regions, "n_jobs": np.bincount(region, minlength=k)})
+    named = region != regions.index("unknown")
+    share = np.full((3, k), np.nan)
+    if named.any():
+        share[:, :] = [a[0] for a in cluster_bootstrap_shares(region[named], clients[named], k)]
+    share[:, regions.index("unknown")] = np.nan
+    out["share"], out["share_lo"], out["share_hi"] = share
+    for m, name in enumerate(CLIENT_PAY):
+        mine = measure == m
+        n, est, q_lo, q_hi = cluster_quantile_interval(value[mine], clients[mine], region[mine], k)
+        out[f"{name}_n"] = n.astype(int)
+        out[f"{name}_median"] = est
+        out[f"{name}_lo"], out[f"{name}_hi"] = q_lo, q_hi
+    pay_n = out[[f"{name}_n" for name in CLIENT_PAY]]
+    out["low_n"] = (out.n_jobs < min_n) | (pay_n < min_n).any(axis=1)
+    return out[out.n_jobs > 0].reset_index(drop=True)

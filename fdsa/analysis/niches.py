@@ -527,9 +527,11 @@ def opportunity_scores(
     measured; ``weights`` states them): +0.10 is about 10% better than the typical
     niche on average. ``score_lo``/``score_hi``: 95% interval from the components'
     standard errors (the median niche taken as fixed). ``components`` names what
-    went into the score; missing components are all null. Niches flagged ``low_n``
-    should not be ranked on. ``other`` (postings no niche rule recognises) keeps its
-    score but is ranked last: it is not a niche anyone can choose.
+    went into the score; missing components are all null. ``low_n`` flags a niche
+    whose score rests on a small sample: fewer than ``min_n`` postings or pay records,
+    or a growth trend flagged small by :func:`niche_growth`; do not rank on those.
+    ``other`` (postings no niche rule recognises) keeps its score but is ranked last:
+    it is not a niche anyone can choose.
 
     Returns
     -------
@@ -551,13 +553,19 @@ def opportunity_scores(
     growth_lo, growth_hi = _sql.data_window(con, _months_back(end, GROWTH_MONTHS), end)
     if _sql.exposure_months(con, growth_lo, growth_hi) >= 12:
         growth = niche_growth(con, region=region, until=until)[
-            ["niche", "growth_rel", "se", "status"]
+            ["niche", "growth_rel", "se", "status", "low_n"]
         ]
     else:
         growth = pd.DataFrame(
-            {"niche": df.niche, "growth_rel": np.nan, "se": np.nan, "status": "not measured"}
+            {
+                "niche": df.niche,
+                "growth_rel": np.nan,
+                "se": np.nan,
+                "status": "not measured",
+                "low_n": False,
+            }
         )
-    df = df.merge(growth, on="niche", validate="one_to_one").rename(
+    df = df.merge(growth, on="niche", validate="one_to_one", suffixes=("", "_growth")).rename(
         columns={"status": "growth_status", "se": "growth_se"}
     )
     se = {}
@@ -594,6 +602,9 @@ def opportunity_scores(
         df["score"] = score_se = np.nan
     df["score_lo"] = df.score - Z95 * score_se
     df["score_hi"] = df.score + Z95 * score_se
+    # small when any measured component is: few postings, few pay records, a flagged trend
+    few_pay = df.pay_log_ratio.notna() & (df[f"{measure}_n"] < min_n)
+    df["low_n"] = df.low_n | few_pay | df.low_n_growth.astype(bool)
     df = (
         df.assign(_other=df.niche.eq("other"))
         .sort_values(["_other", "score"], ascending=[True, False], na_position="last")

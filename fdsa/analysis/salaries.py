@@ -9,6 +9,8 @@ work year, then the larger, then the later loaded), or the load named by
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -78,7 +80,8 @@ def salary_snapshots(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per load: ``ingest_run_id``, ``dataset``, ``file``, ``loaded_at``,
+        One row per load: ``ingest_run_id``, ``dataset``, ``file`` (the path it was
+        loaded from), ``file_name`` (without its folders, as pages show it), ``loaded_at``,
         ``n``, ``first_year``, ``last_year``, ``n_freelance``, ``is_default`` (the
         newest snapshot of its dataset: reaching the latest work year, then the
         larger, then the later loaded), ``licence``.
@@ -91,6 +94,7 @@ def salary_snapshots(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         for s in holdings(con).salaries
     ]
     df = pd.DataFrame(rows, columns=columns).sort_values("ingest_run_id", ignore_index=True)
+    df.insert(3, "file_name", [PurePath(f).name for f in df.file])
     df["licence"] = df.dataset.map(DATASET_LICENCES).fillna("not recorded")
     return df
 

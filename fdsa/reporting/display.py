@@ -361,9 +361,10 @@ def show_table(
     shown = reading_table(df.head(max_rows), digits=digits, headers=headers, show=show)
     table = shown.to_html(index=False, escape=True, classes="fdsa-table sortable", border=0)
     more = f"; the table shows the first {max_rows}" if len(df) > max_rows else ""
+    rows = f"{len(df):,} row{'' if len(df) == 1 else 's'}{more}"
     display(
         HTML(
             f'<div class="fdsa-table-wrap">{table}</div>'
-            f'<p class="fdsa-download">{csv_download_link(df, name)} ({len(df)} rows{more})</p>'
+            f'<p class="fdsa-download">{csv_download_link(df, name)} ({rows})</p>'
         )
     )

@@ -467,6 +467,7 @@ COLUMNS: dict[str, str] = {
     "what": "Records",
     "detail": "Detail",
     "file": "File",
+    "file_name": "File",
     "licence": "Licence",
     # counts
     "n": "Sample (n)",

@@ -228,6 +228,7 @@ REPORTS: dict[str, Report] = {
                 Section("pay", "Pay by niche", ("postings", _ANY_PAY)),
                 Section("growth", "Growth over the last three years", ("demand_history",)),
                 Section("channels", "Where clients come from", ("contracts", "profiles")),
+                Section("clients", "Where the clients are", ("client_region",)),
                 Section("ratings", "Rating inflation", ("reviews",)),
             ),
         ),
@@ -262,9 +263,10 @@ REPORTS: dict[str, Report] = {
                 Param("rating", float, 4.8, lo=1, hi=5, help="mean stars of those reviews"),
             ),
             (
-                Section("band", "The rate band for this profile", ("contracts", "profiles")),
+                # the band and the drivers are the bid model's: every hourly bid
+                Section("band", "The rate band for this profile", ("proposals", "profiles")),
                 Section("posted", "What clients post in this niche", ("posted_hourly",)),
-                Section("drivers", "What moves rates", ("contracts", "profiles")),
+                Section("drivers", "What moves rates", ("proposals", "profiles")),
                 Section(
                     "trajectory",
                     "Rates over tenure (all freelancers in the niche)",

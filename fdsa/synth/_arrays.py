@@ -66,9 +66,7 @@ def strings(index: np.ndarray, vocabulary: tuple[str, ...] | list[str]) -> pa.Ar
     """Codes into ``vocabulary`` as a dictionary-encoded string array (the codes and
     the shared vocabulary: no string is copied per row; DuckDB stores the strings).
     """
-    return pa.DictionaryArray.from_arrays(
-        index.astype(np.int32), _vocabulary(tuple(vocabulary))
-    )
+    return pa.DictionaryArray.from_arrays(index.astype(np.int32), _vocabulary(tuple(vocabulary)))
 
 
 def string_lists(

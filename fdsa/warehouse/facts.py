@@ -333,11 +333,16 @@ def holdings_table(held: Holdings) -> pd.DataFrame:
         ("n_with_skills", "postings with skill tags"),
         ("n_with_client_country", "postings with a client country"),
     ):
-        rows.append((what, held.count(attribute), f"{held.share(attribute):.0%} of postings"))
+        share = f"{held.share(attribute):.0%} of postings" if held.n_jobs else ""
+        rows.append((what, held.count(attribute), share))
     rows += [
         ("freelancer profiles", held.n_profiles, ""),
         ("decided proposals (hired or not)", held.n_decided_proposals, ""),
-        ("contracts", held.n_contracts, f"{held.n_hourly_contracts:,} hourly"),
+        (
+            "contracts",
+            held.n_contracts,
+            f"{held.n_hourly_contracts:,} hourly" if held.n_contracts else "",
+        ),
         ("client reviews", held.n_client_reviews, ""),
         ("weekly profile-rate snapshots", held.n_rate_history, ""),
     ]
@@ -351,3 +356,36 @@ def holdings_table(held: Holdings) -> pd.DataFrame:
             )
         )
     return pd.DataFrame(rows, columns=["what", "n", "detail"])
+
+
+def holdings_in_words(held: Holdings) -> str:
+    """What the warehouse holds in a sentence or two, and how to get what it lacks.
+
+    >>> empty = Holdings((), 0, 0, 0, 0, 0, 0, 0, 0, (), ())
+    >>> holdings_in_words(empty).split(":")[0]
+    'This warehouse holds nothing yet'
+    """
+    n_salaries = sum(s.n_rows for s in held.latest_salaries)
+    salaries = (
+        f"{n_salaries:,} salary records ({', '.join(s.dataset for s in held.latest_salaries)})"
+    )
+    if not held.n_jobs and not held.latest_salaries:
+        return (
+            f"This warehouse holds nothing yet: {FACTS['postings'].how_to_get}; "
+            f"{FACTS['salaries'].how_to_get}."
+        )
+    if not held.n_jobs:
+        return (
+            f"This warehouse holds {salaries} and no job postings: the salary benchmarks "
+            "read them. Niches, posted pay and titles need postings: "
+            f"{FACTS['postings'].how_to_get}."
+        )
+    span = f"from {held.first_posted} to {held.last_posted}"
+    text = f"This warehouse holds {held.n_jobs:,} postings {span}"
+    if held.n_contracts:
+        text += f", {held.n_contracts:,} contracts"
+    else:
+        text += ", no contracts (agreed rates are not measured)"
+    if held.latest_salaries:
+        return f"{text} and {salaries}."
+    return f"{text} and no salary records ({FACTS['salaries'].how_to_get})."

@@ -35,6 +35,7 @@ CALLS = {
     "channel_performance": lambda con: channels.channel_performance(con),
     "time_to_first_contract": lambda con: channels.time_to_first_contract(con),
     "declined_invites": lambda con: channels.declined_invites(con),
+    "client_regions": lambda con: channels.client_regions(con),
     "hire_model": lambda con: reputation.hire_model(con),
     "price_effect": lambda con: reputation.price_effect(con),
     "win_rate_by_relative_bid": lambda con: reputation.win_rate_by_relative_bid(con),

@@ -28,7 +28,7 @@ from fdsa.analysis import (
     workload,
 )
 from fdsa.synth import MarketParams, build_warehouse
-from fdsa.synth.params import SKILL_ALLIANCES, SUPPLY_REGIONS, pair_effect_name
+from fdsa.synth.params import DEMAND_REGIONS, SKILL_ALLIANCES, SUPPLY_REGIONS, pair_effect_name
 
 
 def _with_truth(table: pd.DataFrame, truth: dict[str, float]) -> pd.DataFrame:
@@ -326,6 +326,25 @@ def test_posted_client_region_premiums_recovered(market_con, truth):
     assert len(fit) == 8
     assert (fit.z.abs() < 4).all(), fit
     assert fit.set_index("term").loc["posted_rate_log_premium_client_region__south_asia", "hi"] < 0
+
+
+def test_client_regions_recover_the_planted_client_mix_and_posted_pay(market_con):
+    """Clients post at one rate whatever their region, so each region's share of the
+    postings is its planted share of clients; its median posted hourly midpoint sits
+    at the planted premium over north_america (a shift of the whole distribution).
+    """
+    where = channels.client_regions(market_con).set_index("region")
+    planted = pd.Series({r: share for r, (share, _, _) in DEMAND_REGIONS.items()})
+    planted /= planted.sum()
+    named = where.loc[planted.index]
+    assert named.share.sum() == pytest.approx(1.0)
+    z = (named.share - planted) / ((named.share_hi - named.share_lo) / (2 * 1.96))
+    assert (z.abs() < 3.3).all(), z
+    median = named.posted_hourly_mid_median
+    premium = np.log(median / median["north_america"])
+    for region, (_, truth, _) in DEMAND_REGIONS.items():
+        assert premium[region] == pytest.approx(truth, abs=0.12), region
+    assert np.isnan(where.share.get("unknown", np.nan))
 
 
 def test_market_shares_and_start_of_ratings(market_con, truth):

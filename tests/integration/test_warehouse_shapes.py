@@ -191,7 +191,22 @@ def test_the_opportunity_ranking_never_puts_the_catch_all_first(shapes):
     # real postings name no client: each posting is its own cluster, so intervals exist
     assert named.score_lo.notna().all() and (named.score_lo < named.score_hi).all()
     shown = _headline(results, "market_overview", "best_niche_jobs_per_month")
-    assert shown == pytest.approx(named.jobs_per_month.iloc[0], abs=0.05)
+    best = named[~named.low_n].iloc[0]  # the best named niche on enough data
+    assert shown == pytest.approx(best.jobs_per_month, abs=0.05)
+
+
+def test_an_opportunity_score_on_few_pay_records_is_a_small_sample(shapes):
+    """The ranking's small-sample flag covers every component it scores: a niche with
+    enough postings but few hourly ranges (the pay component) is flagged.
+    """
+    warehouse, _, _ = shapes["postings"]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        scores = niches.opportunity_scores(con).set_index("niche")
+        summary = niches.niche_summary(con).set_index("niche")
+    few_pay = summary[f"{scores.pay_measure.iloc[0]}_n"] < 30
+    assert (few_pay & (summary.n_jobs >= 30)).any()  # the case the flag used to miss
+    assert scores.low_n[few_pay[few_pay].index].all()
+    assert (scores.low_n | (scores.n_jobs >= 30)).all()
 
 
 def test_warehouse_info_names_what_a_postings_warehouse_lacks(shapes):
@@ -260,3 +275,31 @@ def test_an_event_date_outside_the_data_says_which_dates_work(shapes):
     assert "event date 2022-12-01" in text
     assert "between 2023-02-01 and 2024-04-01" in text
     assert "fdsa report research_reputation -p event_date=" in text
+
+
+def test_a_salaries_only_overview_says_what_it_holds_and_how_to_add_postings(shapes):
+    """No postings: the overview names the salary records and the command that adds
+    postings, and gives no share of postings it does not have ("0% of postings").
+    """
+    _, out, results = shapes["salaries"]
+    (run,) = [r for r in results if r.report == "warehouse_overview"]
+    text = visible_text((out / run.html).read_text(encoding="utf-8"))
+    assert "salary records (aijobs.net salary index) and no job postings" in text
+    assert "fdsa ingest FILE --format postings-csv" in text
+    assert "% of postings" not in text
+
+
+@pytest.mark.parametrize("shape", ["simulated", "postings", "feed"])
+def test_where_the_clients_are_matches_sql(shapes, shape):
+    """The clients section reads real dumps' client countries: its headline share is
+    the top region's share of the postings that name a country, by plain SQL.
+    """
+    warehouse, _, results = shapes[shape]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        counts = con.execute(
+            """select region, count(*) from jobs where region <> 'unknown'
+               group by region order by count(*) desc"""
+        ).fetchall()
+    expected = counts[0][1] / sum(n for _, n in counts)
+    shown = _headline(results, "market_overview", "top_client_region_share")
+    assert shown == pytest.approx(expected, abs=0.0005)
