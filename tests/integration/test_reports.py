@@ -35,7 +35,7 @@ def test_report_publishes_offline_html_with_headlines(published):
     assert external == []
     assert "cdnjs" not in page  # nbconvert's mermaid loader is stripped
     assert "Reproducibility" in page and "Warehouse SHA-256" in page
-    assert len(result.headlines) == 5 and "LLM applications" in result.headlines[0]  # by name
+    assert len(result.headlines) == 6 and "LLM applications" in result.headlines[0]  # by name
     assert "Simulated market: not observed data" in page  # the provenance banner
     assert "data:text/csv;base64," in page  # CSV downloads of the data behind figures
 

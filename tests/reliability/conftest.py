@@ -17,7 +17,11 @@ FDSA = [sys.executable, "-m", "fdsa.cli"]
 
 @contextlib.contextmanager
 def build_in_background(path: Path, *args: str) -> Iterator[None]:
-    """Run `fdsa synth ... --out path` in a subprocess until it holds the lock; kill it after."""
+    """Run `fdsa synth ... --out path` in a subprocess until it holds the lock; kill it after.
+
+    The body must finish while the build still runs (checked): a build that publishes
+    first would make the test read the new warehouse. Scale 8 takes ~15 s here.
+    """
     from fdsa.warehouse import db
 
     with subprocess.Popen(
@@ -30,6 +34,7 @@ def build_in_background(path: Path, *args: str) -> Iterator[None]:
             while db.lock_holder(path) is None and time.time() < deadline:
                 time.sleep(0.05)
             yield
+            assert builder.poll() is None, "the background build ended first: use a larger scale"
         finally:
             builder.kill()
 

@@ -113,7 +113,7 @@ def _info(path: Path) -> subprocess.CompletedProcess:
 def test_warehouse_info_during_a_build_shows_the_previous_version(tmp_path):
     path = tmp_path / "w.duckdb"
     build_warehouse(path, scale=0.02, seed=1)
-    with build_in_background(path, "--scale", "2", "--seed", "9"):
+    with build_in_background(path, "--scale", "8", "--seed", "9"):
         info = _info(path)
         assert info.returncode == 0, info.stderr
         assert "seed 1," in info.stdout
@@ -130,7 +130,7 @@ def test_warehouse_info_during_a_build_shows_the_previous_version(tmp_path):
 
 def test_first_build_in_progress_is_reported_to_readers(tmp_path):
     path = tmp_path / "w.duckdb"
-    with build_in_background(path, "--scale", "2"):
+    with build_in_background(path, "--scale", "8"):
         info = _info(path)
         assert info.returncode == 1
         assert "being built" in info.stderr and "Traceback" not in info.stderr

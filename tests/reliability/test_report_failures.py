@@ -80,7 +80,7 @@ def test_a_report_during_a_load_reads_the_previous_warehouse(tmp_path):
     path, out = tmp_path / "w.duckdb", tmp_path / "reports"
     build_warehouse(path, scale=0.02, seed=1)
     published = files.sha256_file(path)
-    with build_in_background(path, "--scale", "2", "--seed", "9"):
+    with build_in_background(path, "--scale", "8", "--seed", "9"):
         during = _report(path, out)
     assert during.returncode == 0, during.stderr
     (run,) = json.loads((out / "manifest.json").read_text())["runs"]
@@ -89,7 +89,7 @@ def test_a_report_during_a_load_reads_the_previous_warehouse(tmp_path):
 
 def test_a_report_before_the_first_load_finishes_is_refused_clearly(tmp_path):
     path, out = tmp_path / "w.duckdb", tmp_path / "reports"
-    with build_in_background(path, "--scale", "2"):
+    with build_in_background(path, "--scale", "8"):
         refused = _report(path, out)
     assert refused.returncode == 1
     assert "being built" in refused.stderr and "Traceback" not in refused.stderr
