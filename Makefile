@@ -36,7 +36,7 @@ demo: install
 
 ## test: run the whole test suite
 test: install
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 ## lint: ruff check and format check, mypy on fdsa/, notebooks without outputs
 lint: install

@@ -340,6 +340,35 @@ REPUTATION_BUCKETS: tuple[str, ...] = ("0 reviews", "1-4 reviews", "5-19 reviews
 """Client reviews on the profile when a contract started (``channels.channel_mix``)."""
 REVIEW_BUCKETS: tuple[str, ...] = ("0", "1", "2-4", "5-9", "10+")
 """Reviews on the profile when a proposal was sent (``reputation.hire_rate_by_reviews``)."""
+# Coarse role families from free-text titles; first match wins, order matters.
+SALARY_ROLE_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("manager_or_lead", ("manager", "head of", "director", "lead", "principal")),
+    ("data_scientist", ("data scien",)),  # before research: "scientist" would take it
+    ("research", ("research", "scientist", "phd")),
+    (
+        "ml_engineer",
+        (
+            "machine learning",
+            "ml ",
+            "ml engineer",
+            "ai engineer",
+            "deep learning",
+            "mlops",
+            "computer vision",
+            "nlp",
+        ),
+    ),
+    (
+        "data_engineer",
+        ("data engineer", "etl", "pipeline", "big data", "data architect", "database"),
+    ),
+    ("analyst", ("analyst", "analytics", "business intelligence", "bi ")),
+)
+
+
+SALARY_ROLES: tuple[str, ...] = (*(family for family, _ in SALARY_ROLE_RULES), "other")
+"""Role families of salary records (the first matching rule of :data:`SALARY_ROLE_RULES`)."""
+
 SALARY_EMPLOYMENT_TYPES: dict[str, str] = {
     "FL": "freelance",
     "CT": "contract",

@@ -69,9 +69,9 @@ CHROMIUM_FLAGS = (
 )
 
 
-@pytest.fixture
-def chromium(tmp_path: Path):
-    """Run Debian's headless chromium, network blocked; skip when it is not installed."""
+def chromium_runner(profiles_dir: Path):
+    """A function that runs Debian's headless chromium with ``args``, network blocked,
+    each run in a fresh profile under ``profiles_dir``; skips when it is not installed."""
     import shutil
     import subprocess
 
@@ -83,7 +83,7 @@ def chromium(tmp_path: Path):
     profiles = iter(range(1_000))
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        profile = tmp_path / f"chromium-profile-{next(profiles)}"
+        profile = profiles_dir / f"chromium-profile-{next(profiles)}"
         return subprocess.run(
             [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
             capture_output=True,
@@ -93,6 +93,18 @@ def chromium(tmp_path: Path):
         )
 
     return run
+
+
+@pytest.fixture
+def chromium(tmp_path: Path):
+    """Run Debian's headless chromium, network blocked; skip when it is not installed."""
+    return chromium_runner(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def module_chromium(tmp_path_factory: pytest.TempPathFactory):
+    """:func:`chromium` for module-scoped fixtures (pages opened once, checked by many tests)."""
+    return chromium_runner(tmp_path_factory.mktemp("chromium"))
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

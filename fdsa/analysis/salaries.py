@@ -21,6 +21,8 @@ from fdsa.analysis._frames import analysis
 from fdsa.analysis._stats import quantile_interval
 from fdsa.taxonomy import SALARY_EMPLOYMENT_TYPES as EMPLOYMENT_TYPES
 from fdsa.taxonomy import SALARY_EXPERIENCE_LEVELS as EXPERIENCE_LEVELS
+from fdsa.taxonomy import SALARY_ROLE_RULES as ROLE_RULES
+from fdsa.taxonomy import SALARY_ROLES as ROLES
 from fdsa.warehouse.facts import holdings
 
 UNKNOWN = "unknown"
@@ -33,35 +35,6 @@ DATASET_LICENCES = {
     ),
 }
 """Licence and attribution of the salary datasets fdsa knows (see data/raw/*/PROVENANCE.md)."""
-
-# Coarse role families from free-text titles; first match wins, order matters.
-ROLE_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("manager_or_lead", ("manager", "head of", "director", "lead", "principal")),
-    ("data_scientist", ("data scien",)),  # before research: "scientist" would take it
-    ("research", ("research", "scientist", "phd")),
-    (
-        "ml_engineer",
-        (
-            "machine learning",
-            "ml ",
-            "ml engineer",
-            "ai engineer",
-            "deep learning",
-            "mlops",
-            "computer vision",
-            "nlp",
-        ),
-    ),
-    (
-        "data_engineer",
-        ("data engineer", "etl", "pipeline", "big data", "data architect", "database"),
-    ),
-    ("analyst", ("analyst", "analytics", "business intelligence", "bi ")),
-)
-
-
-ROLES: tuple[str, ...] = (*(family for family, _ in ROLE_RULES), "other")
-"""Role families of salary records (the first matching rule of :data:`ROLE_RULES`)."""
 
 
 def role_family(title: str) -> str:

@@ -19,8 +19,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML, display
 
-HEADLINE_MIME = "application/vnd.fdsa.headline+json"
-"""MIME type of the machine-readable copy of a headline; the runner collects these."""
+from fdsa.reporting.outputs import HEADLINE_MIME, MEANING_MIME
 
 MISSING = "–"
 """How a table shows a missing value."""
@@ -149,10 +148,6 @@ def headline(
     display(headline_bundle(text, value=value, label=label, lo=lo, hi=hi), raw=True)
 
 
-MEANING_MIME = "application/vnd.fdsa.meaning+json"
-"""MIME type of a "what this means" sentence; the runner gathers them at the top of the page."""
-
-
 def meaning(text: str) -> None:
     """Add one sentence to the page's "What this means for these parameters" paragraph.
 
@@ -173,12 +168,6 @@ def meaning(text: str) -> None:
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet read a cell as a formula (OWASP: CSV Injection)."""
-
-CSV_NOTE = (
-    "CSV downloads: text cells that begin with =, +, -, @, a tab or a carriage return start "
-    "with an apostrophe (') so that a spreadsheet shows them as text and never runs them."
-)
-"""The sentence a page with CSV downloads carries about :func:`safe_csv`."""
 
 
 def _neutralise(value: object) -> object:

@@ -13,8 +13,8 @@ import json
 import re
 from functools import cache
 
-from fdsa.reporting import layout
-from fdsa.reporting.display import CSV_NOTE, HEADLINE_MIME, MEANING_MIME
+from fdsa.reporting import fast_imports, layout
+from fdsa.reporting.outputs import CSV_NOTE, HEADLINE_MIME, MEANING_MIME
 
 REPRO_LABELS: dict[str, str] = {
     "report": "Report",
@@ -103,6 +103,7 @@ def _exporter():
     """The lab HTML exporter of nbconvert, made once per process (its compiled templates are
     reused by every page).
     """
+    fast_imports.import_jsonschema()
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(

@@ -28,9 +28,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from fdsa import taxonomy
-from fdsa.analysis.channels import REPUTATION_BUCKETS, TENURE_BUCKETS
-from fdsa.analysis.reputation import REVIEW_BUCKETS
-from fdsa.analysis.salaries import EMPLOYMENT_TYPES, EXPERIENCE_LEVELS, ROLES
+from fdsa.taxonomy import REPUTATION_BUCKETS, REVIEW_BUCKETS, TENURE_BUCKETS
+from fdsa.taxonomy import SALARY_EMPLOYMENT_TYPES as EMPLOYMENT_TYPES
+from fdsa.taxonomy import SALARY_EXPERIENCE_LEVELS as EXPERIENCE_LEVELS
+from fdsa.taxonomy import SALARY_ROLES as ROLES
 
 GREY = "#b8bec6"
 """Colour of the items that are not the one a page is about (see ``highlight``)."""

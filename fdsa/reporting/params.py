@@ -17,9 +17,9 @@ from datetime import date
 from typing import Any
 
 from fdsa import taxonomy
-from fdsa.analysis.channels import TENURE_BUCKETS
-from fdsa.analysis.salaries import EXPERIENCE_LEVELS, ROLES
-from fdsa.taxonomy import ALL
+from fdsa.taxonomy import ALL, TENURE_BUCKETS
+from fdsa.taxonomy import SALARY_EXPERIENCE_LEVELS as EXPERIENCE_LEVELS
+from fdsa.taxonomy import SALARY_ROLES as ROLES
 
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]{0,40}")
 _PLAIN_TEXT = re.compile(r"[A-Za-z0-9 _.:+-]{0,80}")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import fdsa
 from fdsa.config import PROJECT_ROOT
-from fdsa.reporting import kernels, layout
+from fdsa.reporting import fast_imports, kernels, layout
 from fdsa.reporting import params as report_params
 from fdsa.reporting.clean import page_problems
 from fdsa.reporting.export import (
@@ -285,6 +285,7 @@ def _execute(
     In a batch the kernel is the spare started ahead of need (:mod:`.kernels`);
     otherwise papermill starts one. Either way it serves this run only.
     """
+    fast_imports.import_jsonschema()
     import papermill as pm
 
     _register_engine()
@@ -316,6 +317,7 @@ at the end (papermill's default rewrites it at the start and end of every cell).
 
 @cache
 def _register_engine() -> None:
+    fast_imports.import_jsonschema()
     from papermill.engines import NBClientEngine, papermill_engines
     from papermill.iorw import write_ipynb
 

@@ -11,6 +11,9 @@ import pytest
 from fdsa.reporting.display import headline, show_table
 from fdsa.reporting.runner import run_report
 
+# the module fixture runs reports once: one worker runs the module (make test: --dist loadgroup)
+pytestmark = pytest.mark.xdist_group("reports")
+
 CLI = [sys.executable, "-m", "fdsa.cli"]
 HOSTILE = (
     "<script>document.body.setAttribute('data-pwned','1')</script><img src=x onerror=alert(1)>"

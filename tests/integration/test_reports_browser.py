@@ -23,7 +23,8 @@ from fdsa.reporting.index import record
 from fdsa.reporting.params import REPORTS
 from fdsa.reporting.results import RunResult
 
-pytestmark = pytest.mark.browser
+# one worker opens each page once for every test (make test: --dist loadgroup)
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 PAYLOAD = "document.body.dataset.pwned=1"  # sets data-pwned="1" if it ever runs
 HOSTILE = (
     f"<script>{PAYLOAD}</script>",
@@ -121,19 +122,15 @@ def test_every_report_is_published_from_the_hostile_warehouse(site):
 
 
 @pytest.mark.parametrize("report", sorted(REPORTS))
-def test_report_renders_offline_and_planted_text_stays_text(site, chromium, report, tmp_path):
-    (page,) = published(site, report)
-    dom = chromium("--dump-dom", page.as_uri()).stdout
+def test_report_renders_offline_and_planted_text_stays_text(at_desktop, report):
+    dom, _ = at_desktop(report)
     assert 'class="main-svg"' in dom, "plotly drew no SVG from ../assets/plotly.min.js"
     assert not PWNED.search(dom)
     assert "<svg onload" not in dom and '<img src="x"' not in dom
 
 
-def test_hostile_titles_and_skills_are_visible_as_text(site, chromium):
-    shown = {
-        report: chromium("--dump-dom", published(site, report)[0].as_uri()).stdout
-        for report in ("warehouse_overview", "niche_explorer")
-    }
+def test_hostile_titles_and_skills_are_visible_as_text(at_desktop):
+    shown = {report: at_desktop(report)[0] for report in ("warehouse_overview", "niche_explorer")}
     assert f"&lt;script&gt;{PAYLOAD}&lt;/script&gt;" in shown["warehouse_overview"]
     assert f"&lt;img src=x onerror={PAYLOAD}&gt;" in shown["niche_explorer"]  # a skill
 
@@ -172,54 +169,71 @@ def test_index_lists_every_run_and_hostile_entries_do_not_execute(site, chromium
         assert f"{report}/" in dom
 
 
-RESOURCE_PROBE = (
-    "<script>window.addEventListener('load', function () {"
-    "document.body.dataset.resources = performance.getEntriesByType('resource')"
-    ".map(function (e) { return e.name; }).join(' ') || 'none'; });</script>"
-)
+DESKTOP = 1400
+"""Width of the desktop window every page is opened in once (height 900)."""
+
+DESKTOP_PROBE = """
+var d = document, b = d.querySelector('.fdsa-provenance'), h = d.querySelector('h1');
+var r = b ? b.getBoundingClientRect() : null, t = h ? h.getBoundingClientRect() : null;
+var layout = {banner: r && [r.top, r.bottom, r.height, getComputedStyle(b).visibility,
+  getComputedStyle(b).display], heading: t && t.top, viewport: window.innerHeight};
+var resources = performance.getEntriesByType('resource').map(function (e) { return e.name; });
+return {layout: layout, resources: resources, reader: READER};
+"""
+"""What the desktop tests read, in this order: where the provenance banner and the first
+heading sit before anything scrolls, the network resources the page requested (file://
+loads are not listed), then :data:`READER_PROBE` (which scrolls to each section)."""
 
 
-def _fetched(chromium, page: Path) -> list[str]:
-    """URLs of the network resources ``page`` requested (file:// loads are not listed)."""
+def _open_at_desktop(chromium, page: Path) -> tuple[str, dict]:
+    """Open ``page`` once at the desktop width with :data:`DESKTOP_PROBE` added: the DOM
+    Chromium ends with and what the probe saw."""
+    reader = "(function (window, document) {" + READER_PROBE + "})(window, document)"
+    script = (
+        "<script>window.addEventListener('load', function () { setTimeout(function () {"
+        "var out = (function () {" + DESKTOP_PROBE.replace("READER", reader) + "})();"
+        "document.body.setAttribute('data-probe', JSON.stringify(out)); }, 0); });</script>"
+    )
     probe = page.with_name(f"{PROBES[0]}{page.name}")
-    probe.write_text(page.read_text().replace("</body>", RESOURCE_PROBE + "</body>", 1))
-    dom = chromium("--dump-dom", probe.as_uri()).stdout
-    found = re.search(r'data-resources="([^"]*)"', dom)
+    probe.write_text(page.read_text().replace("</body>", script + "</body>", 1))
+    dom = chromium(f"--window-size={DESKTOP},900", "--dump-dom", probe.as_uri()).stdout
+    found = re.search(r'data-probe="([^"]*)"', dom)
     assert found, "the page never finished loading"
-    return [url for url in found.group(1).split() if url != "none"]
+    return dom, json.loads(html.unescape(found.group(1)))
+
+
+@pytest.fixture(scope="module")
+def at_desktop(site, module_chromium):
+    """``report`` (or ``"index"``) -> its DOM and probe at the desktop width, each page
+    opened once for every test that reads it (one Chromium run costs seconds)."""
+    seen: dict[str, tuple[str, dict]] = {}
+
+    def open_page(report: str) -> tuple[str, dict]:
+        if report not in seen:
+            (page,) = published(site, report)
+            seen[report] = _open_at_desktop(module_chromium, page)
+        return seen[report]
+
+    return open_page
 
 
 def test_the_request_probe_sees_a_blocked_request(chromium, tmp_path):
     page = tmp_path / "control.html"
     page.write_text('<html><body><img src="https://example.com/x.png"></body></html>')
-    assert _fetched(chromium, page) == ["https://example.com/x.png"]
+    _, seen = _open_at_desktop(chromium, page)
+    assert seen["resources"] == ["https://example.com/x.png"]
 
 
 @pytest.mark.parametrize("report", [*sorted(REPORTS), "index"])
-def test_a_page_makes_no_network_request(site, chromium, report):
-    (page,) = published(site, report)
-    assert _fetched(chromium, page) == []
-
-
-LAYOUT_PROBE = (
-    "<script>window.addEventListener('load', function () {"
-    "var b = document.querySelector('.fdsa-provenance'), h = document.querySelector('h1');"
-    "var r = b ? b.getBoundingClientRect() : null, t = h ? h.getBoundingClientRect() : null;"
-    "document.body.dataset.layout = JSON.stringify({banner: r && [r.top, r.bottom, r.height,"
-    " getComputedStyle(b).visibility, getComputedStyle(b).display], heading: t && t.top,"
-    " viewport: window.innerHeight}); });</script>"
-)
+def test_a_page_makes_no_network_request(at_desktop, report):
+    _, seen = at_desktop(report)
+    assert seen["resources"] == []
 
 
 @pytest.mark.parametrize("report", [*sorted(REPORTS), "index"])
-def test_the_provenance_banner_is_visible_above_the_first_heading(site, chromium, report):
-    (page,) = published(site, report)
-    probe = page.with_name(f"{PROBES[1]}{page.name}")
-    probe.write_text(page.read_text().replace("</body>", LAYOUT_PROBE + "</body>", 1))
-    dom = chromium("--window-size=1400,900", "--dump-dom", probe.as_uri()).stdout
-    found = re.search(r'data-layout="([^"]*)"', dom)
-    assert found, "the page never finished loading"
-    layout = json.loads(html.unescape(found.group(1)))
+def test_the_provenance_banner_is_visible_above_the_first_heading(at_desktop, report):
+    _, seen = at_desktop(report)
+    layout = seen["layout"]
     top, bottom, height, visibility, display = layout["banner"]
     assert height > 20 and visibility == "visible" and display != "none"
     assert 0 <= top and bottom <= layout["viewport"]  # on the first screen, no scrolling
@@ -250,7 +264,8 @@ def _is_number(cell: str) -> bool:
 
 
 def test_no_csv_download_carries_a_spreadsheet_formula(site):
-    from fdsa.reporting.display import CSV_NOTE, FORMULA_STARTS
+    from fdsa.reporting.display import FORMULA_STARTS
+    from fdsa.reporting.outputs import CSV_NOTE
 
     n_files, n_neutralised, negatives = 0, 0, 0
     for report in REPORTS:
@@ -367,11 +382,16 @@ def _raw(text: str, identifiers: set[str]) -> list[str]:
     return [w for w in words if "_" in w and (w in identifiers or _SNAKE.fullmatch(w))]
 
 
-@pytest.mark.parametrize("width", [1400, 420])
+@pytest.mark.parametrize("width", [DESKTOP, 420])
 @pytest.mark.parametrize("report", [*sorted(REPORTS), "index"])
-def test_pages_read_at_desktop_and_phone_widths(site, chromium, identifiers, report, width):
-    (page,) = published(site, report)
-    seen = _probe_at(chromium, page, width, READER_PROBE)
+def test_pages_read_at_desktop_and_phone_widths(
+    site, chromium, at_desktop, identifiers, report, width
+):
+    if width == DESKTOP:
+        seen = at_desktop(report)[1]["reader"]
+    else:  # narrower than a headless window can be: in an iframe
+        (page,) = published(site, report)
+        seen = _probe_at(chromium, page, width, READER_PROBE)
     assert seen["width"] == width
     assert seen["scroll"] <= width, "the page scrolls sideways"
     assert seen["overflow"] == [], "elements stick out of the page"

@@ -21,6 +21,9 @@ from fdsa.reporting.files import confined
 from fdsa.reporting.runner import run_report
 from fdsa.reporting.sample import HOSTILE_TITLES
 
+# the module fixture runs reports once: one worker runs the module (make test: --dist loadgroup)
+pytestmark = pytest.mark.xdist_group("reports_overview")
+
 REPORT = "warehouse_overview"
 RAW_MARKUP = re.compile(
     r"<script>window.__pwned|<script>document.body.setAttribute|<img src=x", re.I

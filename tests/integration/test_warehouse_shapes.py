@@ -25,6 +25,9 @@ from fdsa.cli import app
 from fdsa.reporting.batch import run_batch
 from fdsa.reporting.clean import page_problems, visible_text
 
+# the module fixture runs reports once: one worker runs the module (make test: --dist loadgroup)
+pytestmark = pytest.mark.xdist_group("warehouse_shapes")
+
 RUNS = Path(__file__).resolve().parents[2] / "reports" / "runs.yaml"
 MARKET = ("channel_strategy",)  # proposals, contracts, reviews only
 # research_reputation: its sample table and event study read postings alone

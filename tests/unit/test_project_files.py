@@ -60,3 +60,29 @@ def test_every_package_and_its_data_is_listed_for_the_wheel():
             if path.is_file() and path.suffix not in (".py", ".pyc") and path.name != "py.typed":
                 patterns = data.get(package, [])
                 assert any(path.match(p) for p in patterns), f"{path} is not package data"
+
+
+def test_make_test_keeps_a_module_group_on_one_worker(tmp_path):
+    """Modules whose fixture runs reports mark themselves ``xdist_group``; ``make test``
+    runs ``--dist loadgroup``, and the pytest and xdist installed must honour it (pytest
+    9.2 with xdist 3.8 did not: each worker then ran such a fixture again)."""
+    import subprocess
+    import sys
+
+    assert "--dist loadgroup" in (ROOT / "Makefile").read_text(encoding="utf-8")
+    (tmp_path / "test_grouped.py").write_text(
+        "import os, pathlib, pytest\n"
+        "pytestmark = pytest.mark.xdist_group('g')\n"
+        "@pytest.mark.parametrize('i', range(8))\n"
+        "def test_worker(i):\n"
+        "    seen = pathlib.Path(__file__).with_name(f'worker-{i}')\n"
+        "    seen.write_text(os.environ['PYTEST_XDIST_WORKER'])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "-q",
+         "-p", "no:cacheprovider", "--rootdir", str(tmp_path), str(tmp_path)],
+        capture_output=True, text=True, cwd=tmp_path, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    workers = [(tmp_path / f"worker-{i}").read_text() for i in range(8)]
+    assert len(set(workers)) == 1, workers
