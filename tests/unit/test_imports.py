@@ -62,3 +62,15 @@ def test_notebooks_validate_after_the_fast_import():
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     assert out.strip() == "refused"
+
+
+def test_warm_kernels_import_every_module_behind_the_notebook_names():
+    from fdsa.reporting import _HOMES
+    from fdsa.reporting.kernels import WARM_MODULES
+
+    homes = {f"fdsa.reporting{home or '.' + name}" for name, home in _HOMES.items()}
+    assert homes <= set(WARM_MODULES)
+    loaded = _modules_after(
+        f"import importlib\nfor m in {WARM_MODULES!r}: importlib.import_module(m)"
+    )
+    assert {"pandas", "plotly", "scipy", "IPython"} <= loaded
