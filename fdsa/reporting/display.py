@@ -72,7 +72,8 @@ def interval(lo: object, hi: object, fmt=usd, **kwargs: object) -> str:
     """``95% interval $18–$20``; says so when the sample is too small to bound it.
 
     Bounds that differ but read the same at ``fmt``'s digits get up to two more
-    (``$25.9 to $26.3``, not ``$26 to $26``).
+    (``$25.9 to $26.3``, not ``$26 to $26``); equal bounds (a median of many tied values,
+    such as posted range midpoints) read ``$26 at both ends``.
     """
     if not (_finite(lo) and _finite(hi)):
         return "too few observations for a 95% interval"
@@ -81,6 +82,8 @@ def interval(lo: object, hi: object, fmt=usd, **kwargs: object) -> str:
         low, high = (fmt(v, digits=digits + extra, **kwargs) for v in (lo, hi))  # type: ignore[operator]
         if low != high or float(lo) == float(hi):  # type: ignore[arg-type]
             break
+    if low == high:
+        return f"95% interval {low} at both ends"
     return f"95% interval {low} to {high}"
 
 

@@ -192,7 +192,7 @@ def test_an_interval_never_rounds_to_one_value_it_does_not_hold():
     from fdsa.reporting.display import interval, pct
 
     assert interval(25.9, 26.3) == "95% interval $25.9 to $26.3"  # not "$26 to $26"
-    assert interval(26.0, 26.0) == "95% interval $26 to $26"
+    assert interval(26.0, 26.0) == "95% interval $26 at both ends"  # tied values
     assert interval(0.412, 0.414, pct) == "95% interval 41.2% to 41.4%"
 
 
