@@ -285,10 +285,9 @@ def _execute(
     In a batch the kernel is the spare started ahead of need (:mod:`.kernels`);
     otherwise papermill starts one. Either way it serves this run only.
     """
-    fast_imports.import_jsonschema()
+    _register_engine()  # imports jsonschema the fast way before papermill does
     import papermill as pm
 
-    _register_engine()
     spare = kernels.SPARES.take(kernel)
     try:
         return pm.execute_notebook(
